@@ -1,0 +1,148 @@
+// Ports: what the application needs from storage, as interfaces. Implementations live in src/storage/<backend>
+// and must pass the contract suite in src/storage/contract unchanged. Every method runs inside the transaction
+// that UnitOfWork opened; write methods on a read transaction fail.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/date.hpp"
+#include "base/error.hpp"
+#include "domain/access.hpp"
+#include "domain/category.hpp"
+#include "domain/org.hpp"
+#include "domain/petition.hpp"
+#include "domain/user.hpp"
+
+namespace xf {
+
+class OrgRepository {
+public:
+    virtual ~OrgRepository() = default;
+    // Inserts `org` (parent must exist); sets id and path.
+    virtual Result<Org> Insert(Org org) = 0;
+    virtual Status Update(const Org& org) = 0;  // name, kind, region, level; not parent/code
+    virtual Result<std::optional<Org>> Get(int64_t id) = 0;
+    virtual Result<std::optional<Org>> FindByCode(const std::string& code) = 0;
+    virtual Result<std::vector<Org>> List() = 0;  // ordered by path
+};
+
+class UserRepository {
+public:
+    virtual ~UserRepository() = default;
+    virtual Result<User> Insert(User user) = 0;  // kAlreadyExists (field "login") if taken
+    virtual Status Update(const User& user) = 0;
+    virtual Result<std::optional<User>> Get(int64_t id) = 0;
+    virtual Result<std::optional<User>> FindByLogin(const std::string& login) = 0;
+    virtual Result<std::vector<User>> List(std::optional<int64_t> org_id) = 0;
+
+    virtual Status InsertSession(const Session& s) = 0;
+    virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+    virtual Status DeleteSession(const std::string& token_hash) = 0;
+    virtual Status DeleteExpiredSessions(Instant now) = 0;
+};
+
+class CategoryRepository {
+public:
+    virtual ~CategoryRepository() = default;
+    virtual Result<std::vector<Category>> List() = 0;
+    // Inserts or updates by code; returns the number of rows written.
+    virtual Result<int> Upsert(const std::vector<Category>& rows) = 0;
+};
+
+// Filters for case lists. Scope fields are set by the app from the user, never from the request.
+struct PetitionFilter {
+    // Visibility (set by the app layer).
+    std::optional<std::string> scope_org_path;     // cases involving an org under this path ("/1/4/")
+    std::optional<int64_t> scope_org_id;           // cases involving exactly this org
+    std::optional<int64_t> scope_user_id;          // cases this user registered or acted on
+    std::optional<std::string> exclude_accused_path;  // hide accusations whose accused org contains the viewer
+    // Query filters.
+    std::optional<State> state;
+    std::optional<bool> open_only;
+    std::optional<Channel> channel;
+    std::optional<Purpose> purpose;
+    std::optional<std::string> category_prefix;    // "04" matches 04xx
+    std::optional<std::string> region_prefix;
+    std::optional<int64_t> current_org_id;
+    std::optional<Date> received_from, received_to;  // inclusive, China dates
+    std::optional<Date> due_before;                  // running duty clock due on or before (overdue / due soon)
+    std::optional<std::string> number;
+    // Keyset pagination, newest first: (received_at, id) strictly before the cursor.
+    std::optional<std::pair<Instant, int64_t>> after;
+    int limit = 50;
+};
+
+struct PetitionPage {
+    std::vector<Petition> items;
+    std::optional<std::pair<Instant, int64_t>> next;  // cursor for the next page, if any
+};
+
+class PetitionRepository {
+public:
+    virtual ~PetitionRepository() = default;
+    // Inserts a new case (id set on return, version 1), records the access facts for its orgs.
+    virtual Result<Petition> Insert(Petition p) = 0;
+    // Writes `p` if the stored version equals p.version; bumps the version. kAborted if stale.
+    virtual Result<Petition> Update(Petition p) = 0;
+    virtual Result<std::optional<Petition>> Get(int64_t id) = 0;
+    virtual Result<std::optional<Petition>> FindByNumber(const std::string& number) = 0;
+    virtual Result<std::optional<Petition>> FindByQueryCode(const std::string& query_code) = 0;
+    virtual Result<PetitionPage> List(const PetitionFilter& f) = 0;
+    virtual Result<int64_t> Count(const PetitionFilter& f) = 0;
+    // Running cases ids (for deadline recomputation after a calendar change); paged by id.
+    virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
+
+    virtual Result<Event> AppendEvent(Event e) = 0;  // also records actor user/org as involved
+    virtual Result<std::vector<Event>> Events(int64_t petition_id) = 0;
+    virtual Result<CaseAccessFacts> AccessFacts(int64_t petition_id) = 0;
+
+    // Next value of a named sequence (e.g. "number:520102:2026"), starting at 1; atomic in the transaction.
+    virtual Result<int64_t> NextSequence(const std::string& name) = 0;
+};
+
+struct AuditFilter {
+    std::optional<std::string> object_type, object_id;
+    int limit = 100;
+};
+
+class AuditLog {
+public:
+    virtual ~AuditLog() = default;
+    virtual Status Append(const AuditRecord& r) = 0;
+    virtual Result<std::vector<AuditRecord>> List(const AuditFilter& f) = 0;
+};
+
+class SettingsRepository {
+public:
+    virtual ~SettingsRepository() = default;
+    virtual Result<std::optional<std::string>> Get(const std::string& key) = 0;
+    virtual Status Set(const std::string& key, const std::string& value) = 0;
+};
+
+// One transaction's view of every repository.
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+    virtual OrgRepository& orgs() = 0;
+    virtual UserRepository& users() = 0;
+    virtual CategoryRepository& categories() = 0;
+    virtual PetitionRepository& petitions() = 0;
+    virtual AuditLog& audit() = 0;
+    virtual SettingsRepository& settings() = 0;
+};
+
+// Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back
+// alone. Read() sees one consistent snapshot.
+class UnitOfWork {
+public:
+    virtual ~UnitOfWork() = default;
+    virtual Status Read(const std::function<Status(Transaction&)>& work) = 0;
+    virtual Status Write(const std::function<Status(Transaction&)>& work) = 0;
+    virtual std::string BackendName() const = 0;
+};
+
+}  // namespace xf

@@ -1,0 +1,124 @@
+// The workflow of SPEC §3 as ONE table of allowed transitions: (action, from-states, case kinds) → to-state,
+// who may act, which clocks start and stop, and the article that grants it. Nothing else changes a status.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/deadline.hpp"
+#include "domain/org.hpp"
+#include "domain/petition.hpp"
+#include "domain/user.hpp"
+
+namespace xf {
+
+enum class Action {
+    kForward,                 // 转送 (Art. 22)
+    kAssign,                  // 交办, with a feedback date (Art. 22)
+    kAcceptDirectly,          // 直接受理 (Art. 22–23)
+    kTransferPoliticalLegal,  // 转政法 (Art. 22 ¶2: 涉法涉诉 to the 政法 track)
+    kTransferDiscipline,      // 转纪检监察 (Art. 22 ¶2, Art. 30)
+    kReject,                  // 不予受理, naming the legal route (Art. 23; Art. 19 ¶3)
+    kRejectRepeat,            // 不再受理: same facts after finality (Art. 36 ¶3)
+    kReplyOnSpot,             // 当场答复 (Art. 22)
+    kReturn,                  // 退回 within 5 working days (Art. 23 ¶3)
+    kAccept,                  // 受理, with 受理告知书 (Art. 23)
+    kExtend,                  // 延期, ≤30 days with approval (Art. 34)
+    kReply,                   // 答复: 信访处理/复查/复核意见书 (Art. 32, 34–36)
+    kMediate,                 // 调解/和解协议 (Art. 33)
+    kHearingStart,            // 听证 begins; 复核 time stops (Art. 36)
+    kHearingEnd,              // 听证 ends
+    kRequestReview,           // 申请复查 (Art. 35) / 申请复核 (Art. 36) — a linked case one level up
+    kRate,                    // 满意度评价 (Art. 21)
+    kConclude,                // 办结: review window lapsed, or the linked review concluded
+    kFinalize,                // 终结: the 复核意见 made the chain final (Art. 36 ¶3)
+    kRemind,                  // 催办 (Art. 38)
+    kSupervise,               // 督办, with a feedback date (Art. 39)
+};
+inline constexpr int kActionCount = 21;
+
+std::string_view ActionName(Action a);   // "forward"
+std::string_view ActionLabel(Action a);  // "转送"
+Result<Action> ParseAction(std::string_view s, std::string_view field = "action");
+
+enum class ActorKind { kStaff, kPetitioner, kSystem };
+std::string_view ActorKindName(ActorKind k);
+
+struct Actor {
+    ActorKind kind = ActorKind::kStaff;
+    int64_t user_id = 0;
+    int64_t org_id = 0;
+    RoleSet roles;
+};
+
+// Bit sets over small enums.
+constexpr uint32_t Bit(State s) { return 1u << static_cast<int>(s); }
+constexpr uint32_t Bit(CaseKind k) { return 1u << static_cast<int>(k); }
+constexpr uint32_t Bit(ClockKind k) { return 1u << static_cast<int>(k); }
+
+struct Transition {
+    Action action;
+    uint32_t from_states;  // Bit(State) set
+    uint32_t case_kinds;   // Bit(CaseKind) set
+    std::optional<State> to;  // nullopt: the state does not change
+    RoleSet staff_roles;      // staff holding any of these may act
+    bool petitioner = false;  // the petitioner may act (portal, or staff recording on their behalf)
+    bool system = false;      // the scheduler may act
+    bool holder_only = true;  // staff must belong to the org that holds the case
+    uint32_t starts = 0;      // Bit(ClockKind) started
+    uint32_t stops = 0;       // Bit(ClockKind) stopped
+    std::string_view article;
+};
+
+std::span<const Transition> TransitionTable();
+// The row that governs `action` on a case of `kind` in `state`, if any.
+const Transition* FindTransition(Action action, State state, CaseKind kind);
+
+// What the caller supplies with an action. Which fields are required depends on the action.
+struct ActionInput {
+    std::optional<int64_t> target_org_id;  // forward, assign, transfer_*
+    std::optional<Date> feedback_due;      // assign, supervise
+    std::string reason;                    // return, extend, remind, supervise, reject (why)
+    std::string legal_route;               // reject: the route the petitioner should take instead
+    int extension_days = 0;                // extend
+    int64_t approver_id = 0;               // extend: the approving head (must hold kApprover)
+    std::optional<Outcome> outcome;        // reply
+    std::string facts, reasons, legal_basis;  // reply, mediate, reply_on_spot
+    std::optional<Rating> rating;          // rate
+    std::string comment;                   // rate, any action: free text shown to the petitioner
+    std::string internal_note;             // staff-only note on the timeline
+};
+
+// What the workflow needs to know beyond the case itself; resolved by the app layer.
+struct WorkflowContext {
+    Date today{};
+    Instant now{};
+    const HolidayCalendar* calendar = nullptr;
+    DeadlinePolicy policy;
+    const Org* target_org = nullptr;   // resolved target_org_id
+    const Org* accused_org = nullptr;  // resolved petition.accused_org_id
+    bool approver_valid = false;       // extend: approver exists, holds kApprover in the holding org
+    bool repeat_of_final = false;      // reject_repeat: the earlier case is final
+};
+
+// Applies `action` to `p` or returns why not (kFailedPrecondition naming the rule, kPermissionDenied,
+// kInvalidArgument naming the field). On success `p` holds the new state and clocks, and the returned Event
+// describes the step for the timeline (the caller fills ids). Pure: no I/O.
+Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, const Actor& actor,
+                          const WorkflowContext& ctx);
+
+// Starts a newly registered case: state 已登记 and the 15-day route clock (Art. 22).
+void StartCase(Petition& p, Date registered_on, const HolidayCalendar& cal, const DeadlinePolicy& policy);
+
+// The linked 复查/复核 case opened by a review request on `reviewed` (Art. 35–36): same facts and petitioners,
+// held by `review_org`, accepted on `today` with a 30-day handling clock.
+Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date today, Instant now,
+                        const HolidayCalendar& cal, const DeadlinePolicy& policy);
+
+// The actions `actor` could take on `p` now (for the UI); guards that need input are not evaluated.
+std::vector<Action> AvailableActions(const Petition& p, const Actor& actor);
+
+}  // namespace xf
