@@ -1,0 +1,890 @@
+#include "app/services.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "base/json_writer.hpp"
+#include "base/text.hpp"
+#include "domain/personal_data.hpp"
+
+namespace xf::app {
+namespace {
+
+constexpr size_t kMaxTitle = 200;      // characters
+constexpr size_t kMaxContent = 20000;  // characters
+constexpr int kMaxPersons = 100000;
+constexpr size_t kMaxPetitioners = 50;
+
+Status CheckText(std::string_view value, std::string_view field, size_t max_chars, bool required,
+                 std::string_view label) {
+    if (!IsValidUtf8(value)) return Fail(Error::InvalidArgument(std::string(field), "不是有效的 UTF-8 文本"));
+    if (required && Trim(value).empty())
+        return Fail(Error::InvalidArgument(std::string(field), fmt::format("{}不能为空", label)));
+    if (Utf8Length(value) > max_chars)
+        return Fail(Error::InvalidArgument(std::string(field), fmt::format("{}不能超过{}字", label, max_chars)));
+    return Ok();
+}
+
+std::string FormatQueryCode(const std::string& raw) {
+    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
+}
+
+std::string NormalizeQueryCode(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '-' || c == ' ') continue;
+        out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    return out.size() == 12 ? FormatQueryCode(out) : out;
+}
+
+std::string SecretHash(const std::string& query_code, const std::string& secret) {
+    return crypto::Sha256Hex(query_code + ":" + secret);
+}
+
+bool NeedsTargetOrg(Action a) {
+    return a == Action::kForward || a == Action::kAssign || a == Action::kTransferPoliticalLegal ||
+           a == Action::kTransferDiscipline;
+}
+
+}  // namespace
+
+Services::Services(UnitOfWork& store, const Clock& clock, HolidayCalendar calendar, crypto::FieldCipher cipher,
+                   AppOptions options)
+    : store_(store), clock_(clock), calendar_(std::move(calendar)), cipher_(std::move(cipher)),
+      options_(std::move(options)) {
+    dummy_hash_ = crypto::HashPassword("xinfang-dummy-password", options_.password_params).value_or("");
+}
+
+// ---------------------------------------------------------------- set-up
+
+Result<int> Services::ImportOrgs(const std::vector<OrgRow>& rows) {
+    int written = 0;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        written = 0;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const auto& r = rows[i];
+            std::string line = fmt::format("line {}", i + 2);
+            if (r.code.empty()) return Fail(Error::InvalidArgument(line, "code 不能为空"));
+            if (r.name.empty()) return Fail(Error::InvalidArgument(line, "name 不能为空"));
+            auto level = ParseOrgLevel(r.level, line + " level");
+            if (!level) return Fail(level.error());
+            auto kind = ParseOrgKind(r.kind, line + " kind");
+            if (!kind) return Fail(kind.error());
+            XF_TRY(ValidateRegionCode(r.region_code, line + " region_code"));
+            Org o;
+            o.code = r.code;
+            o.name = r.name;
+            o.level = *level;
+            o.kind = *kind;
+            o.region_code = r.region_code;
+            if (!r.parent_code.empty()) {
+                XF_ASSIGN_OR_RETURN(auto parent, tx.orgs().FindByCode(r.parent_code));
+                if (!parent)
+                    return Fail(Error::InvalidArgument(line + " parent_code", "上级单位不存在：" + r.parent_code));
+                o.parent_id = parent->id;
+            }
+            XF_ASSIGN_OR_RETURN(auto existing, tx.orgs().FindByCode(r.code));
+            if (existing) {
+                o.id = existing->id;
+                XF_TRY(tx.orgs().Update(o));
+            } else {
+                auto ins = tx.orgs().Insert(o);
+                if (!ins) return Fail(ins.error());
+            }
+            ++written;
+        }
+        return Audit(tx, 0, "system", "org.import", "org", "", JsonObjectWriter().Add("rows", written).Finish(), {});
+    }));
+    return written;
+}
+
+Result<int> Services::ImportCategories(const CategoryTable& table) {
+    int n = 0;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n, tx.categories().Upsert(table.All()));
+        return Audit(tx, 0, "system", "category.import", "category", "", JsonObjectWriter().Add("rows", n).Finish(),
+                     {});
+    }));
+    XF_TRY(LoadCategories());
+    return n;
+}
+
+Status Services::LoadCategories() {
+    std::vector<Category> rows;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(rows, tx.categories().List());
+        return Ok();
+    }));
+    categories_ = CategoryTable(std::move(rows));
+    return Ok();
+}
+
+Result<User> Services::AddUser(const std::string& login, const std::string& display_name,
+                               const std::string& org_code, RoleSet roles, DataScope scope,
+                               const std::string& password) {
+    XF_TRY(ValidateLogin(login));
+    if (password.size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+    XF_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password, options_.password_params));
+    User created;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto org, tx.orgs().FindByCode(org_code));
+        if (!org) return Fail(Error::InvalidArgument("org", "单位不存在：" + org_code));
+        User u;
+        u.login = login;
+        u.display_name = display_name.empty() ? login : display_name;
+        u.org_id = org->id;
+        u.roles = roles;
+        u.scope = scope;
+        u.password_hash = hash;
+        XF_ASSIGN_OR_RETURN(created, tx.users().Insert(u));
+        return Audit(tx, 0, "system", "user.add", "user", std::to_string(created.id),
+                     JsonObjectWriter().Add("login", login).Add("org", org_code).Finish(), {});
+    }));
+    return created;
+}
+
+// ---------------------------------------------------------------- sessions
+
+Result<LoginResult> Services::Login(const std::string& login, const std::string& password, const RequestMeta& meta) {
+    std::optional<User> user;
+    std::optional<Org> org;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(user, tx.users().FindByLogin(login));
+        if (user) {
+            XF_ASSIGN_OR_RETURN(org, tx.orgs().Get(user->org_id));
+        }
+        return Ok();
+    }));
+    bool ok = user ? crypto::VerifyPassword(password, user->password_hash)
+                   : (crypto::VerifyPassword(password, dummy_hash_), false);
+    if (!ok || !user->active || !org) {
+        (void)store_.Write([&](Transaction& tx) {
+            return Audit(tx, user ? user->id : 0, "staff", "session.login_failed", "user", login, "{}", meta);
+        });
+        return Fail(Error::Unauthenticated("登录名或密码错误"));
+    }
+    LoginResult r;
+    r.token = crypto::RandomToken(32);
+    r.csrf_token = crypto::RandomToken(24);
+    r.user = *user;
+    r.org = *org;
+    Instant now = clock_.Now();
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.users().DeleteExpiredSessions(now));
+        XF_TRY(tx.users().InsertSession(
+            Session{crypto::Sha256Hex(r.token), user->id, r.csrf_token, now, now + options_.session_ttl}));
+        return Audit(tx, user->id, "staff", "session.login", "user", std::to_string(user->id), "{}", meta);
+    }));
+    return r;
+}
+
+Result<Principal> Services::Authenticate(const std::string& token) {
+    if (token.empty()) return Fail(Error::Unauthenticated("未登录"));
+    Principal p;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto s, tx.users().FindSession(crypto::Sha256Hex(token)));
+        if (!s || s->expires_at <= clock_.Now()) return Fail(Error::Unauthenticated("会话已过期，请重新登录"));
+        XF_ASSIGN_OR_RETURN(auto u, tx.users().Get(s->user_id));
+        if (!u || !u->active) return Fail(Error::Unauthenticated("用户已停用"));
+        XF_ASSIGN_OR_RETURN(auto o, tx.orgs().Get(u->org_id));
+        if (!o) return Fail(Error::Unauthenticated("用户所属单位不存在"));
+        p.user = *u;
+        p.org = *o;
+        return Ok();
+    }));
+    return p;
+}
+
+bool Services::CheckCsrf(const std::string& token, const std::string& csrf) {
+    if (csrf.empty()) return false;
+    bool ok = false;
+    (void)store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto s, tx.users().FindSession(crypto::Sha256Hex(token)));
+        ok = s && crypto::ConstantTimeEquals(s->csrf_token, csrf);
+        return Ok();
+    });
+    return ok;
+}
+
+Status Services::Logout(const std::string& token) {
+    return store_.Write([&](Transaction& tx) { return tx.users().DeleteSession(crypto::Sha256Hex(token)); });
+}
+
+// ---------------------------------------------------------------- reference data
+
+Result<std::vector<Org>> Services::ListOrgs(const Principal&) {
+    std::vector<Org> out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(out, tx.orgs().List());
+        return Ok();
+    }));
+    return out;
+}
+
+Result<std::vector<User>> Services::ListUsers(const Principal& who) {
+    if (!who.user.roles.Has(Role::kAdmin)) return Fail(Error::PermissionDenied("只有管理员可以查看用户列表"));
+    std::vector<User> out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.users().List(std::nullopt));
+        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+        std::map<int64_t, Org> by_id;
+        for (auto& o : orgs) by_id[o.id] = o;
+        for (auto& u : all) {
+            // An admin manages users of their own subtree (or everyone, with scope 全部).
+            if (who.user.scope == DataScope::kAll || (by_id.contains(u.org_id) && who.org.Contains(by_id[u.org_id]))) {
+                u.password_hash.clear();
+                out.push_back(u);
+            }
+        }
+        return Ok();
+    }));
+    return out;
+}
+
+// ---------------------------------------------------------------- helpers
+
+Status Services::Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
+                       std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta) {
+    AuditRecord r;
+    r.at = clock_.Now();
+    r.actor_user_id = user_id;
+    r.actor_kind = std::string(actor_kind);
+    r.action = std::move(action);
+    r.object_type = std::move(object_type);
+    r.object_id = std::move(object_id);
+    r.detail_json = std::move(detail);
+    r.request_id = meta.request_id;
+    r.remote_addr = meta.remote_addr;
+    return tx.audit().Append(r);
+}
+
+Result<Org> Services::RequireOrg(Transaction& tx, int64_t id) {
+    XF_ASSIGN_OR_RETURN(auto o, tx.orgs().Get(id));
+    if (!o) return Fail(Error::Internal(fmt::format("org {} is missing", id)));
+    return *o;
+}
+
+Result<CaseAccessFacts> Services::Visible(Transaction& tx, const Principal& who, const Petition& p) {
+    XF_ASSIGN_OR_RETURN(auto facts, tx.petitions().AccessFacts(p.id));
+    if (!CanSeeCase(who.user, who.org, p, facts)) return Fail(Error::NotFound("信访件不存在或无权查看"));
+    return facts;
+}
+
+PetitionFilter Services::ScopeFilter(const Principal& who, PetitionFilter f) const {
+    f.scope_org_path.reset();
+    f.scope_org_id.reset();
+    f.scope_user_id.reset();
+    switch (who.user.scope) {
+        case DataScope::kAll: break;
+        case DataScope::kOrg: f.scope_org_id = who.org.id; break;
+        case DataScope::kSubtree: f.scope_org_path = who.org.path; break;
+        case DataScope::kSelf: f.scope_user_id = who.user.id; break;
+    }
+    f.exclude_accused_path = who.org.path;  // Art. 30 ¶3, for every scope
+    return f;
+}
+
+std::vector<ClockView> Services::Clocks(const Petition& p) const {
+    std::vector<ClockView> out;
+    Date today = Today();
+    for (const auto& c : p.clocks) {
+        ClockView v;
+        v.clock = c;
+        if (c.running()) RecomputeDue(v.clock, calendar_, options_.policy.roll, today);
+        v.paused = c.paused_since.has_value();
+        v.remaining_days = DaysRemaining(c.running() ? today : *c.stopped_on, v.clock.due);
+        v.overdue = c.running() && !v.paused && IsDutyClock(c.kind) && v.remaining_days < 0;
+        out.push_back(v);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- registration
+
+Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
+                                        const RequestMeta& meta, std::string_view actor_kind) {
+    Petition p;
+    XF_ASSIGN_OR_RETURN(p.channel, ParseChannel(cmd.channel, "channel"));
+    XF_ASSIGN_OR_RETURN(p.purpose, ParsePurpose(cmd.purpose, "purpose"));
+    Instant now = clock_.Now();
+    p.received_at = now;
+    if (cmd.received_at) {
+        XF_ASSIGN_OR_RETURN(p.received_at, ParseInstant(*cmd.received_at, "received_at"));
+        if (p.received_at > now + std::chrono::minutes(5))
+            return Fail(Error::InvalidArgument("received_at", "登记时间不能晚于当前时间"));
+    }
+    if (!categories_.Find(cmd.category_code))
+        return Fail(Error::InvalidArgument("category_code", "内容分类不存在：" + cmd.category_code));
+    p.category_code = cmd.category_code;
+    XF_TRY(ValidateRegionCode(cmd.region_code, "region_code"));
+    p.region_code = cmd.region_code;
+    XF_TRY(CheckText(cmd.title, "title", kMaxTitle, true, "标题"));
+    XF_TRY(CheckText(cmd.content, "content", kMaxContent, true, "内容"));
+    p.title = std::string(Trim(cmd.title));
+    p.content = cmd.content;
+    if (cmd.persons < 1 || cmd.persons > kMaxPersons)
+        return Fail(Error::InvalidArgument("persons", "人数应为1至100000"));
+    p.persons = cmd.persons;
+    p.anonymous = cmd.anonymous;
+    if (!cmd.anonymous && cmd.petitioners.empty())
+        return Fail(Error::InvalidArgument("petitioners", "请至少填写一位信访人，或选择匿名"));
+    if (cmd.petitioners.size() > kMaxPetitioners)
+        return Fail(Error::InvalidArgument("petitioners", "信访人最多50位"));
+    int representatives = 0;
+    for (size_t i = 0; i < cmd.petitioners.size(); ++i) {
+        const auto& in = cmd.petitioners[i];
+        std::string base = fmt::format("petitioners[{}].", i);
+        XF_TRY(CheckText(in.name, base + "name", 50, !cmd.anonymous, "姓名"));
+        XF_TRY(CheckText(in.address, base + "address", 200, false, "地址"));
+        Petitioner out;
+        out.name = std::string(Trim(in.name));
+        if (!in.id_number.empty()) {
+            std::string id = NormalizeIdNumber(in.id_number);
+            XF_TRY(ValidateIdNumber(id, base + "id_number"));
+            out.id_number_sealed = cipher_.Encrypt(id);
+            out.id_number_index = cipher_.BlindIndex(id);
+        }
+        if (!in.phone.empty()) {
+            XF_TRY(ValidatePhone(in.phone, base + "phone"));
+            out.phone_sealed = cipher_.Encrypt(in.phone);
+        }
+        if (!in.address.empty()) out.address_sealed = cipher_.Encrypt(in.address);
+        out.representative = in.representative;
+        representatives += in.representative;
+        p.petitioners.push_back(std::move(out));
+    }
+    if (representatives > 5)  // Art. 20: 多人采用走访形式提出同一信访事项的，应当推选代表，代表人数不超过5人
+        return Fail(Error::InvalidArgument("petitioners", "集体访代表不超过5人（条例第20条）"));
+    XF_TRY(CheckText(cmd.accused_name, "accused_name", 200, false, "被反映人/单位"));
+    p.accused_name = cmd.accused_name;
+    if (cmd.accused_org_code && !cmd.accused_org_code->empty()) {
+        XF_ASSIGN_OR_RETURN(auto accused, tx.orgs().FindByCode(*cmd.accused_org_code));
+        if (!accused) return Fail(Error::InvalidArgument("accused_org_code", "被反映单位不存在"));
+        p.accused_org_id = accused->id;
+    }
+    p.involves_litigation = cmd.involves_litigation;
+    p.skipped_level = cmd.skipped_level;
+    if (cmd.repeat_of_number && !cmd.repeat_of_number->empty()) {
+        XF_ASSIGN_OR_RETURN(auto earlier, tx.petitions().FindByNumber(*cmd.repeat_of_number));
+        if (!earlier) return Fail(Error::InvalidArgument("repeat_of_number", "重复信访件编号不存在"));
+        p.is_repeat = true;  // 重信重访 (Art. 19 ¶3)
+        p.repeat_of = earlier->id;
+    }
+    p.registered_org_id = org.id;
+    p.current_org_id = org.id;
+    p.registered_by = user_id;
+    p.created_at = p.updated_at = now;
+    Date received_on = ChinaDate(p.received_at);
+    StartCase(p, received_on, calendar_, options_.policy);
+
+    // 信访件编号 {region}-{year}-{seq}; 查询码 random; the secret is shown once and stored hashed.
+    int year = static_cast<int>(received_on.year());
+    XF_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(fmt::format("number:{}:{}", org.region_code, year)));
+    p.number = fmt::format("{}-{}-{:06d}", org.region_code, year, seq);
+    p.query_code = FormatQueryCode(crypto::RandomCode(12));
+    std::string secret = crypto::RandomCode(8);
+    p.secret_hash = SecretHash(p.query_code, secret);
+
+    XF_ASSIGN_OR_RETURN(Petition saved, tx.petitions().Insert(p));
+    Event ev;
+    ev.petition_id = saved.id;
+    ev.at = now;
+    ev.action = "register";
+    ev.actor_user_id = user_id;
+    ev.actor_kind = std::string(actor_kind);
+    ev.org_id = org.id;
+    ev.public_text = fmt::format("{}已登记您的信访事项（{}），编号{}。", org.name, ChannelLabel(p.channel), p.number);
+    XF_TRY(tx.petitions().AppendEvent(ev));
+    XF_TRY(Audit(tx, user_id, actor_kind, "petition.register", "petition", std::to_string(saved.id),
+                 JsonObjectWriter().Add("number", saved.number).Add("channel", ChannelName(p.channel)).Finish(), meta));
+    return Registered{saved.id, saved.number, saved.query_code, secret, saved.version};
+}
+
+Result<Registered> Services::Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta) {
+    if (!who.user.roles.Intersects(RoleSet{Role::kRegistrar, Role::kHandler}))
+        return Fail(Error::PermissionDenied("只有登记员或承办人可以登记信访事项"));
+    Registered out;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        Org org = who.org;
+        if (cmd.org_code && !cmd.org_code->empty() && *cmd.org_code != who.org.code) {
+            XF_ASSIGN_OR_RETURN(auto o, tx.orgs().FindByCode(*cmd.org_code));
+            if (!o) return Fail(Error::InvalidArgument("org_code", "登记单位不存在"));
+            if (!who.org.Contains(*o)) return Fail(Error::PermissionDenied("只能为本单位或下级单位登记"));
+            org = *o;
+        }
+        XF_ASSIGN_OR_RETURN(out, RegisterIn(tx, org, who.user.id, cmd, meta, "staff"));
+        return Ok();
+    }));
+    return out;
+}
+
+// ---------------------------------------------------------------- case detail and actions
+
+Result<PetitionView> Services::BuildView(Transaction& tx, const Principal& who, Petition p, bool reveal) {
+    PetitionView v;
+    XF_ASSIGN_OR_RETURN(v.events, tx.petitions().Events(p.id));
+    XF_ASSIGN_OR_RETURN(Org reg, RequireOrg(tx, p.registered_org_id));
+    XF_ASSIGN_OR_RETURN(Org cur, RequireOrg(tx, p.current_org_id));
+    v.registered_org_name = reg.name;
+    v.current_org_name = cur.name;
+    if (p.accused_org_id) {
+        XF_ASSIGN_OR_RETURN(Org acc, RequireOrg(tx, *p.accused_org_id));
+        v.accused_org_name = acc.name;
+    }
+    v.category_path = categories_.Path(p.category_code);
+    v.revealed = reveal;
+    for (const auto& x : p.petitioners) {
+        PetitionerView pv;
+        pv.name = x.name;
+        pv.representative = x.representative;
+        auto open = [&](const std::string& sealed) -> std::string {
+            if (sealed.empty()) return "";
+            auto plain = cipher_.Decrypt(sealed);
+            return plain ? *plain : "（无法解密）";
+        };
+        std::string id = open(x.id_number_sealed), phone = open(x.phone_sealed), addr = open(x.address_sealed);
+        pv.id_number = reveal ? id : MaskIdNumber(id);
+        pv.phone = reveal ? phone : MaskPhone(phone);
+        pv.address = reveal ? addr : MaskAddress(addr);
+        v.petitioners.push_back(std::move(pv));
+    }
+    v.clocks = Clocks(p);
+    Actor actor{ActorKind::kStaff, who.user.id, who.org.id, who.user.roles};
+    v.actions = AvailableActions(p, actor);
+    v.petition = std::move(p);
+    return v;
+}
+
+Result<PetitionView> Services::Get(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal) {
+    PetitionView view;
+    auto work = [&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(id));
+        if (!p) return Fail(Error::NotFound("信访件不存在或无权查看"));
+        XF_TRY(Visible(tx, who, *p));
+        if (reveal) {
+            if (!MayRevealPersonalData(who.user, *p))
+                return Fail(Error::PermissionDenied("当前角色无权查看完整个人信息"));
+            // Every reveal of personal data is audited (个人信息保护法; ARCHITECTURE §4).
+            XF_TRY(Audit(tx, who.user.id, "staff", "petitioner.reveal", "petition", std::to_string(id), "{}", meta));
+        }
+        XF_ASSIGN_OR_RETURN(view, BuildView(tx, who, *p, reveal));
+        return Ok();
+    };
+    XF_TRY(reveal ? store_.Write(work) : store_.Read(work));
+    return view;
+}
+
+Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action, const ActionInput& in,
+                                     const Actor& actor, const RequestMeta& meta) {
+    WorkflowContext ctx;
+    ctx.now = clock_.Now();
+    ctx.today = ChinaDate(ctx.now);
+    ctx.calendar = &calendar_;
+    ctx.policy = options_.policy;
+    std::optional<Org> target, accused;
+    if (NeedsTargetOrg(action) && in.target_org_id) {
+        XF_ASSIGN_OR_RETURN(target, tx.orgs().Get(*in.target_org_id));
+        if (target) ctx.target_org = &*target;
+    }
+    if (p.accused_org_id) {
+        XF_ASSIGN_OR_RETURN(accused, tx.orgs().Get(*p.accused_org_id));
+        if (accused) ctx.accused_org = &*accused;
+    }
+    if (action == Action::kExtend && in.approver_id) {
+        XF_ASSIGN_OR_RETURN(auto approver, tx.users().Get(in.approver_id));
+        ctx.approver_valid = approver && approver->active && approver->roles.Has(Role::kApprover) &&
+                             approver->org_id == p.current_org_id;
+    }
+    if (action == Action::kRejectRepeat && p.repeat_of) {
+        XF_ASSIGN_OR_RETURN(auto earlier, tx.petitions().Get(*p.repeat_of));
+        ctx.repeat_of_final = earlier && earlier->state == State::kFinal;
+    }
+    XF_ASSIGN_OR_RETURN(Event ev, ApplyAction(p, action, in, actor, ctx));
+    JsonObjectWriter detail;
+    detail.Add("state", StateName(p.state));
+    if (in.target_org_id) detail.Add("target_org_id", *in.target_org_id);
+    if (in.feedback_due) detail.Add("feedback_due", FormatDate(*in.feedback_due));
+    if (!in.reason.empty()) detail.Add("reason", in.reason);
+    if (!in.legal_route.empty()) detail.Add("legal_route", in.legal_route);
+    if (in.extension_days) detail.Add("extension_days", in.extension_days);
+    if (in.approver_id) detail.Add("approver_id", in.approver_id);
+    if (in.outcome) detail.Add("outcome", OutcomeName(*in.outcome));
+    if (!in.facts.empty()) detail.Add("facts", in.facts);
+    if (!in.reasons.empty()) detail.Add("reasons", in.reasons);
+    if (!in.legal_basis.empty()) detail.Add("legal_basis", in.legal_basis);
+    if (in.rating) detail.Add("rating", RatingName(*in.rating));
+    ev.detail_json = detail.Finish();
+    XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
+    XF_ASSIGN_OR_RETURN(ev, tx.petitions().AppendEvent(ev));
+    XF_TRY(Audit(tx, actor.user_id, ActorKindName(actor.kind), "petition." + std::string(ActionName(action)),
+                 "petition", std::to_string(p.id), ev.detail_json, meta));
+    return ev;
+}
+
+Result<PetitionView> Services::Act(const Principal& who, int64_t id, Action action, const ActionInput& input,
+                                   std::optional<int64_t> expected_version, const RequestMeta& meta) {
+    if (action == Action::kConclude && who.user.roles.Empty()) return Fail(Error::PermissionDenied("无权操作"));
+    if (action == Action::kFinalize) return Fail(Error::PermissionDenied("终结由复核意见自动产生"));
+    PetitionView view;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto loaded, tx.petitions().Get(id));
+        if (!loaded) return Fail(Error::NotFound("信访件不存在或无权查看"));
+        Petition p = std::move(*loaded);
+        XF_TRY(Visible(tx, who, p));
+        if (expected_version && *expected_version != p.version)
+            return Fail(Error::Aborted(fmt::format("信访件已被他人修改（当前版本 {}，您的版本 {}），请刷新后重试",
+                                                   p.version, *expected_version)));
+        Actor actor{ActorKind::kStaff, who.user.id, who.org.id, who.user.roles};
+        if (action == Action::kRequestReview || action == Action::kRate) {
+            // Staff record these on the petitioner's behalf (e.g. a visit or a phone call); the holding or
+            // registering org does so, like any other step.
+            if (!MayRevealPersonalData(who.user, p) && who.org.id != p.current_org_id)
+                return Fail(Error::PermissionDenied("只有承办或登记单位可以代为登记"));
+        }
+        Petition before = p;
+        XF_ASSIGN_OR_RETURN(Event ev, ApplyAndSave(tx, p, action, input, actor, meta));
+        (void)ev;
+        // Linked cases: a review request opens the case at the org one level up (Art. 35, 36); a 复核 decision
+        // makes the whole chain final (Art. 36 ¶3); a concluded review concludes what it reviewed.
+        if (action == Action::kRequestReview) {
+            XF_ASSIGN_OR_RETURN(Org replying, RequireOrg(tx, before.current_org_id));
+            if (!replying.parent_id)
+                return Fail(Error::FailedPrecondition("答复单位没有上一级机关，无法申请复查/复核"));
+            XF_ASSIGN_OR_RETURN(Org higher, RequireOrg(tx, *replying.parent_id));
+            XF_TRY(OpenReview(tx, p, higher, who.user.id, "staff"));
+        }
+        XF_TRY(PropagateChain(tx, p, meta));
+        XF_ASSIGN_OR_RETURN(view, BuildView(tx, who, p, false));
+        return Ok();
+    }));
+    return view;
+}
+
+Status Services::OpenReview(Transaction& tx, Petition& p, const Org& higher, int64_t user_id,
+                            std::string_view actor_kind) {
+    Date today = Today();
+    Petition review = MakeReviewCase(p, higher, today, clock_.Now(), calendar_, options_.policy);
+    int year = static_cast<int>(today.year());
+    XF_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(fmt::format("number:{}:{}", higher.region_code, year)));
+    review.number = fmt::format("{}-{}-{:06d}", higher.region_code, year, seq);
+    review.query_code = FormatQueryCode(crypto::RandomCode(12));
+    review.secret_hash = p.secret_hash;
+    XF_ASSIGN_OR_RETURN(Petition saved, tx.petitions().Insert(review));
+    Event ev;
+    ev.petition_id = saved.id;
+    ev.at = clock_.Now();
+    ev.action = "register";
+    ev.actor_user_id = user_id;
+    ev.actor_kind = std::string(actor_kind);
+    ev.org_id = higher.id;
+    ev.public_text = fmt::format("{}已收到{}申请，{}编号{}，将在30日内提出意见。", higher.name,
+                                 CaseKindLabel(saved.kind), CaseKindLabel(saved.kind), saved.number);
+    XF_TRY(tx.petitions().AppendEvent(ev));
+    p.child_case_id = saved.id;
+    XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
+    return Ok();
+}
+
+Status Services::PropagateChain(Transaction& tx, const Petition& p, const RequestMeta& meta) {
+    std::optional<Action> up;
+    if (p.state == State::kFinal && p.kind == CaseKind::kReReview) up = Action::kFinalize;
+    if (p.state == State::kConcluded && p.kind == CaseKind::kReview) up = Action::kConclude;
+    if (!up) return Ok();
+    std::optional<int64_t> parent_id = p.parent_case_id;
+    Actor system{ActorKind::kSystem, 0, 0, {}};
+    while (parent_id) {
+        XF_ASSIGN_OR_RETURN(auto parent, tx.petitions().Get(*parent_id));
+        if (!parent || parent->state != State::kUnderReview) break;
+        Petition q = std::move(*parent);
+        XF_TRY(ApplyAndSave(tx, q, *up, {}, system, meta));
+        parent_id = q.parent_case_id;
+    }
+    return Ok();
+}
+
+// ---------------------------------------------------------------- lists and queues
+
+Result<ListResult> Services::List(const Principal& who, ListQuery q) {
+    PetitionFilter f = ScopeFilter(who, q.filter);
+    Date today = Today();
+    if (q.overdue) f.due_before = AddDays(today, -1);
+    if (q.due_within_days) f.due_before = AddDays(today, *q.due_within_days);
+    ListResult out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
+        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+        std::map<int64_t, std::string> names;
+        for (const auto& o : orgs) names[o.id] = o.name;
+        for (auto& p : page.items) {
+            ListItem item;
+            item.current_org_name = names[p.current_org_id];
+            item.first_petitioner = p.anonymous || p.petitioners.empty() ? "匿名" : p.petitioners.front().name;
+            item.next_due = p.NextDutyDue();
+            if (item.next_due) item.remaining_days = DaysRemaining(today, *item.next_due);
+            item.petition = std::move(p);
+            out.items.push_back(std::move(item));
+        }
+        out.next = page.next;
+        return Ok();
+    }));
+    return out;
+}
+
+Result<WorkbenchCounts> Services::Counts(const Principal& who) {
+    WorkbenchCounts c;
+    Date today = Today();
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        PetitionFilter base = ScopeFilter(who, {});
+        base.open_only = true;
+        XF_ASSIGN_OR_RETURN(c.open_total, tx.petitions().Count(base));
+        PetitionFilter f = base;
+        f.due_before = AddDays(today, -1);
+        XF_ASSIGN_OR_RETURN(c.overdue, tx.petitions().Count(f));
+        f.due_before = AddDays(today, 3);
+        XF_ASSIGN_OR_RETURN(int64_t within3, tx.petitions().Count(f));
+        c.due_soon = within3 - c.overdue;
+        f = base;
+        f.state = State::kRegistered;
+        f.current_org_id = who.org.id;
+        XF_ASSIGN_OR_RETURN(c.awaiting_routing, tx.petitions().Count(f));
+        f.state = State::kForwarded;
+        XF_ASSIGN_OR_RETURN(c.awaiting_acceptance, tx.petitions().Count(f));
+        return Ok();
+    }));
+    return c;
+}
+
+Result<std::vector<AuditRecord>> Services::AuditTrail(const Principal& who, int64_t petition_id) {
+    if (!who.user.roles.Intersects(RoleSet{Role::kAdmin, Role::kSupervisor}))
+        return Fail(Error::PermissionDenied("只有管理员或督办员可以查看审计记录"));
+    std::vector<AuditRecord> out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(petition_id));
+        if (!p) return Fail(Error::NotFound("信访件不存在或无权查看"));
+        XF_TRY(Visible(tx, who, *p));
+        XF_ASSIGN_OR_RETURN(out, tx.audit().List({"petition", std::to_string(petition_id), 200}));
+        return Ok();
+    }));
+    return out;
+}
+
+// ---------------------------------------------------------------- citizen portal
+
+Result<Registered> Services::SubmitOnline(const RegisterCommand& cmd_in, const RequestMeta& meta) {
+    RegisterCommand cmd = cmd_in;
+    cmd.channel = "online";
+    cmd.received_at.reset();
+    cmd.repeat_of_number.reset();
+    cmd.accused_org_code.reset();
+    for (auto& p : cmd.petitioners) p.representative = false;
+    Registered out;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        std::optional<Org> org;
+        if (!options_.portal_org_code.empty()) {
+            XF_ASSIGN_OR_RETURN(org, tx.orgs().FindByCode(options_.portal_org_code));
+        } else {
+            XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+            for (const auto& o : all)  // the highest petition office receives online petitions
+                if (o.kind == OrgKind::kPetitionOffice && (!org || o.path.size() < org->path.size())) org = o;
+        }
+        if (!org) return Fail(Error::Unavailable("尚未配置网上信访受理单位"));
+        XF_ASSIGN_OR_RETURN(out, RegisterIn(tx, *org, 0, cmd, meta, "petitioner"));
+        return Ok();
+    }));
+    return out;
+}
+
+Result<Petition> Services::PortalCase(Transaction& tx, const std::string& query_code, const std::string& secret) {
+    std::string code = NormalizeQueryCode(query_code);
+    XF_ASSIGN_OR_RETURN(auto p, tx.petitions().FindByQueryCode(code));
+    // The same answer whether the code or the secret is wrong, so neither can be probed alone.
+    if (!p || !crypto::ConstantTimeEquals(p->secret_hash, SecretHash(code, secret)))
+        return Fail(Error::NotFound("查询码或密码不正确"));
+    return *p;
+}
+
+Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& first) {
+    PublicView v;
+    v.number = first.number;
+    v.received_at = first.received_at;
+    v.title = first.title;
+    Date today = Today();
+    // Follow the chain of review cases; the latest one is where the matter stands.
+    std::vector<Petition> chain{first};
+    while (chain.back().child_case_id) {
+        XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
+        if (!child) break;
+        chain.push_back(std::move(*child));
+    }
+    const Petition& latest = chain.back();
+    v.state_label = std::string(StateLabel(latest.state));
+    XF_ASSIGN_OR_RETURN(Org cur, RequireOrg(tx, latest.current_org_id));
+    v.current_org_name = cur.name;
+    if (const auto* h = latest.FindRunningClock(ClockKind::kHandling)) {
+        v.reply_due = h->due;
+        v.remaining_days = DaysRemaining(today, h->due);
+    } else if (const auto* a = latest.FindRunningClock(ClockKind::kAcceptance)) {
+        v.reply_due = a->due;
+        v.remaining_days = DaysRemaining(today, a->due);
+    } else if (const auto* r = latest.FindRunningClock(ClockKind::kRoute)) {
+        v.reply_due = r->due;
+        v.remaining_days = DaysRemaining(today, r->due);
+    }
+    v.decision = latest.decision;
+    for (const auto& c : chain) {
+        if (c.rating) v.rating = c.rating;
+        if (const auto* w = c.FindRunningClock(ClockKind::kRating); w && !c.rating && today <= w->due)
+            v.rating_until = w->due;
+    }
+    if (latest.state == State::kReplied && latest.kind != CaseKind::kReReview) {
+        if (const auto* w = latest.FindRunningClock(ClockKind::kReviewRequest); w && today <= w->due) {
+            v.review_until = w->due;
+            v.review_kind_label = latest.kind == CaseKind::kOriginal ? "复查" : "复核";
+        }
+    }
+    for (const auto& c : chain) {
+        XF_ASSIGN_OR_RETURN(auto events, tx.petitions().Events(c.id));
+        for (const auto& e : events)
+            if (e.is_public && !e.public_text.empty()) v.steps.push_back({e.at, c.number, e.action, e.public_text});
+    }
+    return v;
+}
+
+Result<PublicView> Services::Lookup(const std::string& query_code, const std::string& secret, const RequestMeta&) {
+    PublicView v;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Petition p, PortalCase(tx, query_code, secret));
+        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, p));
+        return Ok();
+    }));
+    return v;
+}
+
+Result<PublicView> Services::PortalAct(const std::string& query_code, const std::string& secret, Action action,
+                                       const ActionInput& input_in, const RequestMeta& meta) {
+    if (action != Action::kRate && action != Action::kRequestReview)
+        return Fail(Error::InvalidArgument("action", "信访人只能评价或申请复查/复核"));
+    ActionInput input;  // only the fields a petitioner may set
+    input.rating = input_in.rating;
+    input.comment = input_in.comment;
+    input.reason = input_in.reason;
+    PublicView v;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, query_code, secret));
+        std::vector<Petition> chain{first};
+        while (chain.back().child_case_id) {
+            XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
+            if (!child) break;
+            chain.push_back(std::move(*child));
+        }
+        // Rate the latest case whose rating window is open; request review of the latest case.
+        Petition* target = &chain.back();
+        if (action == Action::kRate) {
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+                if (it->FindRunningClock(ClockKind::kRating) && !it->rating) {
+                    target = &*it;
+                    break;
+                }
+        }
+        Actor petitioner{ActorKind::kPetitioner, 0, 0, {}};
+        Petition p = *target;
+        Petition before = p;
+        XF_TRY(ApplyAndSave(tx, p, action, input, petitioner, meta));
+        if (action == Action::kRequestReview) {
+            XF_ASSIGN_OR_RETURN(Org replying, RequireOrg(tx, before.current_org_id));
+            if (!replying.parent_id)
+                return Fail(Error::FailedPrecondition("答复单位没有上一级机关，无法申请复查/复核"));
+            XF_ASSIGN_OR_RETURN(Org higher, RequireOrg(tx, *replying.parent_id));
+            XF_TRY(OpenReview(tx, p, higher, 0, "petitioner"));
+        }
+        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, first));
+        return Ok();
+    }));
+    return v;
+}
+
+// ---------------------------------------------------------------- scheduled jobs
+
+Result<int> Services::ConcludeLapsed() {
+    int concluded = 0;
+    std::vector<int64_t> ids;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        PetitionFilter f;
+        f.state = State::kReplied;
+        f.limit = 500;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
+            for (const auto& p : page.items) ids.push_back(p.id);
+            if (!page.next) break;
+            f.after = page.next;
+        }
+        return Ok();
+    }));
+    Date today = Today();
+    Actor system{ActorKind::kSystem, 0, 0, {}};
+    for (int64_t id : ids) {
+        auto s = store_.Write([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(id));
+            if (!p || p->state != State::kReplied) return Ok();
+            const auto* w = p->FindRunningClock(ClockKind::kReviewRequest);
+            if (w && today <= w->due) return Ok();
+            Petition q = std::move(*p);
+            XF_TRY(ApplyAndSave(tx, q, Action::kConclude, {}, system, {"scheduler", ""}));
+            XF_TRY(PropagateChain(tx, q, {"scheduler", ""}));
+            ++concluded;
+            return Ok();
+        });
+        if (!s) return Fail(s.error());
+    }
+    return concluded;
+}
+
+Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
+    std::string fingerprint = std::to_string(calendar_.Fingerprint());
+    std::optional<std::string> stored;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(stored, tx.settings().Get("calendar_fingerprint"));
+        return Ok();
+    }));
+    if (stored == fingerprint) return 0;
+    int changed = 0;
+    int64_t after = 0;
+    Date today = Today();
+    while (true) {
+        std::vector<int64_t> ids;
+        XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(ids, tx.petitions().OpenCaseIds(after, 500));
+            return Ok();
+        }));
+        if (ids.empty()) break;
+        after = ids.back();
+        XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+            for (int64_t id : ids) {
+                XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(id));
+                if (!p) continue;
+                bool dirty = false;
+                for (auto& c : p->clocks) {
+                    if (!c.running()) continue;
+                    Date old = c.due;
+                    RecomputeDue(c, calendar_, options_.policy.roll, today);
+                    dirty |= old != c.due;
+                }
+                if (!dirty) continue;
+                XF_TRY(tx.petitions().Update(*p));
+                ++changed;
+            }
+            return Ok();
+        }));
+    }
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.settings().Set("calendar_fingerprint", fingerprint));
+        return Audit(tx, 0, "system", "calendar.recompute", "calendar", fingerprint,
+                     JsonObjectWriter().Add("cases_changed", changed).Finish(), {});
+    }));
+    return changed;
+}
+
+}  // namespace xf::app

@@ -1,0 +1,227 @@
+// Use cases of xinfang. Each public method is one transaction: it loads, decides with the domain, saves, and
+// writes the timeline event and the audit record together. Authorization (role + data scope + Art. 30) is
+// checked here, so every entry point — HTTP, CLI, scheduler — gets the same rules.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "crypto/crypto.hpp"
+#include "crypto/field_cipher.hpp"
+#include "domain/category.hpp"
+#include "domain/ports.hpp"
+#include "domain/workflow.hpp"
+
+namespace xf::app {
+
+// Who is asking, and from where (for the audit trail).
+struct Principal {
+    User user;
+    Org org;
+};
+struct RequestMeta {
+    std::string request_id;
+    std::string remote_addr;
+};
+
+struct AppOptions {
+    DeadlinePolicy policy;
+    std::chrono::seconds session_ttl{8 * 3600};
+    crypto::PasswordParams password_params;
+    std::string portal_org_code;  // the org that receives online submissions; default: the top petition office
+};
+
+struct PetitionerInput {
+    std::string name, id_number, phone, address;
+    bool representative = false;
+};
+
+struct RegisterCommand {
+    std::string channel;
+    std::optional<std::string> received_at;  // ISO 8601; default now
+    std::optional<std::string> org_code;     // registering org; default the user's own
+    std::string purpose = "complaint";
+    std::string category_code;
+    std::string region_code;
+    std::string title;
+    std::string content;
+    int persons = 1;
+    std::vector<PetitionerInput> petitioners;
+    std::string accused_name;
+    std::optional<std::string> accused_org_code;
+    bool involves_litigation = false;
+    bool anonymous = false;
+    std::optional<std::string> repeat_of_number;
+    bool skipped_level = false;
+};
+
+struct Registered {
+    int64_t id = 0;
+    std::string number;
+    std::string query_code;
+    std::string secret;  // shown once
+    int64_t version = 0;
+};
+
+struct PetitionerView {
+    std::string name;
+    std::string id_number;  // masked unless revealed
+    std::string phone;
+    std::string address;
+    bool representative = false;
+};
+
+struct ClockView {
+    CaseClock clock;
+    int remaining_days = 0;  // negative: overdue
+    bool overdue = false;
+    bool paused = false;
+};
+
+struct PetitionView {
+    Petition petition;
+    std::vector<PetitionerView> petitioners;
+    std::vector<ClockView> clocks;
+    std::vector<Event> events;
+    std::vector<Action> actions;  // what this user may do now
+    std::string registered_org_name, current_org_name, accused_org_name, category_path;
+    bool revealed = false;
+};
+
+struct ListQuery {
+    PetitionFilter filter;  // query filters only; scope fields are overwritten
+    std::optional<int> due_within_days;
+    bool overdue = false;
+};
+
+struct ListItem {
+    Petition petition;
+    std::string current_org_name;
+    std::string first_petitioner;  // name
+    std::optional<Date> next_due;
+    int remaining_days = 0;
+};
+
+struct ListResult {
+    std::vector<ListItem> items;
+    std::optional<std::pair<Instant, int64_t>> next;
+};
+
+struct WorkbenchCounts {
+    int64_t overdue = 0, due_soon = 0, awaiting_routing = 0, awaiting_acceptance = 0, open_total = 0;
+};
+
+struct LoginResult {
+    std::string token;  // the session cookie value
+    std::string csrf_token;
+    User user;
+    Org org;
+};
+
+// The public, redacted view a petitioner gets with 查询码 + secret (Art. 21).
+struct PublicStep {
+    Instant at{};
+    std::string number;  // which case of the chain
+    std::string action;
+    std::string text;
+};
+struct PublicView {
+    std::string number;
+    std::string state_label;
+    std::string current_org_name;
+    Instant received_at{};
+    std::string title;
+    std::optional<Date> reply_due;
+    int remaining_days = 0;
+    std::optional<Decision> decision;
+    std::optional<Rating> rating;
+    std::optional<Date> rating_until;
+    std::optional<Date> review_until;
+    std::string review_kind_label;  // 复查 / 复核 (what a review request would be)
+    std::vector<PublicStep> steps;
+};
+
+struct OrgRow {
+    std::string code, parent_code, name, level, kind, region_code;
+};
+
+class Services {
+public:
+    Services(UnitOfWork& store, const Clock& clock, HolidayCalendar calendar, crypto::FieldCipher cipher,
+             AppOptions options);
+
+    // ---- set-up (CLI and demo) ----
+    Result<int> ImportOrgs(const std::vector<OrgRow>& rows);  // in file order; parents first
+    Result<int> ImportCategories(const CategoryTable& table);
+    Result<User> AddUser(const std::string& login, const std::string& display_name, const std::string& org_code,
+                         RoleSet roles, DataScope scope, const std::string& password);
+    Status LoadCategories();  // refresh the in-memory table from storage
+
+    // ---- staff sessions ----
+    Result<LoginResult> Login(const std::string& login, const std::string& password, const RequestMeta& meta);
+    Result<Principal> Authenticate(const std::string& token);
+    Status Logout(const std::string& token);
+    bool CheckCsrf(const std::string& token, const std::string& csrf);
+
+    // ---- reference data ----
+    Result<std::vector<Org>> ListOrgs(const Principal& who);
+    Result<std::vector<User>> ListUsers(const Principal& who);
+    const CategoryTable& Categories() const { return categories_; }
+
+    // ---- petitions ----
+    Result<Registered> Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta);
+    Result<PetitionView> Get(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal = false);
+    Result<PetitionView> Act(const Principal& who, int64_t id, Action action, const ActionInput& input,
+                             std::optional<int64_t> expected_version, const RequestMeta& meta);
+    Result<ListResult> List(const Principal& who, ListQuery query);
+    Result<WorkbenchCounts> Counts(const Principal& who);
+    Result<std::vector<AuditRecord>> AuditTrail(const Principal& who, int64_t petition_id);
+
+    // ---- citizen portal (no login) ----
+    Result<Registered> SubmitOnline(const RegisterCommand& cmd, const RequestMeta& meta);
+    Result<PublicView> Lookup(const std::string& query_code, const std::string& secret, const RequestMeta& meta);
+    Result<PublicView> PortalAct(const std::string& query_code, const std::string& secret, Action action,
+                                 const ActionInput& input, const RequestMeta& meta);
+
+    // ---- scheduled jobs (idempotent; safe to run from any app server) ----
+    // Concludes replied cases whose review window lapsed; returns how many.
+    Result<int> ConcludeLapsed();
+    // Recomputes running deadlines if the calendar differs from the one they were computed with.
+    Result<int> RecomputeDeadlinesIfCalendarChanged();
+
+    const HolidayCalendar& calendar() const { return calendar_; }
+    Date Today() const { return ChinaDate(clock_.Now()); }
+
+private:
+    Result<Registered> RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
+                                  const RequestMeta& meta, std::string_view actor_kind);
+    Result<Org> RequireOrg(Transaction& tx, int64_t id);
+    Result<CaseAccessFacts> Visible(Transaction& tx, const Principal& who, const Petition& p);
+    Result<Event> ApplyAndSave(Transaction& tx, Petition& p, Action action, const ActionInput& in, const Actor& actor,
+                               const RequestMeta& meta);
+    Result<PetitionView> BuildView(Transaction& tx, const Principal& who, Petition p, bool reveal);
+    // Opens the linked 复查/复核 case at `higher` for `p` (Art. 35, 36) and links it.
+    Status OpenReview(Transaction& tx, Petition& p, const Org& higher, int64_t user_id, std::string_view actor_kind);
+    // Carries a 复核 decision (终结) or a concluded review up the chain of cases it reviewed.
+    Status PropagateChain(Transaction& tx, const Petition& p, const RequestMeta& meta);
+    Result<PublicView> BuildPublicView(Transaction& tx, const Petition& p);
+    Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const std::string& secret);
+    Status Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
+                 std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta);
+    PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;
+    std::vector<ClockView> Clocks(const Petition& p) const;
+
+    UnitOfWork& store_;
+    const Clock& clock_;
+    HolidayCalendar calendar_;
+    crypto::FieldCipher cipher_;
+    AppOptions options_;
+    CategoryTable categories_;
+    std::string dummy_hash_;  // verified against when a login does not exist, so timing reveals nothing
+};
+
+}  // namespace xf::app

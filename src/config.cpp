@@ -1,0 +1,110 @@
+#include "config.hpp"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+
+#ifndef XF_SOURCE_CONFIG_DIR
+#define XF_SOURCE_CONFIG_DIR "config"
+#endif
+
+namespace xf {
+namespace {
+
+std::filesystem::path DefaultConfigDir() {
+    std::error_code ec;
+    if (std::filesystem::exists("config/categories.tsv", ec)) return std::filesystem::absolute("config", ec);
+    if (std::filesystem::exists("/etc/xinfang/categories.tsv", ec)) return "/etc/xinfang";
+    return XF_SOURCE_CONFIG_DIR;
+}
+
+const char* Env(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+}
+
+Result<int> EnvInt(const char* name, int lo, int hi) {
+    const char* v = Env(name);
+    char* end = nullptr;
+    long n = std::strtol(v, &end, 10);
+    if (!end || *end || n < lo || n > hi)
+        return Fail(Error::InvalidArgument(name, "应为" + std::to_string(lo) + "至" + std::to_string(hi) + "的整数"));
+    return static_cast<int>(n);
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
+    Config c;
+    c.config_dir = DefaultConfigDir();
+    if (std::error_code ec; std::filesystem::is_directory("web/dist", ec)) c.static_dir = "web/dist";
+    if (path) {
+        toml::table t;
+        try {
+            t = toml::parse_file(path->string());
+        } catch (const toml::parse_error& e) {
+            return Fail(Error::InvalidArgument("config", std::string("配置文件解析失败：") + std::string(e.description()) +
+                                                             " (" + path->string() + ")"));
+        }
+        auto str = [&](const char* key, std::string& out) {
+            if (auto v = t.at_path(key).value<std::string>()) out = *v;
+        };
+        auto num = [&](const char* key, int& out, int lo, int hi) -> Status {
+            if (auto v = t.at_path(key).value<int64_t>()) {
+                if (*v < lo || *v > hi)
+                    return Fail(Error::InvalidArgument(key, "取值应在" + std::to_string(lo) + "至" + std::to_string(hi) + "之间"));
+                out = static_cast<int>(*v);
+            }
+            return Ok();
+        };
+        str("server.listen", c.listen);
+        XF_TRY(num("server.io_threads", c.io_threads, 1, 64));
+        XF_TRY(num("server.worker_threads", c.worker_threads, 1, 1024));
+        int body_kib = static_cast<int>(c.max_body_bytes / 1024);
+        XF_TRY(num("server.max_body_kib", body_kib, 1, 1 << 20));
+        c.max_body_bytes = static_cast<size_t>(body_kib) * 1024;
+        if (auto v = t.at_path("server.static_dir").value<std::string>()) c.static_dir = *v;
+        if (auto v = t.at_path("server.secure_cookies").value<bool>()) c.secure_cookies = *v;
+        str("database.url", c.db_url);
+        XF_TRY(num("database.read_pool_size", c.read_pool_size, 1, 64));
+        str("security.secret_key", c.secret_key);
+        XF_TRY(num("security.session_ttl_hours", c.session_ttl_hours, 1, 24 * 30));
+        if (auto v = t.at_path("deadlines.config_dir").value<std::string>()) c.config_dir = *v;
+        std::string roll;
+        str("deadlines.roll", roll);
+        if (!roll.empty()) {
+        XF_ASSIGN_OR_RETURN(c.roll, ParseRollRule(roll, "deadlines.roll"));
+    }
+        XF_TRY(num("deadlines.rating_days", c.rating_days, 1, 365));
+        str("portal.receiving_org", c.portal_org_code);
+        str("log.level", c.log_level);
+    }
+    if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
+    if (auto v = Env("XINFANG_DB")) c.db_url = v;
+    if (auto v = Env("XINFANG_SECRET_KEY")) c.secret_key = v;
+    if (auto v = Env("XINFANG_STATIC_DIR")) c.static_dir = v;
+    if (auto v = Env("XINFANG_CONFIG_DIR")) c.config_dir = v;
+    if (auto v = Env("XINFANG_PORTAL_ORG")) c.portal_org_code = v;
+    if (auto v = Env("XINFANG_LOG_LEVEL")) c.log_level = v;
+    if (Env("XINFANG_WORKER_THREADS")) {
+        XF_ASSIGN_OR_RETURN(c.worker_threads, EnvInt("XINFANG_WORKER_THREADS", 1, 1024));
+    }
+    if (Env("XINFANG_IO_THREADS")) {
+        XF_ASSIGN_OR_RETURN(c.io_threads, EnvInt("XINFANG_IO_THREADS", 1, 64));
+    }
+    return c;
+}
+
+Result<std::filesystem::path> SqlitePathFromUrl(const std::string& url) {
+    constexpr std::string_view kPrefix = "sqlite:";
+    if (url.starts_with(kPrefix) && url.size() > kPrefix.size()) {
+        std::string p = url.substr(kPrefix.size());
+        if (p.starts_with("//")) p = p.substr(2);  // sqlite://path
+        return std::filesystem::path(p);
+    }
+    if (url.starts_with("postgres"))
+        return Fail(Error::InvalidArgument("db", "PostgreSQL 后端尚未提供（见 issue #5）；请使用 sqlite:PATH"));
+    return Fail(Error::InvalidArgument("db", "数据库地址应为 sqlite:PATH，例如 sqlite:data/xinfang.db"));
+}
+
+}  // namespace xf

@@ -1,0 +1,731 @@
+#include "http/api.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+
+#include "base/text.hpp"
+#include "http/error_mapping.hpp"
+
+namespace xf::http {
+namespace json = boost::json;
+namespace {
+
+using app::Services;
+
+// ------------------------------------------------------------------ request parsing
+
+Result<json::object> ParseBody(const Request& req) {
+    if (req.body.empty()) return json::object{};
+    if (!IsValidUtf8(req.body)) return Fail(Error::InvalidArgument("body", "请求体不是有效的 UTF-8"));
+    boost::system::error_code ec;
+    json::value v = json::parse(req.body, ec);
+    if (ec) return Fail(Error::InvalidArgument("body", "请求体不是有效的 JSON：" + ec.message()));
+    if (!v.is_object()) return Fail(Error::InvalidArgument("body", "请求体应为 JSON 对象"));
+    return std::move(v.as_object());
+}
+
+// Typed field readers: a present field of the wrong type is an error naming the field.
+Result<std::optional<std::string>> OptString(const json::object& o, std::string_view key,
+                                             std::string_view prefix = "") {
+    auto* v = o.if_contains(key);
+    if (!v || v->is_null()) return std::optional<std::string>();
+    if (!v->is_string())
+        return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key), "应为字符串"));
+    return std::optional<std::string>(std::string(v->get_string()));
+}
+Result<std::string> String(const json::object& o, std::string_view key, bool required, std::string_view label,
+                           std::string_view prefix = "") {
+    XF_ASSIGN_OR_RETURN(auto s, OptString(o, key, prefix));
+    if (required && (!s || Trim(*s).empty()))
+        return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key), fmt::format("缺少{}", label)));
+    return s.value_or("");
+}
+Result<std::optional<int64_t>> OptInt(const json::object& o, std::string_view key, std::string_view prefix = "") {
+    auto* v = o.if_contains(key);
+    if (!v || v->is_null()) return std::optional<int64_t>();
+    if (v->is_int64()) return std::optional<int64_t>(v->get_int64());
+    if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX))
+        return std::optional<int64_t>(static_cast<int64_t>(v->get_uint64()));
+    return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key), "应为整数"));
+}
+Result<bool> Bool(const json::object& o, std::string_view key, std::string_view prefix = "") {
+    auto* v = o.if_contains(key);
+    if (!v || v->is_null()) return false;
+    if (!v->is_bool()) return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key), "应为 true 或 false"));
+    return v->get_bool();
+}
+Result<std::optional<Date>> OptDate(const json::object& o, std::string_view key) {
+    XF_ASSIGN_OR_RETURN(auto s, OptString(o, key));
+    if (!s || s->empty()) return std::optional<Date>();
+    XF_ASSIGN_OR_RETURN(Date d, ParseDate(*s, key));
+    return std::optional<Date>(d);
+}
+
+Result<int64_t> PathId(const Request& req, const char* name = "id") {
+    const std::string& s = req.path_params.at(name);
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
+        return Fail(Error::InvalidArgument(name, "编号应为正整数"));
+    return v;
+}
+
+app::RequestMeta Meta(const Request& req) { return {req.request_id, req.remote_addr}; }
+
+Response Problem(const Error& e) { return Response::Problem(e); }
+
+Response Ok(const json::value& v, int status = 200) { return Response::Json(status, v); }
+
+// ------------------------------------------------------------------ JSON views
+
+json::value OptDateJson(const std::optional<Date>& d) { return d ? json::value(FormatDate(*d)) : json::value(); }
+json::value OptIntJson(const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(); }
+
+json::object OrgJson(const Org& o) {
+    return {{"id", o.id},
+            {"code", o.code},
+            {"parent_id", OptIntJson(o.parent_id)},
+            {"name", o.name},
+            {"level", OrgLevelName(o.level)},
+            {"level_label", OrgLevelLabel(o.level)},
+            {"kind", OrgKindName(o.kind)},
+            {"kind_label", OrgKindLabel(o.kind)},
+            {"region_code", o.region_code}};
+}
+
+json::object UserJson(const User& u) {
+    json::array roles;
+    for (auto& r : RoleNames(u.roles)) roles.push_back(json::value(r));
+    return {{"id", u.id},
+            {"login", u.login},
+            {"display_name", u.display_name},
+            {"org_id", u.org_id},
+            {"roles", roles},
+            {"scope", DataScopeName(u.scope)},
+            {"active", u.active}};
+}
+
+json::object DecisionJson(const Decision& d) {
+    return {{"outcome", OutcomeName(d.outcome)}, {"outcome_label", OutcomeLabel(d.outcome)},
+            {"facts", d.facts},                  {"reasons", d.reasons},
+            {"legal_basis", d.legal_basis},      {"decided_on", FormatDate(d.decided_on)}};
+}
+
+json::object ClockJson(const app::ClockView& c) {
+    return {{"kind", ClockKindName(c.clock.kind)},
+            {"label", ClockKindLabel(c.clock.kind)},
+            {"article", c.clock.rule.article},
+            {"unit", c.clock.rule.unit == DayUnit::kWorkingDays ? "working_days" : "calendar_days"},
+            {"days", c.clock.rule.days},
+            {"started_on", FormatDate(c.clock.started_on)},
+            {"due", FormatDate(c.clock.due)},
+            {"extension_days", c.clock.extension_days},
+            {"paused_days", c.clock.paused_days},
+            {"paused", c.paused},
+            {"running", c.clock.running()},
+            {"stopped_on", OptDateJson(c.clock.stopped_on)},
+            {"remaining_days", c.remaining_days},
+            {"overdue", c.overdue},
+            {"duty", IsDutyClock(c.clock.kind)}};
+}
+
+json::object EventJson(const Event& e) {
+    json::object o{{"id", e.id},
+                   {"at", FormatInstant(e.at)},
+                   {"action", e.action},
+                   {"actor_kind", e.actor_kind},
+                   {"actor_user_id", e.actor_user_id},
+                   {"org_id", e.org_id},
+                   {"target_org_id", OptIntJson(e.target_org_id)},
+                   {"public_text", e.public_text},
+                   {"internal_note", e.internal_note},
+                   {"is_public", e.is_public}};
+    if (auto a = ParseAction(e.action)) o["action_label"] = ActionLabel(*a);
+    else if (e.action == "register") o["action_label"] = "登记";
+    if (!e.detail_json.empty()) {
+        boost::system::error_code ec;
+        auto d = json::parse(e.detail_json, ec);
+        if (!ec) o["detail"] = d;
+    }
+    return o;
+}
+
+void PetitionCore(json::object& o, const Petition& p) {
+    o["id"] = p.id;
+    o["version"] = p.version;
+    o["number"] = p.number;
+    o["kind"] = CaseKindName(p.kind);
+    o["kind_label"] = CaseKindLabel(p.kind);
+    o["channel"] = ChannelName(p.channel);
+    o["channel_label"] = ChannelLabel(p.channel);
+    o["purpose"] = PurposeName(p.purpose);
+    o["purpose_label"] = PurposeLabel(p.purpose);
+    o["state"] = StateName(p.state);
+    o["state_label"] = StateLabel(p.state);
+    o["received_at"] = FormatInstant(p.received_at);
+    o["category_code"] = p.category_code;
+    o["region_code"] = p.region_code;
+    o["title"] = p.title;
+    o["persons"] = p.persons;
+    o["collective"] = p.collective();
+    o["is_repeat"] = p.is_repeat;
+    o["current_org_id"] = p.current_org_id;
+    o["registered_org_id"] = p.registered_org_id;
+}
+
+json::object PetitionViewJson(const app::PetitionView& v) {
+    const Petition& p = v.petition;
+    json::object o;
+    PetitionCore(o, p);
+    o["query_code"] = p.query_code;
+    o["parent_case_id"] = OptIntJson(p.parent_case_id);
+    o["root_case_id"] = OptIntJson(p.root_case_id);
+    o["child_case_id"] = OptIntJson(p.child_case_id);
+    o["content"] = p.content;
+    o["category_path"] = v.category_path;
+    o["registered_org_name"] = v.registered_org_name;
+    o["current_org_name"] = v.current_org_name;
+    o["registered_by"] = p.registered_by;
+    json::array pets;
+    for (const auto& x : v.petitioners)
+        pets.push_back(json::object{{"name", x.name},
+                                    {"id_number", x.id_number},
+                                    {"phone", x.phone},
+                                    {"address", x.address},
+                                    {"representative", x.representative}});
+    o["petitioners"] = std::move(pets);
+    o["personal_data_revealed"] = v.revealed;
+    o["accused_name"] = p.accused_name;
+    o["accused_org_id"] = OptIntJson(p.accused_org_id);
+    o["accused_org_name"] = v.accused_org_name;
+    o["involves_litigation"] = p.involves_litigation;
+    o["anonymous"] = p.anonymous;
+    o["repeat_of"] = OptIntJson(p.repeat_of);
+    o["skipped_level"] = p.skipped_level;
+    o["decision"] = p.decision ? json::value(DecisionJson(*p.decision)) : json::value();
+    o["rating"] = p.rating ? json::value(RatingName(*p.rating)) : json::value();
+    o["rating_label"] = p.rating ? json::value(RatingLabel(*p.rating)) : json::value();
+    o["rating_comment"] = p.rating_comment;
+    o["route_note"] = p.route_note;
+    o["accepted_on"] = OptDateJson(p.accepted_on);
+    o["replied_on"] = OptDateJson(p.replied_on);
+    o["closed_on"] = OptDateJson(p.closed_on);
+    o["extended"] = p.extended;
+    o["remind_count"] = p.remind_count;
+    o["supervise_count"] = p.supervise_count;
+    json::array clocks;
+    for (const auto& c : v.clocks) clocks.push_back(ClockJson(c));
+    o["clocks"] = std::move(clocks);
+    json::array timeline;
+    for (const auto& e : v.events) timeline.push_back(EventJson(e));
+    o["timeline"] = std::move(timeline);
+    json::array actions;
+    for (Action a : v.actions) actions.push_back(json::object{{"name", ActionName(a)}, {"label", ActionLabel(a)}});
+    o["actions"] = std::move(actions);
+    return o;
+}
+
+json::object PublicViewJson(const app::PublicView& v) {
+    json::array steps;
+    for (const auto& s : v.steps)
+        steps.push_back(json::object{{"date", FormatDate(ChinaDate(s.at))},
+                                     {"at", FormatInstant(s.at)},
+                                     {"number", s.number},
+                                     {"action", s.action},
+                                     {"text", s.text}});
+    json::object o{{"number", v.number},
+                   {"state_label", v.state_label},
+                   {"current_org_name", v.current_org_name},
+                   {"received_on", FormatDate(ChinaDate(v.received_at))},
+                   {"title", v.title},
+                   {"due", OptDateJson(v.reply_due)},
+                   {"remaining_days", v.reply_due ? json::value(v.remaining_days) : json::value()},
+                   {"decision", v.decision ? json::value(DecisionJson(*v.decision)) : json::value()},
+                   {"rating", v.rating ? json::value(RatingLabel(*v.rating)) : json::value()},
+                   {"rating_until", OptDateJson(v.rating_until)},
+                   {"review_until", OptDateJson(v.review_until)},
+                   {"review_kind", v.review_kind_label},
+                   {"steps", std::move(steps)}};
+    return o;
+}
+
+std::string EncodeCursor(const std::pair<Instant, int64_t>& c) {
+    return fmt::format("{}_{}", c.first.time_since_epoch().count(), c.second);
+}
+Result<std::pair<Instant, int64_t>> DecodeCursor(std::string_view s) {
+    auto parts = Split(s, '_');
+    int64_t t = 0, id = 0;
+    if (parts.size() != 2 || std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), t).ec != std::errc() ||
+        std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), id).ec != std::errc())
+        return Fail(Error::InvalidArgument("cursor", "分页游标无效"));
+    return std::make_pair(Instant(std::chrono::seconds(t)), id);
+}
+
+Result<int> QueryInt(const Request& req, std::string_view name, int lo, int hi, int dflt) {
+    auto v = req.Query(name);
+    if (!v || v->empty()) return dflt;
+    int out = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec != std::errc() || p != v->data() + v->size() || out < lo || out > hi)
+        return Fail(Error::InvalidArgument(std::string(name), fmt::format("应为{}至{}的整数", lo, hi)));
+    return out;
+}
+
+Result<app::ListQuery> ParseListQuery(const Request& req) {
+    app::ListQuery q;
+    auto& f = q.filter;
+    if (auto v = req.Query("state"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.state, ParseState(*v, "state"));
+    }
+    if (auto v = req.Query("channel"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.channel, ParseChannel(*v, "channel"));
+    }
+    if (auto v = req.Query("purpose"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.purpose, ParsePurpose(*v, "purpose"));
+    }
+    if (auto v = req.Query("category"); v && !v->empty()) f.category_prefix = std::string(*v);
+    if (auto v = req.Query("region"); v && !v->empty()) f.region_prefix = std::string(*v);
+    if (auto v = req.Query("number"); v && !v->empty()) f.number = std::string(*v);
+    if (auto v = req.Query("from"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.received_from, ParseDate(*v, "from"));
+    }
+    if (auto v = req.Query("to"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.received_to, ParseDate(*v, "to"));
+    }
+    if (auto v = req.Query("open"); v && !v->empty()) f.open_only = (*v == "1" || *v == "true");
+    if (auto v = req.Query("org_id"); v && !v->empty()) {
+        int64_t id = 0;
+        if (std::from_chars(v->data(), v->data() + v->size(), id).ec != std::errc())
+            return Fail(Error::InvalidArgument("org_id", "应为整数"));
+        f.current_org_id = id;
+    }
+    if (auto v = req.Query("overdue"); v && (*v == "1" || *v == "true")) q.overdue = true;
+    if (auto v = req.Query("due_within"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(int days, QueryInt(req, "due_within", 0, 365, 3));
+        q.due_within_days = days;
+    }
+    XF_ASSIGN_OR_RETURN(f.limit, QueryInt(req, "limit", 1, 200, 50));
+    if (auto v = req.Query("cursor"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(f.after, DecodeCursor(*v));
+    }
+    return q;
+}
+
+json::object ListJson(const app::ListResult& r) {
+    json::array items;
+    for (const auto& it : r.items) {
+        json::object o;
+        PetitionCore(o, it.petition);
+        o["current_org_name"] = it.current_org_name;
+        o["petitioner"] = it.first_petitioner;
+        o["next_due"] = OptDateJson(it.next_due);
+        o["remaining_days"] = it.next_due ? json::value(it.remaining_days) : json::value();
+        items.push_back(std::move(o));
+    }
+    return {{"items", std::move(items)}, {"next_cursor", r.next ? json::value(EncodeCursor(*r.next)) : json::value()}};
+}
+
+Result<app::RegisterCommand> ParseRegister(const json::object& o) {
+    app::RegisterCommand c;
+    XF_ASSIGN_OR_RETURN(c.channel, String(o, "channel", true, "信访形式"));
+    XF_ASSIGN_OR_RETURN(c.received_at, OptString(o, "received_at"));
+    XF_ASSIGN_OR_RETURN(c.org_code, OptString(o, "org_code"));
+    XF_ASSIGN_OR_RETURN(auto purpose, OptString(o, "purpose"));
+    if (purpose) c.purpose = *purpose;
+    XF_ASSIGN_OR_RETURN(c.category_code, String(o, "category_code", true, "内容分类"));
+    XF_ASSIGN_OR_RETURN(c.region_code, String(o, "region_code", true, "问题属地"));
+    XF_ASSIGN_OR_RETURN(c.title, String(o, "title", true, "标题"));
+    XF_ASSIGN_OR_RETURN(c.content, String(o, "content", true, "内容"));
+    XF_ASSIGN_OR_RETURN(auto persons, OptInt(o, "persons"));
+    if (persons) {
+        if (*persons < 1 || *persons > 100000) return Fail(Error::InvalidArgument("persons", "人数应为1至100000"));
+        c.persons = static_cast<int>(*persons);
+    }
+    XF_ASSIGN_OR_RETURN(c.anonymous, Bool(o, "anonymous"));
+    if (auto* v = o.if_contains("petitioners"); v && !v->is_null()) {
+        if (!v->is_array()) return Fail(Error::InvalidArgument("petitioners", "应为数组"));
+        size_t i = 0;
+        for (const auto& e : v->get_array()) {
+            std::string prefix = fmt::format("petitioners[{}].", i++);
+            if (!e.is_object()) return Fail(Error::InvalidArgument(prefix.substr(0, prefix.size() - 1), "应为对象"));
+            const auto& x = e.get_object();
+            app::PetitionerInput pi;
+            XF_ASSIGN_OR_RETURN(pi.name, String(x, "name", !c.anonymous, "姓名", prefix));
+            XF_ASSIGN_OR_RETURN(pi.id_number, String(x, "id_number", false, "", prefix));
+            XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
+            XF_ASSIGN_OR_RETURN(pi.address, String(x, "address", false, "", prefix));
+            XF_ASSIGN_OR_RETURN(pi.representative, Bool(x, "representative", prefix));
+            c.petitioners.push_back(std::move(pi));
+        }
+    }
+    XF_ASSIGN_OR_RETURN(c.accused_name, String(o, "accused_name", false, ""));
+    XF_ASSIGN_OR_RETURN(c.accused_org_code, OptString(o, "accused_org_code"));
+    XF_ASSIGN_OR_RETURN(c.involves_litigation, Bool(o, "involves_litigation"));
+    XF_ASSIGN_OR_RETURN(c.repeat_of_number, OptString(o, "repeat_of_number"));
+    XF_ASSIGN_OR_RETURN(c.skipped_level, Bool(o, "skipped_level"));
+    return c;
+}
+
+Result<ActionInput> ParseActionInput(const json::object& o, Services& svc, const app::Principal& who) {
+    ActionInput in;
+    XF_ASSIGN_OR_RETURN(in.target_org_id, OptInt(o, "target_org_id"));
+    XF_ASSIGN_OR_RETURN(auto target_code, OptString(o, "target_org_code"));
+    if (!in.target_org_id && target_code) {
+        XF_ASSIGN_OR_RETURN(auto orgs, svc.ListOrgs(who));
+        for (const auto& org : orgs)
+            if (org.code == *target_code) in.target_org_id = org.id;
+        if (!in.target_org_id) return Fail(Error::InvalidArgument("target_org_code", "单位不存在：" + *target_code));
+    }
+    XF_ASSIGN_OR_RETURN(in.feedback_due, OptDate(o, "feedback_due"));
+    XF_ASSIGN_OR_RETURN(in.reason, String(o, "reason", false, ""));
+    XF_ASSIGN_OR_RETURN(in.legal_route, String(o, "legal_route", false, ""));
+    XF_ASSIGN_OR_RETURN(auto ext, OptInt(o, "extension_days"));
+    if (ext) {
+        if (*ext < 0 || *ext > 366) return Fail(Error::InvalidArgument("extension_days", "延长天数应为1至30日"));
+        in.extension_days = static_cast<int>(*ext);
+    }
+    XF_ASSIGN_OR_RETURN(auto approver, OptInt(o, "approver_id"));
+    in.approver_id = approver.value_or(0);
+    XF_ASSIGN_OR_RETURN(auto outcome, OptString(o, "outcome"));
+    if (outcome && !outcome->empty()) {
+        XF_ASSIGN_OR_RETURN(in.outcome, ParseOutcome(*outcome, "outcome"));
+    }
+    XF_ASSIGN_OR_RETURN(in.facts, String(o, "facts", false, ""));
+    XF_ASSIGN_OR_RETURN(in.reasons, String(o, "reasons", false, ""));
+    XF_ASSIGN_OR_RETURN(in.legal_basis, String(o, "legal_basis", false, ""));
+    XF_ASSIGN_OR_RETURN(auto rating, OptString(o, "rating"));
+    if (rating && !rating->empty()) {
+        XF_ASSIGN_OR_RETURN(in.rating, ParseRating(*rating, "rating"));
+    }
+    XF_ASSIGN_OR_RETURN(in.comment, String(o, "comment", false, ""));
+    XF_ASSIGN_OR_RETURN(in.internal_note, String(o, "internal_note", false, ""));
+    for (const std::string* s : {&in.reason, &in.legal_route, &in.facts, &in.reasons, &in.legal_basis, &in.comment,
+                                 &in.internal_note})
+        if (Utf8Length(*s) > 20000) return Fail(Error::InvalidArgument("body", "文本过长"));
+    return in;
+}
+
+// ------------------------------------------------------------------ authentication
+
+class Api {
+public:
+    Api(Services& svc, ApiOptions opt) : svc_(svc), opt_(std::move(opt)) {}
+
+    // Wraps a staff handler: session cookie required; CSRF header required for state-changing methods.
+    Handler Staff(std::function<Response(Request&, const app::Principal&)> h) {
+        return [this, h = std::move(h)](Request& req) -> Response {
+            auto token = req.Cookie(kSessionCookie);
+            if (!token) return Problem(Error::Unauthenticated("未登录或会话已过期"));
+            auto who = svc_.Authenticate(*token);
+            if (!who) return Problem(who.error());
+            if (req.method != Method::kGet && req.method != Method::kHead) {
+                auto csrf = req.Header("x-csrf-token");
+                if (!csrf || !svc_.CheckCsrf(*token, std::string(*csrf)))
+                    return Problem(Error::PermissionDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token）"));
+            }
+            return h(req, *who);
+        };
+    }
+
+    std::string SessionCookie(const std::string& value, bool clear) const {
+        return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}{}", kSessionCookie, value,
+                           opt_.secure_cookies ? "; Secure" : "", clear ? "; Max-Age=0" : "");
+    }
+
+    Services& svc_;
+    ApiOptions opt_;
+};
+
+Response WithVersion(Response r, int64_t version) {
+    r.headers.emplace_back("ETag", fmt::format("\"{}\"", version));
+    return r;
+}
+
+Response StaticFile(const std::filesystem::path& dir, const Request& req) {
+    std::error_code ec;
+    if (!dir.empty() && std::filesystem::is_directory(dir, ec)) {
+        std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
+        if (rel.find("..") != std::string::npos) return Problem(Error::NotFound("文件不存在"));
+        auto file = dir / rel;
+        if (!std::filesystem::is_regular_file(file, ec)) file = dir / "index.html";  // single-page app routes
+        Response r;
+        r.file_path = file.string();
+        auto ext = file.extension().string();
+        r.content_type = ext == ".html" ? "text/html; charset=utf-8"
+                         : ext == ".js" ? "text/javascript; charset=utf-8"
+                         : ext == ".css" ? "text/css; charset=utf-8"
+                         : ext == ".svg" ? "image/svg+xml"
+                         : ext == ".png" ? "image/png"
+                         : ext == ".woff2" ? "font/woff2"
+                                           : "application/octet-stream";
+        r.headers.emplace_back("Cache-Control", ext == ".html" ? "no-cache" : "public, max-age=31536000, immutable");
+        return r;
+    }
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body =
+        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>信访工作管理系统</title>"
+        "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>信访工作管理系统 xinfang</h1>"
+        "<p>服务已启动。接口文档：<code>docs/api/openapi.yaml</code>；接口根路径 <code>/api/v1</code>。</p>"
+        "<p>健康检查：<a href=\"/healthz\">/healthz</a></p></body></html>";
+    return r;
+}
+
+}  // namespace
+
+void RegisterApi(Router& router, Services& svc, ApiOptions options) {
+    auto api = std::make_shared<Api>(svc, std::move(options));
+
+    router.Add(Method::kGet, "/healthz", [api](Request&) {
+        return Ok(json::object{{"status", "ok"}, {"db", api->opt_.backend_name}});
+    });
+
+    // ---- session
+    router.Add(Method::kPost, "/api/v1/session", [api](Request& req) -> Response {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        auto login = String(*body, "login", true, "登录名");
+        if (!login) return Problem(login.error());
+        auto password = String(*body, "password", true, "密码");
+        if (!password) return Problem(password.error());
+        auto r = api->svc_.Login(*login, *password, Meta(req));
+        if (!r) return Problem(r.error());
+        Response resp = Ok(json::object{{"csrf_token", r->csrf_token}, {"user", UserJson(r->user)},
+                                        {"org", OrgJson(r->org)}});
+        resp.headers.emplace_back("Set-Cookie", api->SessionCookie(r->token, false));
+        return resp;
+    });
+    router.Add(Method::kGet, "/api/v1/session", [api](Request& req) -> Response {
+        auto token = req.Cookie(kSessionCookie);
+        if (!token) return Problem(Error::Unauthenticated("未登录"));
+        auto who = api->svc_.Authenticate(*token);
+        if (!who) return Problem(who.error());
+        return Ok(json::object{{"user", UserJson(who->user)}, {"org", OrgJson(who->org)}});
+    });
+    router.Add(Method::kDelete, "/api/v1/session", api->Staff([api](Request& req, const app::Principal&) {
+        (void)api->svc_.Logout(*req.Cookie(kSessionCookie));
+        Response r;
+        r.status = 204;
+        r.headers.emplace_back("Set-Cookie", api->SessionCookie("", true));
+        return r;
+    }));
+
+    // ---- reference data
+    router.Add(Method::kGet, "/api/v1/orgs", api->Staff([api](Request&, const app::Principal& who) -> Response {
+        auto orgs = api->svc_.ListOrgs(who);
+        if (!orgs) return Problem(orgs.error());
+        json::array a;
+        for (const auto& o : *orgs) a.push_back(OrgJson(o));
+        return Ok(json::object{{"items", a}});
+    }));
+    router.Add(Method::kGet, "/api/v1/users", api->Staff([api](Request&, const app::Principal& who) -> Response {
+        auto users = api->svc_.ListUsers(who);
+        if (!users) return Problem(users.error());
+        json::array a;
+        for (const auto& u : *users) a.push_back(UserJson(u));
+        return Ok(json::object{{"items", a}});
+    }));
+    router.Add(Method::kGet, "/api/v1/categories", api->Staff([api](Request&, const app::Principal&) -> Response {
+        json::array a;
+        for (const auto& c : api->svc_.Categories().All())
+            a.push_back(json::object{{"code", c.code}, {"parent", c.parent}, {"name", c.name}});
+        return Ok(json::object{{"items", a}});
+    }));
+    router.Add(Method::kGet, "/api/v1/workflow", api->Staff([](Request&, const app::Principal&) -> Response {
+        json::array rows;
+        for (const auto& t : TransitionTable()) {
+            json::array from;
+            for (int s = 0; s < 10; ++s)
+                if (t.from_states & (1u << s)) from.push_back(json::value(StateName(static_cast<State>(s))));
+            json::array kinds;
+            for (int k = 0; k < 3; ++k)
+                if (t.case_kinds & (1u << k)) kinds.push_back(json::value(CaseKindName(static_cast<CaseKind>(k))));
+            json::array roles;
+            for (auto& r : RoleNames(t.staff_roles)) roles.push_back(json::value(r));
+            rows.push_back(json::object{{"action", ActionName(t.action)},
+                                        {"label", ActionLabel(t.action)},
+                                        {"from", from},
+                                        {"kinds", kinds},
+                                        {"to", t.to ? json::value(StateName(*t.to)) : json::value()},
+                                        {"roles", roles},
+                                        {"petitioner", t.petitioner},
+                                        {"system", t.system},
+                                        {"article", t.article}});
+        }
+        return Ok(json::object{{"transitions", rows}});
+    }));
+
+    // ---- petitions
+    router.Add(Method::kPost, "/api/v1/petitions", api->Staff([api](Request& req, const app::Principal& who) {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        auto cmd = ParseRegister(*body);
+        if (!cmd) return Problem(cmd.error());
+        auto r = api->svc_.Register(who, *cmd, Meta(req));
+        if (!r) return Problem(r.error());
+        Response resp = Ok(json::object{{"id", r->id},
+                                        {"number", r->number},
+                                        {"query_code", r->query_code},
+                                        {"secret", r->secret},
+                                        {"version", r->version}},
+                           201);
+        resp.headers.emplace_back("Location", fmt::format("/api/v1/petitions/{}", r->id));
+        return WithVersion(std::move(resp), r->version);
+    }));
+    router.Add(Method::kGet, "/api/v1/petitions", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseListQuery(req);
+        if (!q) return Problem(q.error());
+        auto r = api->svc_.List(who, *q);
+        if (!r) return Problem(r.error());
+        return Ok(ListJson(*r));
+    }));
+    router.Add(Method::kGet, "/api/v1/petitions/{id}", api->Staff([api](Request& req, const app::Principal& who) {
+        auto id = PathId(req);
+        if (!id) return Problem(id.error());
+        auto v = api->svc_.Get(who, *id, Meta(req));
+        if (!v) return Problem(v.error());
+        return WithVersion(Ok(PetitionViewJson(*v)), v->petition.version);
+    }));
+    router.Add(Method::kPost, "/api/v1/petitions/{id}/reveal",
+               api->Staff([api](Request& req, const app::Principal& who) {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto v = api->svc_.Get(who, *id, Meta(req), /*reveal=*/true);
+                   if (!v) return Problem(v.error());
+                   return WithVersion(Ok(PetitionViewJson(*v)), v->petition.version);
+               }));
+    router.Add(Method::kGet, "/api/v1/petitions/{id}/audit",
+               api->Staff([api](Request& req, const app::Principal& who) {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto r = api->svc_.AuditTrail(who, *id);
+                   if (!r) return Problem(r.error());
+                   json::array a;
+                   for (const auto& x : *r)
+                       a.push_back(json::object{{"id", x.id},
+                                                {"at", FormatInstant(x.at)},
+                                                {"actor_user_id", x.actor_user_id},
+                                                {"actor_kind", x.actor_kind},
+                                                {"action", x.action},
+                                                {"request_id", x.request_id}});
+                   return Ok(json::object{{"items", a}});
+               }));
+    router.Add(Method::kPost, "/api/v1/petitions/{id}/actions/{action}",
+               api->Staff([api](Request& req, const app::Principal& who) {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto action = ParseAction(req.path_params.at("action"), "action");
+                   if (!action) return Problem(Error::NotFound("未知的办理操作：" + req.path_params.at("action")));
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto in = ParseActionInput(*body, api->svc_, who);
+                   if (!in) return Problem(in.error());
+                   // Optimistic concurrency: If-Match: "N" or {"version": N}.
+                   std::optional<int64_t> version;
+                   auto v = OptInt(*body, "version");
+                   if (!v) return Problem(v.error());
+                   version = *v;
+                   if (auto m = req.Header("if-match"); m && !m->empty()) {
+                       std::string_view s = *m;
+                       if (s.starts_with("W/")) s.remove_prefix(2);
+                       if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+                       int64_t n = 0;
+                       if (std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc())
+                           return Problem(Error::InvalidArgument("If-Match", "应为版本号，如 \"3\""));
+                       version = n;
+                   }
+                   auto r = api->svc_.Act(who, *id, *action, *in, version, Meta(req));
+                   if (!r) return Problem(r.error());
+                   return WithVersion(Ok(PetitionViewJson(*r)), r->petition.version);
+               }));
+
+    // ---- workbench and supervision queues
+    router.Add(Method::kGet, "/api/v1/workbench", api->Staff([api](Request&, const app::Principal& who) {
+        auto c = api->svc_.Counts(who);
+        if (!c) return Problem(c.error());
+        return Ok(json::object{{"overdue", c->overdue},
+                               {"due_soon", c->due_soon},
+                               {"awaiting_routing", c->awaiting_routing},
+                               {"awaiting_acceptance", c->awaiting_acceptance},
+                               {"open_total", c->open_total}});
+    }));
+    router.Add(Method::kGet, "/api/v1/queues/overdue", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseListQuery(req);
+        if (!q) return Problem(q.error());
+        q->overdue = true;
+        q->due_within_days.reset();
+        auto r = api->svc_.List(who, *q);
+        if (!r) return Problem(r.error());
+        return Ok(ListJson(*r));
+    }));
+    router.Add(Method::kGet, "/api/v1/queues/due-soon", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseListQuery(req);
+        if (!q) return Problem(q.error());
+        auto days = QueryInt(req, "days", 0, 365, 3);
+        if (!days) return Problem(days.error());
+        q->due_within_days = *days;
+        q->overdue = false;
+        auto r = api->svc_.List(who, *q);
+        if (!r) return Problem(r.error());
+        return Ok(ListJson(*r));
+    }));
+
+    // ---- citizen portal (no login; the 查询码 + secret is the credential)
+    router.Add(Method::kPost, "/api/v1/portal/petitions", [api](Request& req) -> Response {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        (*body)["channel"] = "online";
+        auto cmd = ParseRegister(*body);
+        if (!cmd) return Problem(cmd.error());
+        auto r = api->svc_.SubmitOnline(*cmd, Meta(req));
+        if (!r) return Problem(r.error());
+        return Ok(json::object{{"number", r->number}, {"query_code", r->query_code}, {"secret", r->secret}}, 201);
+    });
+    auto portal_creds = [](const json::object& o) -> Result<std::pair<std::string, std::string>> {
+        XF_ASSIGN_OR_RETURN(auto code, String(o, "query_code", true, "查询码"));
+        XF_ASSIGN_OR_RETURN(auto secret, String(o, "secret", true, "查询密码"));
+        return std::make_pair(code, secret);
+    };
+    router.Add(Method::kPost, "/api/v1/portal/lookup", [api, portal_creds](Request& req) -> Response {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        auto creds = portal_creds(*body);
+        if (!creds) return Problem(creds.error());
+        auto v = api->svc_.Lookup(creds->first, creds->second, Meta(req));
+        if (!v) return Problem(v.error());
+        return Ok(PublicViewJson(*v));
+    });
+    for (auto [path, action] : {std::pair{"/api/v1/portal/rate", Action::kRate},
+                                std::pair{"/api/v1/portal/review", Action::kRequestReview}}) {
+        router.Add(Method::kPost, path, [api, portal_creds, action](Request& req) -> Response {
+            auto body = ParseBody(req);
+            if (!body) return Problem(body.error());
+            auto creds = portal_creds(*body);
+            if (!creds) return Problem(creds.error());
+            ActionInput in;
+            auto rating = OptString(*body, "rating");
+            if (!rating) return Problem(rating.error());
+            if (*rating && !(*rating)->empty()) {
+                auto r = ParseRating(**rating, "rating");
+                if (!r) return Problem(r.error());
+                in.rating = *r;
+            }
+            auto comment = String(*body, "comment", false, "");
+            if (!comment) return Problem(comment.error());
+            in.comment = *comment;
+            auto reason = String(*body, "reason", false, "");
+            if (!reason) return Problem(reason.error());
+            in.reason = *reason;
+            auto v = api->svc_.PortalAct(creds->first, creds->second, action, in, Meta(req));
+            if (!v) return Problem(v.error());
+            return Ok(PublicViewJson(*v));
+        });
+    }
+
+    router.SetFallback([api](Request& req) { return StaticFile(api->opt_.static_dir, req); });
+}
+
+}  // namespace xf::http

@@ -1,0 +1,53 @@
+// HTTP/1.1 server: Beast sessions on a few I/O threads, handlers on a separate worker pool so a handler
+// blocked on the database never stalls I/O. This header is Beast-free; the implementation is in server.cpp.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/error.hpp"
+#include "http/request.hpp"
+
+namespace xf::http {
+
+namespace detail {
+struct ServerImpl;
+}  // namespace detail
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  // 0 = ephemeral; see Server::Port()
+    int io_threads = 2;
+    int worker_threads = 32;
+    size_t max_body_bytes = 1 << 20;          // larger bodies get 413 without reaching the handler
+    std::chrono::seconds read_timeout{30};    // per request read, including keep-alive idle time
+    std::chrono::seconds shutdown_grace{10};  // Stop() waits this long for in-flight requests
+};
+
+class Server {
+  public:
+    Server(ServerOptions options, Handler handler);  // handler is usually the router's Dispatch
+    ~Server();                                       // calls Stop()
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds and listens, then starts the I/O threads and the worker pool. kUnavailable if the address
+    // cannot be resolved or bound; kFailedPrecondition if already started.
+    Status Start();
+    // The bound port (useful with port 0); 0 before Start().
+    uint16_t Port() const;
+    // Graceful: stop accepting, close idle connections, let in-flight requests finish and be written
+    // (up to shutdown_grace; after that connections are dropped), then join all threads. Idempotent and
+    // thread-safe, but must not be called from a handler (it waits for handlers to return).
+    void Stop();
+    // Blocks until Stop() has completed (returns at once if never started).
+    void Wait();
+
+  private:
+    std::unique_ptr<detail::ServerImpl> impl_;
+};
+
+}  // namespace xf::http

@@ -1,0 +1,335 @@
+// xinfang: the one binary. The only place that knows every layer: reads config, opens storage, builds the
+// services, and starts HTTP or runs a CLI command.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "app/demo.hpp"
+#include "app/services.hpp"
+#include "base/text.hpp"
+#include "config.hpp"
+#include "crypto/crypto.hpp"
+#include "crypto/field_cipher.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace xf {
+namespace {
+
+// Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input.
+int Report(const Error& e) {
+    std::cerr << "错误 (" << ErrorCodeName(e.code) << ")";
+    if (!e.field.empty()) std::cerr << " [" << e.field << "]";
+    std::cerr << ": " << e.message << "\n";
+    return e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kAlreadyExists ? 2 : 1;
+}
+
+Result<std::string> ReadFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Fail(Error::InvalidArgument(p.string(), "无法读取文件"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+Result<HolidayCalendar> LoadCalendar(const std::filesystem::path& dir) {
+    HolidayCalendar cal;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "calendar", ec))
+        if (e.path().extension() == ".tsv") files.push_back(e.path());
+    if (ec || files.empty())
+        return Fail(Error::InvalidArgument("config_dir", "找不到节假日日历：" + (dir / "calendar").string()));
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        XF_ASSIGN_OR_RETURN(std::string text, ReadFile(f));
+        XF_ASSIGN_OR_RETURN(HolidayCalendar part, HolidayCalendar::ParseTsv(text, f.filename().string()));
+        cal.Merge(part);
+    }
+    return cal;
+}
+
+// Everything a command needs, opened in dependency order.
+struct Runtime {
+    Config config;
+    std::unique_ptr<UnitOfWork> store;
+    std::unique_ptr<app::Services> services;
+    SystemClock clock;
+    HolidayCalendar calendar;
+    std::optional<crypto::FieldCipher> cipher;
+    app::AppOptions app_options;
+};
+
+Result<std::unique_ptr<Runtime>> Open(Config config) {
+    auto rt = std::make_unique<Runtime>();
+    rt->config = std::move(config);
+    XF_TRY(crypto::Init());
+    XF_ASSIGN_OR_RETURN(auto db_path, SqlitePathFromUrl(rt->config.db_url));
+    storage::SqliteOptions so;
+    so.path = db_path;
+    so.read_pool_size = rt->config.read_pool_size;
+    XF_ASSIGN_OR_RETURN(rt->store, storage::OpenSqliteStore(so));
+
+    std::string key = rt->config.secret_key;
+    if (key.empty()) {
+        auto dir = db_path.parent_path().empty() ? std::filesystem::path(".") : db_path.parent_path();
+        XF_ASSIGN_OR_RETURN(key, crypto::LoadOrCreateKeyFile(dir / "secret.key"));
+    }
+    XF_ASSIGN_OR_RETURN(auto cipher, crypto::FieldCipher::FromText(key));
+    rt->cipher = cipher;
+    XF_ASSIGN_OR_RETURN(rt->calendar, LoadCalendar(rt->config.config_dir));
+    rt->app_options.policy.roll = rt->config.roll;
+    rt->app_options.policy.rating_days = rt->config.rating_days;
+    rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
+    rt->app_options.portal_org_code = rt->config.portal_org_code;
+    rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
+    XF_TRY(rt->services->LoadCategories());
+    if (rt->services->Categories().All().empty()) {  // first start: the default classification table
+        XF_ASSIGN_OR_RETURN(std::string text, ReadFile(rt->config.config_dir / "categories.tsv"));
+        XF_ASSIGN_OR_RETURN(auto table, CategoryTable::ParseTsv(text, "categories.tsv"));
+        XF_TRY(rt->services->ImportCategories(table));
+    }
+    return rt;
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
+    auto pos = s.rfind(':');
+    if (pos == std::string::npos) return Fail(Error::InvalidArgument("listen", "应为 HOST:PORT"));
+    int port = 0;
+    try {
+        port = std::stoi(s.substr(pos + 1));
+    } catch (...) {
+        port = -1;
+    }
+    if (port < 0 || port > 65535) return Fail(Error::InvalidArgument("listen", "端口应为0-65535"));
+    return std::make_pair(s.substr(0, pos), static_cast<uint16_t>(port));
+}
+
+int Serve(Config config, bool demo, int demo_petitions) {
+    auto rt = Open(std::move(config));
+    if (!rt) return Report(rt.error());
+    auto& svc = *(*rt)->services;
+    if (auto n = svc.RecomputeDeadlinesIfCalendarChanged(); !n) {
+        return Report(n.error());
+    } else if (*n > 0) {
+        spdlog::info("calendar changed: recomputed deadlines of {} open cases", *n);
+    }
+    if (demo) {
+        app::DemoOptions dopt;
+        dopt.petitions = demo_petitions;
+        auto summary = app::LoadDemo(*(*rt)->store, (*rt)->calendar, *(*rt)->cipher, (*rt)->app_options,
+                                     svc.Categories(), (*rt)->clock.Now(), dopt);
+        if (!summary) return Report(summary.error());
+        if (summary->already_loaded)
+            fmt::print("演示数据已加载过（demo data already present）。\n");
+        else
+            fmt::print("已加载演示数据：{} 个单位，{} 个用户，{} 件信访事项。\n", summary->orgs, summary->users,
+                       summary->petitions);
+        fmt::print("演示账号 (demo log-ins):\n");
+        for (const auto& u : summary->users_created)
+            fmt::print("  {:<18} 密码 {:<20} {}（{}）\n", u.login, u.password, u.roles_label, u.org_name);
+    }
+    auto listen = ParseListen((*rt)->config.listen);
+    if (!listen) return Report(listen.error());
+
+    http::Router router;
+    http::ApiOptions api;
+    api.secure_cookies = (*rt)->config.secure_cookies;
+    api.static_dir = (*rt)->config.static_dir;
+    api.backend_name = (*rt)->store->BackendName();
+    http::RegisterApi(router, svc, api);
+
+    http::ServerOptions so;
+    so.host = listen->first;
+    so.port = listen->second;
+    so.io_threads = (*rt)->config.io_threads;
+    so.worker_threads = (*rt)->config.worker_threads;
+    so.max_body_bytes = (*rt)->config.max_body_bytes;
+    http::Server server(so, [&router](http::Request& r) { return router.Dispatch(r); });
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // threads started below inherit the mask
+
+    if (auto s = server.Start(); !s) return Report(s.error());
+    fmt::print("xinfang 已启动: http://{}:{}/  (数据库 {})\n", so.host, server.Port(), (*rt)->config.db_url);
+    std::fflush(stdout);
+
+    // Scheduled jobs: conclude cases whose review window lapsed. Idempotent, so several servers may run it.
+    std::atomic<bool> stop{false};
+    std::thread jobs([&] {
+        while (!stop) {
+            if (auto n = svc.ConcludeLapsed(); !n)
+                spdlog::warn("job conclude_lapsed failed: {}", n.error().message);
+            else if (*n)
+                spdlog::info("job conclude_lapsed: {} cases concluded", *n);
+            for (int i = 0; i < 600 && !stop; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    });
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {} received: stopping", sig);
+    stop = true;
+    server.Stop();
+    jobs.join();
+    return 0;
+}
+
+Result<std::vector<std::vector<std::string>>> ReadTsvRows(const std::filesystem::path& file, size_t columns) {
+    XF_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    if (text.starts_with("\xEF\xBB\xBF")) text = text.substr(3);
+    if (!IsValidUtf8(text)) return Fail(Error::InvalidArgument(file.string(), "文件不是 UTF-8 编码"));
+    std::vector<std::vector<std::string>> rows;
+    int line_no = 0;
+    for (auto line : Split(text, '\n')) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (Trim(line).empty() || line.starts_with("#")) continue;
+        auto cols = Split(line, '\t');
+        if (rows.empty() && line_no >= 1 && Trim(cols[0]) == "code") {
+            rows.push_back({});  // header marker
+            continue;
+        }
+        if (cols.size() < columns)
+            return Fail(Error::InvalidArgument(fmt::format("line {}", line_no),
+                                               fmt::format("应有{}列（以制表符分隔），实际{}列", columns, cols.size())));
+        std::vector<std::string> r;
+        for (size_t i = 0; i < columns; ++i) r.emplace_back(Trim(cols[i]));
+        rows.push_back(std::move(r));
+    }
+    if (!rows.empty() && rows.front().empty()) rows.erase(rows.begin());
+    return rows;
+}
+
+}  // namespace
+}  // namespace xf
+
+int main(int argc, char** argv) {
+    using namespace xf;
+    CLI::App cli{"xinfang — 信访工作管理系统 (case management for letters-and-visits offices)"};
+    cli.require_subcommand(1);
+    cli.set_help_all_flag("--help-all", "Show help for every command");
+
+    std::optional<std::string> config_path;
+    std::optional<std::string> listen, db;
+    bool demo = false;
+    int demo_petitions = 2000;
+    auto* serve = cli.add_subcommand("serve", "Start the HTTP server (staff console, API, portal)");
+    serve->add_option("--config", config_path, "TOML configuration file");
+    serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    serve->add_option("--db", db, "Database URL (default sqlite:data/xinfang.db)");
+    serve->add_flag("--demo", demo, "Load the demo data set once and print the demo log-ins");
+    serve->add_option("--demo-petitions", demo_petitions, "Petitions in the demo data set")->check(CLI::Range(0, 100000));
+
+    std::string db_url;
+    auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
+    migrate->add_option("--db", db_url, "Database URL, e.g. sqlite:data/xinfang.db")->required();
+
+    auto* user = cli.add_subcommand("user", "Manage staff users");
+    user->require_subcommand(1);
+    auto* user_add = user->add_subcommand("add", "Add a user; the password is read from standard input");
+    std::string login, org_code, roles_csv, scope = "org", display_name;
+    bool password_stdin = false;
+    user_add->add_option("--db", db_url, "Database URL")->required();
+    user_add->add_option("--login", login, "Login name")->required();
+    user_add->add_option("--org", org_code, "Org code")->required();
+    user_add->add_option("--roles", roles_csv, "Roles: registrar,handler,approver,supervisor,statistician,admin")
+        ->required();
+    user_add->add_option("--scope", scope, "Data scope: org | subtree | self | all (default org)");
+    user_add->add_option("--name", display_name, "Display name");
+    user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input")->required();
+
+    std::string file;
+    auto* org = cli.add_subcommand("org", "Manage organisations");
+    org->require_subcommand(1);
+    auto* org_import = org->add_subcommand("import", "Import orgs from a TSV: code, parent_code, name, level, kind, region_code");
+    org_import->add_option("--db", db_url, "Database URL")->required();
+    org_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
+
+    auto* category = cli.add_subcommand("category", "Manage the content classification (内容分类)");
+    category->require_subcommand(1);
+    auto* category_import = category->add_subcommand("import", "Import categories (categories.tsv format)");
+    category_import->add_option("--db", db_url, "Database URL")->required();
+    category_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
+
+    auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs once (conclude lapsed cases, recompute deadlines)");
+    jobs->add_option("--db", db_url, "Database URL")->required();
+
+    for (auto* sub : {serve, migrate, user_add, org_import, category_import, jobs})
+        sub->add_option("--config", config_path, "TOML configuration file");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+
+    auto config = LoadConfig(config_path ? std::optional<std::filesystem::path>(*config_path) : std::nullopt);
+    if (!config) return Report(config.error());
+    spdlog::set_level(spdlog::level::from_str(config->log_level));
+    if (listen) config->listen = *listen;
+    if (db) config->db_url = *db;
+    if (!db_url.empty()) config->db_url = db_url;
+
+    if (serve->parsed()) return Serve(std::move(*config), demo, demo_petitions);
+
+    auto rt = Open(std::move(*config));
+    if (!rt) return Report(rt.error());
+    auto& svc = *(*rt)->services;
+
+    if (migrate->parsed()) {
+        fmt::print("数据库已是最新结构：{}\n", (*rt)->config.db_url);
+        return 0;
+    }
+    if (user_add->parsed()) {
+        std::string password;
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+        auto roles = ParseRoles(roles_csv, "--roles");
+        if (!roles) return Report(roles.error());
+        auto sc = ParseDataScope(scope, "--scope");
+        if (!sc) return Report(sc.error());
+        auto u = svc.AddUser(login, display_name, org_code, *roles, *sc, password);
+        if (!u) return Report(u.error());
+        fmt::print("已添加用户 {}（id {}）\n", u->login, u->id);
+        return 0;
+    }
+    if (org_import->parsed()) {
+        auto rows = ReadTsvRows(file, 6);
+        if (!rows) return Report(rows.error());
+        std::vector<app::OrgRow> orgs;
+        for (auto& r : *rows) orgs.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
+        auto n = svc.ImportOrgs(orgs);
+        if (!n) return Report(n.error());
+        fmt::print("已导入 {} 个单位\n", *n);
+        return 0;
+    }
+    if (category_import->parsed()) {
+        auto text = ReadFile(file);
+        if (!text) return Report(text.error());
+        auto table = CategoryTable::ParseTsv(*text, file);
+        if (!table) return Report(table.error());
+        auto n = svc.ImportCategories(*table);
+        if (!n) return Report(n.error());
+        fmt::print("已导入 {} 个内容分类\n", *n);
+        return 0;
+    }
+    if (jobs->parsed()) {
+        auto r = svc.RecomputeDeadlinesIfCalendarChanged();
+        if (!r) return Report(r.error());
+        auto c = svc.ConcludeLapsed();
+        if (!c) return Report(c.error());
+        fmt::print("重新计算期限 {} 件；办结 {} 件\n", *r, *c);
+        return 0;
+    }
+    return 0;
+}

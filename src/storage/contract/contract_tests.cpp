@@ -1,0 +1,1623 @@
+// The storage contract (see contract.hpp): what every backend of domain/ports.hpp must do, checked through the
+// port interfaces only. Fixed instants, no sleeps; every test starts from a fresh, empty store.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "storage/contract/contract.hpp"
+
+namespace xf::storage {
+namespace {
+
+using namespace std::chrono_literals;
+
+// ---- Assertions on Result/Status -----------------------------------------------------------------------------
+
+std::string Describe(const Error& e) {
+    std::string out(ErrorCodeName(e.code));
+    if (!e.field.empty()) out += " [" + e.field + "]";
+    return out + ": " + e.message;
+}
+
+template <class T>
+::testing::AssertionResult IsOk(const Result<T>& r) {
+    if (r) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << Describe(r.error());
+}
+
+#define ASSERT_OK(expr) ASSERT_TRUE(IsOk(expr))
+#define EXPECT_OK(expr) EXPECT_TRUE(IsOk(expr))
+
+// The error code's name, or "ok" — readable in failure messages.
+template <class T>
+std::string CodeOf(const Result<T>& r) {
+    return r ? "ok" : std::string(ErrorCodeName(r.error().code));
+}
+std::string NameOf(ErrorCode c) { return std::string(ErrorCodeName(c)); }
+
+// A Result's status, its value dropped.
+template <class T>
+Status Drop(const Result<T>& r) {
+    if (!r) return Fail(r.error());
+    return Ok();
+}
+
+// ---- Fixed dates and instants --------------------------------------------------------------------------------
+
+Date D(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}; }
+// hh:mm China time on y-m-d.
+Instant At(int y, unsigned m, unsigned d, int hh = 0, int mm = 0) {
+    return ChinaMidnight(D(y, m, d)) + std::chrono::hours(hh) + std::chrono::minutes(mm);
+}
+std::string S(Date d) { return FormatDate(d); }
+std::string S(const std::optional<Date>& d) { return d ? FormatDate(*d) : "(none)"; }
+std::string S(Instant t) { return FormatInstant(t); }
+
+std::vector<std::string> V(std::initializer_list<const char*> items) { return {items.begin(), items.end()}; }
+
+// ---- Builders ------------------------------------------------------------------------------------------------
+
+Org MakeOrg(std::string code, std::optional<int64_t> parent, OrgLevel level = OrgLevel::kCounty,
+            OrgKind kind = OrgKind::kPetitionOffice, std::string region = "520102") {
+    Org o;
+    o.code = code;
+    o.parent_id = parent;
+    o.name = code + " 信访局";
+    o.level = level;
+    o.kind = kind;
+    o.region_code = std::move(region);
+    return o;
+}
+
+User MakeUser(std::string login, int64_t org_id) {
+    User u;
+    u.login = login;
+    u.display_name = "用户 " + login;
+    u.org_id = org_id;
+    u.roles = RoleSet{Role::kRegistrar, Role::kHandler};
+    u.scope = DataScope::kOrg;
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$" + login;
+    u.active = true;
+    return u;
+}
+
+CaseClock MakeClock(ClockKind kind, Date started, DayUnit unit, int days, std::string_view article, Date due,
+                    std::optional<Date> stopped = std::nullopt) {
+    CaseClock c;
+    c.kind = kind;
+    c.started_on = started;
+    c.rule = DeadlineRule{unit, days, article};
+    c.due = due;
+    c.stopped_on = stopped;
+    return c;
+}
+
+Petition MakeCase(std::string number, Instant received, int64_t registered_org, int64_t current_org,
+                  int64_t registered_by = 0) {
+    Petition p;
+    p.query_code = "Q" + number;
+    p.number = std::move(number);
+    p.secret_hash = "hash-of-secret";
+    p.received_at = received;
+    p.registered_org_id = registered_org;
+    p.current_org_id = current_org;
+    p.registered_by = registered_by;
+    p.category_code = "0402";
+    p.region_code = "520102";
+    p.title = "标题 " + p.number;
+    p.content = "内容";
+    p.created_at = received;
+    p.updated_at = received;
+    return p;
+}
+
+// ---- Field-by-field comparison of petitions ------------------------------------------------------------------
+
+void ExpectSameClock(const CaseClock& a, const CaseClock& b) {
+    EXPECT_EQ(ClockKindName(a.kind), ClockKindName(b.kind));
+    EXPECT_EQ(S(a.started_on), S(b.started_on));
+    EXPECT_EQ(a.rule.unit, b.rule.unit);
+    EXPECT_EQ(a.rule.days, b.rule.days);
+    EXPECT_EQ(a.rule.article, b.rule.article);
+    EXPECT_EQ(S(a.fixed_due), S(b.fixed_due));
+    EXPECT_EQ(a.extension_days, b.extension_days);
+    EXPECT_EQ(a.paused_days, b.paused_days);
+    EXPECT_EQ(S(a.paused_since), S(b.paused_since));
+    EXPECT_EQ(S(a.due), S(b.due));
+    EXPECT_EQ(S(a.stopped_on), S(b.stopped_on));
+}
+
+// Every field of `got` equals `want` (including id and version).
+void ExpectSamePetition(const Petition& got, const Petition& want) {
+    EXPECT_EQ(got.id, want.id);
+    EXPECT_EQ(got.version, want.version);
+    EXPECT_EQ(got.number, want.number);
+    EXPECT_EQ(got.query_code, want.query_code);
+    EXPECT_EQ(got.secret_hash, want.secret_hash);
+    EXPECT_EQ(CaseKindName(got.kind), CaseKindName(want.kind));
+    EXPECT_EQ(got.parent_case_id, want.parent_case_id);
+    EXPECT_EQ(got.root_case_id, want.root_case_id);
+    EXPECT_EQ(got.child_case_id, want.child_case_id);
+    EXPECT_EQ(ChannelName(got.channel), ChannelName(want.channel));
+    EXPECT_EQ(PurposeName(got.purpose), PurposeName(want.purpose));
+    EXPECT_EQ(S(got.received_at), S(want.received_at));
+    EXPECT_EQ(got.registered_org_id, want.registered_org_id);
+    EXPECT_EQ(got.registered_by, want.registered_by);
+    EXPECT_EQ(got.current_org_id, want.current_org_id);
+    EXPECT_EQ(got.routed_from_org_id, want.routed_from_org_id);
+    EXPECT_EQ(got.category_code, want.category_code);
+    EXPECT_EQ(got.region_code, want.region_code);
+    EXPECT_EQ(got.title, want.title);
+    EXPECT_EQ(got.content, want.content);
+    EXPECT_EQ(got.persons, want.persons);
+    EXPECT_EQ(got.petitioners.size(), want.petitioners.size());
+    for (size_t i = 0; i < std::min(got.petitioners.size(), want.petitioners.size()); ++i) {
+        SCOPED_TRACE("petitioners[" + std::to_string(i) + "]");
+        const auto& a = got.petitioners[i];
+        const auto& b = want.petitioners[i];
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.id_number_sealed, b.id_number_sealed);
+        EXPECT_EQ(a.id_number_index, b.id_number_index);
+        EXPECT_EQ(a.phone_sealed, b.phone_sealed);
+        EXPECT_EQ(a.address_sealed, b.address_sealed);
+        EXPECT_EQ(a.representative, b.representative);
+    }
+    EXPECT_EQ(got.accused_name, want.accused_name);
+    EXPECT_EQ(got.accused_org_id, want.accused_org_id);
+    EXPECT_EQ(got.involves_litigation, want.involves_litigation);
+    EXPECT_EQ(got.anonymous, want.anonymous);
+    EXPECT_EQ(got.is_repeat, want.is_repeat);
+    EXPECT_EQ(got.repeat_of, want.repeat_of);
+    EXPECT_EQ(got.skipped_level, want.skipped_level);
+    EXPECT_EQ(StateName(got.state), StateName(want.state));
+    EXPECT_EQ(got.clocks.size(), want.clocks.size());
+    for (size_t i = 0; i < std::min(got.clocks.size(), want.clocks.size()); ++i) {
+        SCOPED_TRACE("clocks[" + std::to_string(i) + "]");
+        ExpectSameClock(got.clocks[i], want.clocks[i]);
+    }
+    EXPECT_EQ(got.decision.has_value(), want.decision.has_value());
+    if (got.decision && want.decision) {
+        EXPECT_EQ(OutcomeName(got.decision->outcome), OutcomeName(want.decision->outcome));
+        EXPECT_EQ(got.decision->facts, want.decision->facts);
+        EXPECT_EQ(got.decision->reasons, want.decision->reasons);
+        EXPECT_EQ(got.decision->legal_basis, want.decision->legal_basis);
+        EXPECT_EQ(S(got.decision->decided_on), S(want.decision->decided_on));
+        EXPECT_EQ(got.decision->decided_by, want.decision->decided_by);
+    }
+    EXPECT_EQ(got.rating.has_value(), want.rating.has_value());
+    if (got.rating && want.rating) {
+        EXPECT_EQ(RatingName(*got.rating), RatingName(*want.rating));
+    }
+    EXPECT_EQ(got.rating_comment, want.rating_comment);
+    EXPECT_EQ(got.route_note, want.route_note);
+    EXPECT_EQ(S(got.accepted_on), S(want.accepted_on));
+    EXPECT_EQ(S(got.replied_on), S(want.replied_on));
+    EXPECT_EQ(S(got.closed_on), S(want.closed_on));
+    EXPECT_EQ(got.extended, want.extended);
+    EXPECT_EQ(got.remind_count, want.remind_count);
+    EXPECT_EQ(got.supervise_count, want.supervise_count);
+    EXPECT_EQ(S(got.created_at), S(want.created_at));
+    EXPECT_EQ(S(got.updated_at), S(want.updated_at));
+}
+
+// ---- Reading helpers -----------------------------------------------------------------------------------------
+
+std::optional<Petition> GetCase(UnitOfWork& s, int64_t id) {
+    std::optional<Petition> out;
+    EXPECT_OK(s.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(out, tx.petitions().Get(id));
+        return Ok();
+    }));
+    return out;
+}
+
+// The sorted numbers of every case matching `f` (one page of up to 500), checking that Count agrees with List.
+std::vector<std::string> Numbers(UnitOfWork& s, PetitionFilter f) {
+    f.limit = 500;
+    PetitionPage page;
+    int64_t count = -1;
+    EXPECT_OK(s.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(page, tx.petitions().List(f));
+        XF_ASSIGN_OR_RETURN(count, tx.petitions().Count(f));
+        return Ok();
+    }));
+    std::vector<std::string> out;
+    for (const auto& p : page.items) out.push_back(p.number);
+    EXPECT_EQ(count, static_cast<int64_t>(out.size())) << "Count disagrees with List";
+    EXPECT_FALSE(page.next.has_value()) << "a page holding every match must not offer a next cursor";
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<int64_t> SortedIds(const std::vector<Org>& orgs) {
+    std::vector<int64_t> out;
+    for (const auto& o : orgs) out.push_back(o.id);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+std::vector<int64_t> Sorted(std::vector<int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+// ---- A small world shared by the filter and access tests ----------------------------------------------------
+//
+//   prov ─ city ─┬─ countyA ─ deptA
+//                └─ countyB ─ townB
+//
+// Users: reg (countyA), handler (deptA), other (countyB).
+//
+//   case  channel  purpose     category region  received (China)  state      orgs held        accused
+//   N-1   letter   complaint   0402     520102  03-01 10:00       forwarded  countyA→countyB  countyB
+//   N-2   visit    suggestion  0301     520103  03-02 23:30       accepted   countyA, deptA   —
+//   N-3   online   accusation  0405     520201  03-03 00:30       concluded  countyB          deptA
+//   N-4   phone    accusation  1201     520102  03-04 09:00       forwarded  countyA          countyB
+//
+// N-1 was registered with a running route clock due 03-16 and then updated (forwarded): the route clock stopped,
+// an acceptance clock due 03-20 runs. N-2: handling due 05-01 runs; a stopped route clock (due 03-03) and a
+// running rating window (due 03-05) must not count. N-3: no running clocks. N-4: acceptance due 03-10 runs; a
+// paused handling clock (due 03-08) must not count. `handler` acted on N-3 (a staff event).
+struct World {
+    Org prov, city, countyA, countyB, townB, deptA;
+    User reg, handler, other;
+    Petition c1, c2, c3, c4;
+};
+
+void SeedWorld(UnitOfWork& s, World& w) {
+    ASSERT_OK(s.Write([&](Transaction& tx) -> Status {
+        auto& orgs = tx.orgs();
+        XF_ASSIGN_OR_RETURN(w.prov, orgs.Insert(MakeOrg("prov", std::nullopt, OrgLevel::kProvince,
+                                                        OrgKind::kPetitionOffice, "520000")));
+        XF_ASSIGN_OR_RETURN(w.city, orgs.Insert(MakeOrg("city", w.prov.id, OrgLevel::kCity,
+                                                        OrgKind::kPetitionOffice, "520100")));
+        XF_ASSIGN_OR_RETURN(w.countyA, orgs.Insert(MakeOrg("countyA", w.city.id)));
+        XF_ASSIGN_OR_RETURN(w.countyB, orgs.Insert(MakeOrg("countyB", w.city.id, OrgLevel::kCounty,
+                                                           OrgKind::kPetitionOffice, "520103")));
+        XF_ASSIGN_OR_RETURN(w.townB, orgs.Insert(MakeOrg("townB", w.countyB.id, OrgLevel::kTownship,
+                                                         OrgKind::kPartyGovernment, "520103001")));
+        XF_ASSIGN_OR_RETURN(w.deptA, orgs.Insert(MakeOrg("deptA", w.countyA.id, OrgLevel::kCounty,
+                                                         OrgKind::kDepartment)));
+        XF_ASSIGN_OR_RETURN(w.reg, tx.users().Insert(MakeUser("reg", w.countyA.id)));
+        XF_ASSIGN_OR_RETURN(w.handler, tx.users().Insert(MakeUser("handler", w.deptA.id)));
+        XF_ASSIGN_OR_RETURN(w.other, tx.users().Insert(MakeUser("other", w.countyB.id)));
+
+        Petition c1 = MakeCase("N-1", At(2026, 3, 1, 10), w.countyA.id, w.countyA.id, w.reg.id);
+        c1.channel = Channel::kLetter;
+        c1.purpose = Purpose::kComplaint;
+        c1.category_code = "0402";
+        c1.region_code = "520102";
+        c1.accused_org_id = w.countyB.id;
+        c1.state = State::kRegistered;
+        c1.clocks = {MakeClock(ClockKind::kRoute, D(2026, 3, 1), DayUnit::kCalendarDays, 15, "条例第22条",
+                               D(2026, 3, 16))};
+        XF_ASSIGN_OR_RETURN(w.c1, tx.petitions().Insert(c1));
+
+        Petition c2 = MakeCase("N-2", At(2026, 3, 2, 23, 30), w.countyA.id, w.deptA.id, w.reg.id);
+        c2.channel = Channel::kVisit;
+        c2.purpose = Purpose::kSuggestion;
+        c2.category_code = "0301";
+        c2.region_code = "520103";
+        c2.state = State::kAccepted;
+        c2.clocks = {MakeClock(ClockKind::kRoute, D(2026, 3, 2), DayUnit::kCalendarDays, 1, "条例第22条",
+                               D(2026, 3, 3), D(2026, 3, 2)),
+                     MakeClock(ClockKind::kRating, D(2026, 3, 2), DayUnit::kCalendarDays, 3, "条例第21条",
+                               D(2026, 3, 5)),
+                     MakeClock(ClockKind::kHandling, D(2026, 3, 2), DayUnit::kCalendarDays, 60, "条例第32条",
+                               D(2026, 5, 1))};
+        XF_ASSIGN_OR_RETURN(w.c2, tx.petitions().Insert(c2));
+
+        Petition c3 = MakeCase("N-3", At(2026, 3, 3, 0, 30), w.countyB.id, w.countyB.id, 0);
+        c3.channel = Channel::kOnline;
+        c3.purpose = Purpose::kAccusation;
+        c3.category_code = "0405";
+        c3.region_code = "520201";
+        c3.accused_org_id = w.deptA.id;
+        c3.state = State::kConcluded;
+        c3.clocks = {MakeClock(ClockKind::kRoute, D(2026, 3, 3), DayUnit::kCalendarDays, 15, "条例第22条",
+                               D(2026, 3, 18), D(2026, 3, 4))};
+        XF_ASSIGN_OR_RETURN(w.c3, tx.petitions().Insert(c3));
+
+        Petition c4 = MakeCase("N-4", At(2026, 3, 4, 9), w.countyA.id, w.countyA.id, w.reg.id);
+        c4.channel = Channel::kPhone;
+        c4.purpose = Purpose::kAccusation;
+        c4.category_code = "1201";
+        c4.region_code = "520102";
+        c4.accused_org_id = w.countyB.id;
+        c4.state = State::kForwarded;
+        CaseClock paused = MakeClock(ClockKind::kHandling, D(2026, 3, 1), DayUnit::kCalendarDays, 7, "条例第32条",
+                                     D(2026, 3, 8));
+        paused.paused_since = D(2026, 3, 5);
+        c4.clocks = {paused, MakeClock(ClockKind::kAcceptance, D(2026, 3, 4), DayUnit::kWorkingDays, 4,
+                                       "条例第23条", D(2026, 3, 10))};
+        XF_ASSIGN_OR_RETURN(w.c4, tx.petitions().Insert(c4));
+        return Ok();
+    }));
+
+    ASSERT_OK(s.Write([&](Transaction& tx) -> Status {
+        Petition c1 = w.c1;
+        c1.state = State::kForwarded;
+        c1.routed_from_org_id = w.countyA.id;
+        c1.current_org_id = w.countyB.id;
+        c1.clocks[0].stopped_on = D(2026, 3, 5);
+        c1.clocks.push_back(MakeClock(ClockKind::kAcceptance, D(2026, 3, 5), DayUnit::kCalendarDays, 15,
+                                      "条例第23条", D(2026, 3, 20)));
+        XF_ASSIGN_OR_RETURN(w.c1, tx.petitions().Update(c1));
+
+        Event e;
+        e.petition_id = w.c3.id;
+        e.at = At(2026, 3, 3, 10);
+        e.action = "accept";
+        e.actor_user_id = w.handler.id;
+        e.actor_kind = "staff";
+        e.org_id = w.deptA.id;
+        e.public_text = "已受理";
+        XF_TRY(tx.petitions().AppendEvent(e));
+        return Ok();
+    }));
+}
+
+// =================================================================================================================
+// Orgs
+// =================================================================================================================
+
+TEST_P(StoreContract, OrgTreeInsertSetsIdsAndPaths) {
+    Org root, child, grandchild;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(root, tx.orgs().Insert(MakeOrg("root", std::nullopt, OrgLevel::kProvince)));
+        XF_ASSIGN_OR_RETURN(child, tx.orgs().Insert(MakeOrg("child", root.id, OrgLevel::kCity)));
+        XF_ASSIGN_OR_RETURN(grandchild, tx.orgs().Insert(MakeOrg("grandchild", child.id)));
+        return Ok();
+    }));
+    EXPECT_GT(root.id, 0);
+    EXPECT_GT(child.id, 0);
+    EXPECT_NE(root.id, child.id);
+    EXPECT_EQ(root.path, "/" + std::to_string(root.id) + "/");  // "/1/" in a fresh store
+    EXPECT_EQ(child.path, root.path + std::to_string(child.id) + "/");  // "/1/2/"
+    EXPECT_EQ(grandchild.path, child.path + std::to_string(grandchild.id) + "/");
+    EXPECT_TRUE(root.Contains(grandchild));
+    EXPECT_FALSE(grandchild.Contains(root));
+
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.orgs().Get(child.id));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->code, "child");
+            EXPECT_EQ(got->parent_id, std::optional<int64_t>(root.id));
+            EXPECT_EQ(got->name, "child 信访局");
+            EXPECT_EQ(OrgLevelName(got->level), OrgLevelName(OrgLevel::kCity));
+            EXPECT_EQ(OrgKindName(got->kind), OrgKindName(OrgKind::kPetitionOffice));
+            EXPECT_EQ(got->region_code, "520102");
+            EXPECT_EQ(got->path, child.path);
+        }
+        XF_ASSIGN_OR_RETURN(auto top, tx.orgs().Get(root.id));
+        EXPECT_TRUE(top.has_value());
+        if (top) {
+            EXPECT_FALSE(top->parent_id.has_value());
+        }
+        XF_ASSIGN_OR_RETURN(auto missing, tx.orgs().Get(root.id + grandchild.id + 1000));
+        EXPECT_FALSE(missing.has_value());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, OrgInsertUnknownParentIsInvalidArgument) {
+    Result<Org> r;
+    Status s = store().Write([&](Transaction& tx) -> Status {
+        r = tx.orgs().Insert(MakeOrg("orphan", int64_t{424242}));
+        return r ? Ok() : Fail(r.error());
+    });
+    EXPECT_EQ(CodeOf(r), NameOf(ErrorCode::kInvalidArgument));
+    EXPECT_EQ(CodeOf(s), NameOf(ErrorCode::kInvalidArgument));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+        EXPECT_TRUE(all.empty());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, OrgDuplicateCodeIsAlreadyExistsOnCode) {
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.orgs().Insert(MakeOrg("dup", {}))); }));
+    Result<Org> r;
+    Status s = store().Write([&](Transaction& tx) -> Status {
+        r = tx.orgs().Insert(MakeOrg("dup", {}));
+        return r ? Ok() : Fail(r.error());
+    });
+    EXPECT_EQ(CodeOf(r), NameOf(ErrorCode::kAlreadyExists));
+    if (!r) {
+        EXPECT_EQ(r.error().field, "code");
+    }
+    EXPECT_EQ(CodeOf(s), NameOf(ErrorCode::kAlreadyExists));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+        EXPECT_EQ(all.size(), 1u);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, OrgFindByCodeAndListOrderedByPath) {
+    Org r, a, s2, b, c;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(r, tx.orgs().Insert(MakeOrg("R", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(a, tx.orgs().Insert(MakeOrg("A", r.id)));
+        XF_ASSIGN_OR_RETURN(s2, tx.orgs().Insert(MakeOrg("S", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(b, tx.orgs().Insert(MakeOrg("B", a.id)));
+        XF_ASSIGN_OR_RETURN(c, tx.orgs().Insert(MakeOrg("C", r.id)));
+        return Ok();
+    }));
+    std::vector<Org> inserted{r, a, s2, b, c};
+    std::sort(inserted.begin(), inserted.end(), [](const Org& x, const Org& y) { return x.path < y.path; });
+    std::vector<std::string> want_codes, want_paths;
+    for (const auto& o : inserted) {
+        want_codes.push_back(o.code);
+        want_paths.push_back(o.path);
+    }
+
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto found, tx.orgs().FindByCode("B"));
+        EXPECT_TRUE(found.has_value());
+        if (found) {
+            EXPECT_EQ(found->id, b.id);
+            EXPECT_EQ(found->path, b.path);
+            EXPECT_EQ(found->parent_id, std::optional<int64_t>(a.id));
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.orgs().FindByCode("nope"));
+        EXPECT_FALSE(none.has_value());
+
+        XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+        std::vector<std::string> codes, paths;
+        for (const auto& o : all) {
+            codes.push_back(o.code);
+            paths.push_back(o.path);
+        }
+        EXPECT_EQ(codes, want_codes);
+        EXPECT_EQ(paths, want_paths);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, OrgUpdateChangesNameKindRegionLevelOnly) {
+    Org root, child;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(root, tx.orgs().Insert(MakeOrg("root", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(child, tx.orgs().Insert(MakeOrg("child", root.id)));
+        return Ok();
+    }));
+    Org changed = child;
+    changed.name = "新名称";
+    changed.kind = OrgKind::kDiscipline;
+    changed.level = OrgLevel::kTownship;
+    changed.region_code = "520102001";
+    changed.code = "renamed";       // not updatable
+    changed.parent_id = std::nullopt;  // not updatable
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return tx.orgs().Update(changed); }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.orgs().Get(child.id));
+        EXPECT_TRUE(got.has_value());
+        if (!got) return Ok();
+        EXPECT_EQ(got->name, "新名称");
+        EXPECT_EQ(OrgKindName(got->kind), OrgKindName(OrgKind::kDiscipline));
+        EXPECT_EQ(OrgLevelName(got->level), OrgLevelName(OrgLevel::kTownship));
+        EXPECT_EQ(got->region_code, "520102001");
+        EXPECT_EQ(got->code, "child");
+        EXPECT_EQ(got->parent_id, std::optional<int64_t>(root.id));
+        EXPECT_EQ(got->path, child.path);
+        return Ok();
+    }));
+}
+
+// =================================================================================================================
+// Users and sessions
+// =================================================================================================================
+
+TEST_P(StoreContract, UsersInsertFindUpdateAndListByOrg) {
+    Org a, b;
+    User a1, a2, b1;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(a, tx.orgs().Insert(MakeOrg("a", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(b, tx.orgs().Insert(MakeOrg("b", a.id)));
+        XF_ASSIGN_OR_RETURN(a2, tx.users().Insert(MakeUser("zhang.san", a.id)));
+        XF_ASSIGN_OR_RETURN(b1, tx.users().Insert(MakeUser("li.si", b.id)));
+        XF_ASSIGN_OR_RETURN(a1, tx.users().Insert(MakeUser("a.wang", a.id)));
+        return Ok();
+    }));
+    EXPECT_GT(a1.id, 0);
+    EXPECT_NE(a1.id, a2.id);
+    EXPECT_NE(a2.id, b1.id);
+
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.users().FindByLogin("zhang.san"));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->id, a2.id);
+            EXPECT_EQ(got->login, "zhang.san");
+            EXPECT_EQ(got->display_name, "用户 zhang.san");
+            EXPECT_EQ(got->org_id, a.id);
+            EXPECT_EQ(got->roles.Bits(), (RoleSet{Role::kRegistrar, Role::kHandler}).Bits());
+            EXPECT_EQ(DataScopeName(got->scope), DataScopeName(DataScope::kOrg));
+            EXPECT_EQ(got->password_hash, a2.password_hash);
+            EXPECT_TRUE(got->active);
+        }
+        XF_ASSIGN_OR_RETURN(auto by_id, tx.users().Get(b1.id));
+        EXPECT_TRUE(by_id.has_value());
+        if (by_id) {
+            EXPECT_EQ(by_id->login, "li.si");
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.users().FindByLogin("nobody"));
+        EXPECT_FALSE(none.has_value());
+        XF_ASSIGN_OR_RETURN(auto none2, tx.users().Get(a1.id + a2.id + b1.id + 100));
+        EXPECT_FALSE(none2.has_value());
+        return Ok();
+    }));
+
+    // Update: everything but the login.
+    User changed = a2;
+    changed.display_name = "张三（已调岗）";
+    changed.org_id = b.id;
+    changed.roles = RoleSet{Role::kAdmin, Role::kStatistician};
+    changed.scope = DataScope::kSubtree;
+    changed.password_hash = "$argon2id$new";
+    changed.active = false;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return tx.users().Update(changed); }));
+
+    auto logins = [](const std::vector<User>& us) {
+        std::vector<std::string> out;
+        for (const auto& u : us) out.push_back(u.login);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.users().Get(a2.id));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->login, "zhang.san");
+            EXPECT_EQ(got->display_name, "张三（已调岗）");
+            EXPECT_EQ(got->org_id, b.id);
+            EXPECT_EQ(got->roles.Bits(), (RoleSet{Role::kAdmin, Role::kStatistician}).Bits());
+            EXPECT_EQ(DataScopeName(got->scope), DataScopeName(DataScope::kSubtree));
+            EXPECT_EQ(got->password_hash, "$argon2id$new");
+            EXPECT_FALSE(got->active);
+        }
+        XF_ASSIGN_OR_RETURN(auto in_a, tx.users().List(a.id));
+        EXPECT_EQ(logins(in_a), V({"a.wang"}));
+        XF_ASSIGN_OR_RETURN(auto in_b, tx.users().List(b.id));
+        EXPECT_EQ(logins(in_b), V({"li.si", "zhang.san"}));
+        XF_ASSIGN_OR_RETURN(auto all, tx.users().List(std::nullopt));
+        EXPECT_EQ(logins(all), V({"a.wang", "li.si", "zhang.san"}));
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, UserDuplicateLoginIsAlreadyExistsOnLogin) {
+    Org a;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(a, tx.orgs().Insert(MakeOrg("a", std::nullopt)));
+        XF_TRY(tx.users().Insert(MakeUser("same", a.id)));
+        return Ok();
+    }));
+    Result<User> r;
+    Status s = store().Write([&](Transaction& tx) -> Status {
+        r = tx.users().Insert(MakeUser("same", a.id));
+        return r ? Ok() : Fail(r.error());
+    });
+    EXPECT_EQ(CodeOf(r), NameOf(ErrorCode::kAlreadyExists));
+    if (!r) {
+        EXPECT_EQ(r.error().field, "login");
+    }
+    EXPECT_EQ(CodeOf(s), NameOf(ErrorCode::kAlreadyExists));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.users().List(std::nullopt));
+        EXPECT_EQ(all.size(), 1u);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, SessionsInsertFindDeleteAndExpire) {
+    User u;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org a, tx.orgs().Insert(MakeOrg("a", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(u, tx.users().Insert(MakeUser("u", a.id)));
+        return Ok();
+    }));
+    const Instant now = At(2026, 3, 10, 12);
+    Session live{"hash-live", u.id, "csrf-live", now - 1h, now + 8h};
+    Session old{"hash-old", u.id, "csrf-old", now - 10h, now - 2h};
+    Session other{"hash-other", u.id, "csrf-other", now - 1h, now + 1h};
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.users().InsertSession(live));
+        XF_TRY(tx.users().InsertSession(old));
+        XF_TRY(tx.users().InsertSession(other));
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.users().FindSession("hash-live"));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->token_hash, "hash-live");
+            EXPECT_EQ(got->user_id, u.id);
+            EXPECT_EQ(got->csrf_token, "csrf-live");
+            EXPECT_EQ(S(got->created_at), S(live.created_at));
+            EXPECT_EQ(S(got->expires_at), S(live.expires_at));
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.users().FindSession("hash-unknown"));
+        EXPECT_FALSE(none.has_value());
+        return Ok();
+    }));
+
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.users().DeleteExpiredSessions(now));
+        XF_TRY(tx.users().DeleteSession("hash-other"));
+        XF_TRY(tx.users().DeleteSession("hash-never-existed"));  // deleting nothing is fine
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto l, tx.users().FindSession("hash-live"));
+        EXPECT_TRUE(l.has_value()) << "an unexpired session must survive DeleteExpiredSessions";
+        XF_ASSIGN_OR_RETURN(auto o, tx.users().FindSession("hash-old"));
+        EXPECT_FALSE(o.has_value()) << "an expired session must be deleted";
+        XF_ASSIGN_OR_RETURN(auto d, tx.users().FindSession("hash-other"));
+        EXPECT_FALSE(d.has_value()) << "DeleteSession must delete";
+        return Ok();
+    }));
+}
+
+// =================================================================================================================
+// Categories
+// =================================================================================================================
+
+TEST_P(StoreContract, CategoriesUpsertTwiceUpdateWinsListedByCode) {
+    int n1 = 0, n2 = 0;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n1, tx.categories().Upsert({{"0402", "04", "拖欠农民工工资"}, {"04", "", "劳动和社会保障"}}));
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n2, tx.categories().Upsert({{"0402", "04", "拖欠工资（新名）"}, {"01", "", "农村农业"}}));
+        return Ok();
+    }));
+    EXPECT_EQ(n1, 2);
+    EXPECT_EQ(n2, 2);
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.categories().List());
+        std::vector<std::string> rows;
+        for (const auto& c : all) rows.push_back(c.code + "|" + c.parent + "|" + c.name);
+        EXPECT_EQ(rows, V({"01||农村农业", "04||劳动和社会保障", "0402|04|拖欠工资（新名）"}));
+        return Ok();
+    }));
+}
+
+// =================================================================================================================
+// Petitions: insert, round trip, update
+// =================================================================================================================
+
+TEST_P(StoreContract, PetitionInsertSetsIdVersionAndRoundTripsEveryField) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+
+    Petition p = MakeCase("520102-2026-000007", At(2026, 3, 5, 14, 7) + 13s, w.countyA.id, w.deptA.id, w.reg.id);
+    p.query_code = "QC7K2M9X";
+    p.secret_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    p.kind = CaseKind::kReview;
+    p.parent_case_id = w.c2.id;
+    p.root_case_id = w.c2.id;
+    p.child_case_id = w.c4.id;
+    p.channel = Channel::kLeaderMailbox;
+    p.purpose = Purpose::kAccusation;
+    p.routed_from_org_id = w.countyA.id;
+    p.category_code = "0402";
+    p.region_code = "520102";
+    p.title = "反映\"某局\"拖欠工资 {\"x\":1}";
+    p.content = "第一行\n第二行\t制表\\反斜杠 \"引号\" 😀 </script> \u00e9";
+    p.persons = 7;
+    p.petitioners = {
+        Petitioner{"张三", "sealed:id:1", "idx:1", "sealed:phone:1", "sealed:addr:1", true},
+        Petitioner{"李四", "sealed:id:2", "idx:2", "", "sealed:addr:2", false},
+    };
+    p.accused_name = "某某县人力资源和社会保障局";
+    p.accused_org_id = w.countyB.id;
+    p.involves_litigation = true;
+    p.anonymous = true;
+    p.is_repeat = true;
+    p.repeat_of = w.c1.id;
+    p.skipped_level = true;
+    p.state = State::kReplied;
+    CaseClock handling = MakeClock(ClockKind::kHandling, D(2026, 3, 7), DayUnit::kCalendarDays, 40, "条例第35条",
+                                   D(2026, 4, 21));
+    handling.extension_days = 10;
+    handling.paused_days = 5;
+    handling.paused_since = D(2026, 4, 1);
+    CaseClock feedback = MakeClock(ClockKind::kFeedback, D(2026, 3, 7), DayUnit::kCalendarDays, 0, "条例第22条",
+                                   D(2026, 4, 10));
+    feedback.fixed_due = D(2026, 4, 10);
+    p.clocks = {
+        MakeClock(ClockKind::kRoute, D(2026, 3, 5), DayUnit::kCalendarDays, 15, "条例第22条", D(2026, 3, 20),
+                  D(2026, 3, 6)),
+        MakeClock(ClockKind::kObjection, D(2026, 3, 6), DayUnit::kWorkingDays, 5, "条例第23条第3款", D(2026, 3, 13)),
+        handling,
+        feedback,
+        MakeClock(ClockKind::kRating, D(2026, 4, 15), DayUnit::kCalendarDays, 30, "条例第21条", D(2026, 5, 15)),
+    };
+    p.decision = Decision{Outcome::kNotSupported, "经查……", "理由如下……", "《信访工作条例》第三十二条",
+                          D(2026, 4, 15), w.handler.id};
+    p.rating = Rating::kBasicallySatisfied;
+    p.rating_comment = "基本满意";
+    p.route_note = "转送至县人社局";
+    p.accepted_on = D(2026, 3, 7);
+    p.replied_on = D(2026, 4, 15);
+    p.closed_on = D(2026, 4, 20);
+    p.extended = true;
+    p.remind_count = 2;
+    p.supervise_count = 1;
+    p.created_at = At(2026, 3, 5, 14, 8);
+    p.updated_at = At(2026, 4, 15, 16, 45) + 59s;
+
+    Petition inserted;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(inserted, tx.petitions().Insert(p));
+        return Ok();
+    }));
+    EXPECT_GT(inserted.id, 0);
+    EXPECT_EQ(inserted.version, 1);
+    std::set<int64_t> ids{w.c1.id, w.c2.id, w.c3.id, w.c4.id, inserted.id};
+    EXPECT_EQ(ids.size(), 5u) << "ids must be distinct";
+
+    Petition want = p;
+    want.id = inserted.id;
+    want.version = 1;
+    {
+        SCOPED_TRACE("returned by Insert");
+        ExpectSamePetition(inserted, want);
+    }
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto by_id, tx.petitions().Get(inserted.id));
+        EXPECT_TRUE(by_id.has_value());
+        if (by_id) {
+            SCOPED_TRACE("Get");
+            ExpectSamePetition(*by_id, want);
+        }
+        XF_ASSIGN_OR_RETURN(auto by_number, tx.petitions().FindByNumber("520102-2026-000007"));
+        EXPECT_TRUE(by_number.has_value());
+        if (by_number) {
+            SCOPED_TRACE("FindByNumber");
+            ExpectSamePetition(*by_number, want);
+        }
+        XF_ASSIGN_OR_RETURN(auto by_code, tx.petitions().FindByQueryCode("QC7K2M9X"));
+        EXPECT_TRUE(by_code.has_value());
+        if (by_code) {
+            SCOPED_TRACE("FindByQueryCode");
+            ExpectSamePetition(*by_code, want);
+        }
+        XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(PetitionFilter{.number = "520102-2026-000007"}));
+        EXPECT_EQ(page.items.size(), 1u);
+        if (!page.items.empty()) {
+            SCOPED_TRACE("List");
+            ExpectSamePetition(page.items[0], want);
+        }
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, PetitionFindByNumberAndQueryCode) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto a, tx.petitions().FindByNumber("N-3"));
+        EXPECT_TRUE(a.has_value());
+        if (a) {
+            EXPECT_EQ(a->id, w.c3.id);
+        }
+        XF_ASSIGN_OR_RETURN(auto b, tx.petitions().FindByQueryCode("QN-2"));
+        EXPECT_TRUE(b.has_value());
+        if (b) {
+            EXPECT_EQ(b->id, w.c2.id);
+        }
+        XF_ASSIGN_OR_RETURN(auto c, tx.petitions().FindByNumber("QN-2"));  // a query code is not a number
+        EXPECT_FALSE(c.has_value());
+        XF_ASSIGN_OR_RETURN(auto d, tx.petitions().FindByQueryCode("N-2"));
+        EXPECT_FALSE(d.has_value());
+        XF_ASSIGN_OR_RETURN(auto e, tx.petitions().Get(w.c1.id + w.c2.id + w.c3.id + w.c4.id + 100));
+        EXPECT_FALSE(e.has_value());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, PetitionDuplicateNumberIsAlreadyExists) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    Petition dup = MakeCase("N-2", At(2026, 3, 9, 9), w.countyA.id, w.countyA.id);
+    dup.query_code = "a-fresh-query-code";
+    Result<Petition> r;
+    Status s = store().Write([&](Transaction& tx) -> Status {
+        r = tx.petitions().Insert(dup);
+        return r ? Ok() : Fail(r.error());
+    });
+    EXPECT_EQ(CodeOf(r), NameOf(ErrorCode::kAlreadyExists));
+    if (!r) {
+        EXPECT_EQ(r.error().field, "number");
+    }
+    EXPECT_EQ(CodeOf(s), NameOf(ErrorCode::kAlreadyExists));
+    EXPECT_EQ(Numbers(store(), {}), V({"N-1", "N-2", "N-3", "N-4"}));
+    auto c2 = GetCase(store(), w.c2.id);
+    ASSERT_TRUE(c2.has_value());
+    EXPECT_EQ(c2->title, "标题 N-2");
+}
+
+TEST_P(StoreContract, PetitionUpdateWithCurrentVersionBumpsIt) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto before = GetCase(store(), w.c2.id);
+    ASSERT_TRUE(before.has_value());
+    ASSERT_EQ(before->version, 1);
+
+    Petition edit = *before;
+    edit.title = "改过的标题";
+    edit.state = State::kReplied;
+    edit.replied_on = D(2026, 4, 1);
+    edit.remind_count = 3;
+    Petition v2;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(v2, tx.petitions().Update(edit));
+        return Ok();
+    }));
+    EXPECT_EQ(v2.version, 2);
+    EXPECT_EQ(v2.id, w.c2.id);
+
+    auto after = GetCase(store(), w.c2.id);
+    ASSERT_TRUE(after.has_value());
+    Petition want = edit;
+    want.version = 2;
+    ExpectSamePetition(*after, want);
+
+    Petition again = *after;
+    again.supervise_count = 1;
+    Petition v3;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(v3, tx.petitions().Update(again));
+        return Ok();
+    }));
+    EXPECT_EQ(v3.version, 3);
+    auto last = GetCase(store(), w.c2.id);
+    ASSERT_TRUE(last.has_value());
+    EXPECT_EQ(last->version, 3);
+    EXPECT_EQ(last->supervise_count, 1);
+}
+
+TEST_P(StoreContract, PetitionUpdateWithStaleVersionIsAbortedAndChangesNothing) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto v1 = GetCase(store(), w.c4.id);
+    ASSERT_TRUE(v1.has_value());
+    Petition first = *v1;
+    first.title = "第一次修改";
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(first)); }));
+
+    // A second writer still holding version 1: moves the case to another org and closes it.
+    Petition stale = *v1;
+    stale.title = "过期的修改";
+    stale.state = State::kConcluded;
+    stale.current_org_id = w.townB.id;
+    Result<Petition> r;
+    // The work carries on after the conflict (and commits): the repository itself must have changed nothing.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        r = tx.petitions().Update(stale);
+        return Ok();
+    }));
+    EXPECT_EQ(CodeOf(r), NameOf(ErrorCode::kAborted));
+
+    auto now = GetCase(store(), w.c4.id);
+    ASSERT_TRUE(now.has_value());
+    EXPECT_EQ(now->version, 2);
+    EXPECT_EQ(now->title, "第一次修改");
+    EXPECT_EQ(StateName(now->state), StateName(State::kForwarded));
+    EXPECT_EQ(now->current_org_id, w.countyA.id);
+    EXPECT_EQ(Numbers(store(), {.current_org_id = w.townB.id}), V({}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kConcluded}), V({"N-3"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.townB.path}), V({}));
+}
+
+// The indexed copies of a case's fields must follow every Update, not only the workflow's usual changes.
+TEST_P(StoreContract, PetitionUpdateRefreshesEveryFilteredField) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto c2 = GetCase(store(), w.c2.id);
+    ASSERT_TRUE(c2.has_value());
+    Petition edit = *c2;
+    edit.purpose = Purpose::kAccusation;  // corrected at registration review: it is an accusation against deptA
+    edit.accused_org_id = w.deptA.id;
+    edit.channel = Channel::kFax;
+    edit.category_code = "9901";
+    edit.region_code = "529999";
+    edit.state = State::kHearing;
+    edit.received_at = At(2026, 3, 6, 8);  // the registrar corrects the date of receipt
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(edit)); }));
+
+    EXPECT_EQ(Numbers(store(), {.purpose = Purpose::kAccusation}), V({"N-2", "N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.purpose = Purpose::kSuggestion}), V({}));
+    EXPECT_EQ(Numbers(store(), {.channel = Channel::kFax}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.channel = Channel::kVisit}), V({}));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "99"}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.region_prefix = "5299"}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kHearing}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 6)}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.received_to = D(2026, 3, 2)}), V({"N-1"}));
+    // Newest first follows the corrected date (and the cursor built from it).
+    PetitionPage first;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(first, tx.petitions().List({.limit = 1}));
+        return Ok();
+    }));
+    ASSERT_EQ(first.items.size(), 1u);
+    EXPECT_EQ(first.items[0].number, "N-2");
+    // Art. 30 ¶3: now an accusation against deptA, it must be hidden from deptA.
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.deptA.path}), V({"N-1", "N-4"}));
+}
+
+// =================================================================================================================
+// Petitions: list filters
+// =================================================================================================================
+
+TEST_P(StoreContract, ListFiltersStateAndOpenOnly) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    EXPECT_EQ(Numbers(store(), {}), V({"N-1", "N-2", "N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kForwarded}), V({"N-1", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kAccepted}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kRegistered}), V({}));  // N-1 left it on Update
+    EXPECT_EQ(Numbers(store(), {.open_only = true}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.state = State::kConcluded, .open_only = true}), V({}));
+    EXPECT_EQ(Numbers(store(), {.number = "N-3"}), V({"N-3"}));
+}
+
+TEST_P(StoreContract, ListFiltersChannelAndPurpose) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    EXPECT_EQ(Numbers(store(), {.channel = Channel::kVisit}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.channel = Channel::kOnline}), V({"N-3"}));
+    EXPECT_EQ(Numbers(store(), {.channel = Channel::kHotline12345}), V({}));
+    EXPECT_EQ(Numbers(store(), {.purpose = Purpose::kAccusation}), V({"N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.purpose = Purpose::kComplaint}), V({"N-1"}));
+    EXPECT_EQ(Numbers(store(), {.open_only = true, .purpose = Purpose::kAccusation}), V({"N-4"}));
+}
+
+TEST_P(StoreContract, ListFiltersCategoryAndRegionPrefix) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "04"}), V({"N-1", "N-3"}));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "0402"}), V({"N-1"}));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "12"}), V({"N-4"}));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "4"}), V({}));   // a prefix, not a substring
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "0_"}), V({}));  // wildcards are literal
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "%"}), V({}));
+    EXPECT_EQ(Numbers(store(), {.region_prefix = "5201"}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.region_prefix = "520102"}), V({"N-1", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.region_prefix = "5202"}), V({"N-3"}));
+    EXPECT_EQ(Numbers(store(), {.category_prefix = "04", .region_prefix = "5202"}), V({"N-3"}));
+}
+
+TEST_P(StoreContract, ListFiltersReceivedDatesInclusiveInChinaTime) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // N-2 arrived 03-02 23:30 and N-3 03-03 00:30 China time — both on 03-02 in UTC.
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 2), .received_to = D(2026, 3, 2)}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 3), .received_to = D(2026, 3, 3)}), V({"N-3"}));
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 3)}), V({"N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.received_to = D(2026, 3, 1)}), V({"N-1"}));
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 1), .received_to = D(2026, 3, 3)}),
+              V({"N-1", "N-2", "N-3"}));
+    EXPECT_EQ(Numbers(store(), {.received_from = D(2026, 3, 5)}), V({}));
+    EXPECT_EQ(Numbers(store(), {.received_to = D(2026, 2, 28)}), V({}));
+}
+
+TEST_P(StoreContract, ListFiltersDueBeforeUsesEarliestRunningDutyClock) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // Next duty dues: N-1 03-20 (after its Update), N-2 05-01, N-3 none, N-4 03-10.
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 3, 9)}), V({}));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 3, 10)}), V({"N-4"}));  // on or before
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 3, 19)}), V({"N-4"}));  // N-1's stopped route (03-16) is gone
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 3, 20)}), V({"N-1", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 4, 30)}), V({"N-1", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 5, 1)}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2027, 1, 1)}), V({"N-1", "N-2", "N-4"}));
+
+    // Stopping N-4's acceptance clock leaves only the paused handling clock: no duty due.
+    auto c4 = GetCase(store(), w.c4.id);
+    ASSERT_TRUE(c4.has_value());
+    ASSERT_EQ(c4->clocks.size(), 2u);
+    c4->clocks[1].stopped_on = D(2026, 3, 6);
+    ASSERT_FALSE(c4->NextDutyDue().has_value());
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(*c4)); }));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2027, 1, 1)}), V({"N-1", "N-2"}));
+}
+
+TEST_P(StoreContract, ListFiltersCurrentOrg) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    EXPECT_EQ(Numbers(store(), {.current_org_id = w.countyB.id}), V({"N-1", "N-3"}));
+    EXPECT_EQ(Numbers(store(), {.current_org_id = w.countyA.id}), V({"N-4"}));
+    EXPECT_EQ(Numbers(store(), {.current_org_id = w.deptA.id}), V({"N-2"}));
+    EXPECT_EQ(Numbers(store(), {.current_org_id = w.city.id}), V({}));
+}
+
+TEST_P(StoreContract, ListScopeByOrgPathOrgIdAndUser) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // Subtree: any involved org under the path.
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.prov.path}), V({"N-1", "N-2", "N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.city.path}), V({"N-1", "N-2", "N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.countyA.path}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.deptA.path}), V({"N-2"}));  // the accused is not involved
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.countyB.path}), V({"N-1", "N-3"}));  // N-1 via its Update
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.townB.path}), V({}));
+    // Exactly this org.
+    EXPECT_EQ(Numbers(store(), {.scope_org_id = w.countyA.id}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_id = w.deptA.id}), V({"N-2"}));  // held it since Insert (current org)
+    EXPECT_EQ(Numbers(store(), {.scope_org_id = w.countyB.id}), V({"N-1", "N-3"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_id = w.city.id}), V({}));
+    // Registered by or acted on by this user.
+    EXPECT_EQ(Numbers(store(), {.scope_user_id = w.reg.id}), V({"N-1", "N-2", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_user_id = w.handler.id}), V({"N-3"}));  // via a staff event
+    EXPECT_EQ(Numbers(store(), {.scope_user_id = w.other.id}), V({}));
+    // Combined with query filters.
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.countyA.path, .state = State::kForwarded}), V({"N-1", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.scope_org_id = w.countyB.id, .open_only = true}), V({"N-1"}));
+}
+
+TEST_P(StoreContract, ListExcludeAccusedPathHidesAccusationsFromTheAccusedSubtree) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // N-4 accuses countyB: hidden from countyB and below. N-1 names countyB too but is a complaint: stays.
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.countyB.path}), V({"N-1", "N-2", "N-3"}));
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.townB.path}), V({"N-1", "N-2", "N-3"}));
+    // N-3 accuses deptA: hidden from deptA only.
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.deptA.path}), V({"N-1", "N-2", "N-4"}));
+    // Viewers outside (or above) the accused orgs see everything.
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.countyA.path}), V({"N-1", "N-2", "N-3", "N-4"}));
+    EXPECT_EQ(Numbers(store(), {.exclude_accused_path = w.city.path}), V({"N-1", "N-2", "N-3", "N-4"}));
+    // With a scope: countyB's subtree-scoped viewer sees N-1 and N-3 but never N-4 (not involved anyway).
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.countyB.path, .exclude_accused_path = w.countyB.path}),
+              V({"N-1", "N-3"}));
+    // A city viewer looking into countyA's cases from inside deptA's subtree: N-3 stays out of sight.
+    EXPECT_EQ(Numbers(store(), {.scope_org_path = w.city.path, .exclude_accused_path = w.deptA.path,
+                                .purpose = Purpose::kAccusation}),
+              V({"N-4"}));
+}
+
+TEST_P(StoreContract, CountAgreesWithListAndIgnoresLimit) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    std::vector<PetitionFilter> filters{
+        {},
+        {.open_only = true},
+        {.purpose = Purpose::kAccusation},
+        {.scope_org_path = w.countyA.path},
+        {.scope_user_id = w.reg.id, .exclude_accused_path = w.countyB.path},
+        {.category_prefix = "04", .received_to = D(2026, 3, 2)},
+        {.state = State::kFinal},
+    };
+    for (size_t i = 0; i < filters.size(); ++i) {
+        SCOPED_TRACE("filter #" + std::to_string(i));
+        PetitionFilter f = filters[i];
+        f.limit = 500;
+        PetitionPage page;
+        int64_t count = -1, count_limited = -1;
+        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(page, tx.petitions().List(f));
+            XF_ASSIGN_OR_RETURN(count, tx.petitions().Count(f));
+            PetitionFilter limited = f;
+            limited.limit = 1;
+            XF_ASSIGN_OR_RETURN(count_limited, tx.petitions().Count(limited));
+            return Ok();
+        }));
+        EXPECT_EQ(count, static_cast<int64_t>(page.items.size()));
+        EXPECT_EQ(count_limited, count) << "Count counts every match, whatever the page size";
+    }
+}
+
+// =================================================================================================================
+// Petitions: pagination and OpenCaseIds
+// =================================================================================================================
+
+TEST_P(StoreContract, KeysetPaginationNewestFirstVisitsEachCaseOnce) {
+    Org o;
+    std::vector<Petition> cases;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(o, tx.orgs().Insert(MakeOrg("o", std::nullopt)));
+        const Instant t0 = At(2026, 3, 1, 9);
+        // Two cases share one instant: the id breaks the tie. Inserted out of time order on purpose.
+        const Instant times[] = {t0 + 2h, t0, t0 + 3h, t0 + 2h, t0 + 1h};
+        for (int i = 0; i < 5; ++i) {
+            Petition p = MakeCase("P-" + std::to_string(i), times[i], o.id, o.id);
+            if (i == 1 || i == 3) p.state = State::kConcluded;
+            XF_ASSIGN_OR_RETURN(Petition got, tx.petitions().Insert(p));
+            cases.push_back(got);
+        }
+        return Ok();
+    }));
+    auto newest_first = [](std::vector<Petition> v) {
+        std::sort(v.begin(), v.end(), [](const Petition& a, const Petition& b) {
+            return std::pair(a.received_at, a.id) > std::pair(b.received_at, b.id);
+        });
+        std::vector<int64_t> ids;
+        for (const auto& p : v) ids.push_back(p.id);
+        return ids;
+    };
+
+    auto walk = [&](PetitionFilter f, std::vector<size_t>* page_sizes) {
+        std::vector<int64_t> seen;
+        for (int guard = 0; guard < 10; ++guard) {
+            PetitionPage page;
+            EXPECT_OK(store().Read([&](Transaction& tx) -> Status {
+                XF_ASSIGN_OR_RETURN(page, tx.petitions().List(f));
+                return Ok();
+            }));
+            page_sizes->push_back(page.items.size());
+            for (const auto& p : page.items) seen.push_back(p.id);
+            if (!page.next) break;
+            EXPECT_FALSE(page.items.empty());
+            if (!page.items.empty()) {
+                EXPECT_EQ(page.next->second, page.items.back().id) << "the cursor is the last item of the page";
+                EXPECT_EQ(S(page.next->first), S(page.items.back().received_at));
+            }
+            f.after = page.next;
+        }
+        return seen;
+    };
+
+    std::vector<size_t> sizes;
+    auto seen = walk(PetitionFilter{.limit = 2}, &sizes);
+    EXPECT_EQ(seen, newest_first(cases));
+    EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));
+    EXPECT_EQ(std::set<int64_t>(seen.begin(), seen.end()).size(), 5u);
+
+    // With a filter: the three open cases, newest first.
+    std::vector<Petition> open;
+    for (const auto& p : cases)
+        if (!IsClosed(p.state)) open.push_back(p);
+    sizes.clear();
+    EXPECT_EQ(walk(PetitionFilter{.open_only = true, .limit = 2}, &sizes), newest_first(open));
+    EXPECT_EQ(sizes, (std::vector<size_t>{2, 1}));
+
+    // A page that holds exactly the rest offers no next cursor.
+    sizes.clear();
+    EXPECT_EQ(walk(PetitionFilter{.limit = 5}, &sizes), newest_first(cases));
+    EXPECT_EQ(sizes, (std::vector<size_t>{5}));
+}
+
+TEST_P(StoreContract, OpenCaseIdsPagesOnlyOpenCasesById) {
+    std::vector<int64_t> ids;
+    const State states[] = {State::kRegistered, State::kConcluded,   State::kAccepted, State::kFinal,
+                            State::kHearing,    State::kNotAccepted, State::kReplied,  State::kTransferred};
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("o", std::nullopt)));
+        for (int i = 0; i < 8; ++i) {
+            Petition p = MakeCase("O-" + std::to_string(i), At(2026, 3, 1, i), o.id, o.id);
+            p.state = states[i];
+            XF_ASSIGN_OR_RETURN(Petition got, tx.petitions().Insert(p));
+            ids.push_back(got.id);
+        }
+        return Ok();
+    }));
+    std::vector<int64_t> open = Sorted({ids[0], ids[2], ids[4], ids[6]});
+
+    auto page = [&](int64_t after, int limit) {
+        std::vector<int64_t> out;
+        EXPECT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(out, tx.petitions().OpenCaseIds(after, limit));
+            return Ok();
+        }));
+        return out;
+    };
+    EXPECT_EQ(page(0, 100), open);
+    EXPECT_EQ(page(0, 3), (std::vector<int64_t>{open[0], open[1], open[2]}));
+    EXPECT_EQ(page(open[2], 3), (std::vector<int64_t>{open[3]}));
+    EXPECT_EQ(page(open[3], 3), (std::vector<int64_t>{}));
+
+    // Closing a case takes it out.
+    auto c = GetCase(store(), open[1]);
+    ASSERT_TRUE(c.has_value());
+    c->state = State::kConcluded;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(*c)); }));
+    EXPECT_EQ(page(0, 100), (std::vector<int64_t>{open[0], open[2], open[3]}));
+    EXPECT_EQ(page(0, 1), (std::vector<int64_t>{open[0]}));
+    EXPECT_EQ(page(open[0], 1), (std::vector<int64_t>{open[2]}));
+}
+
+// =================================================================================================================
+// Events and access facts
+// =================================================================================================================
+
+TEST_P(StoreContract, EventsAppendAndListInOrderWithAllFields) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    std::vector<Event> want;
+    Event e1;
+    e1.petition_id = w.c2.id;
+    e1.at = At(2026, 3, 2, 23, 31);
+    e1.action = "register";
+    e1.actor_user_id = w.reg.id;
+    e1.actor_kind = "staff";
+    e1.org_id = w.countyA.id;
+    e1.public_text = "您的信访事项已登记";
+    e1.detail_json = "{}";
+    e1.is_public = true;
+    Event e2 = e1;
+    e2.at = At(2026, 3, 3, 9);
+    e2.action = "forward";
+    e2.target_org_id = w.deptA.id;
+    e2.public_text = "已转送县人社局办理";
+    e2.internal_note = "请重点核查\n工资台账";
+    e2.detail_json = R"({"to":"deptA","note":"含\"引号\""})";
+    Event e3 = e1;
+    e3.at = At(2026, 3, 3, 9, 5);
+    e3.action = "note";
+    e3.actor_user_id = w.handler.id;
+    e3.org_id = w.deptA.id;
+    e3.public_text = "";
+    e3.internal_note = "仅内部可见";
+    e3.is_public = false;
+    Event elsewhere = e1;
+    elsewhere.petition_id = w.c4.id;
+
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        for (Event* e : {&e1, &elsewhere, &e2}) {
+            XF_ASSIGN_OR_RETURN(Event got, tx.petitions().AppendEvent(*e));
+            e->id = got.id;
+        }
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Event got, tx.petitions().AppendEvent(e3));
+        e3.id = got.id;
+        return Ok();
+    }));
+    EXPECT_GT(e1.id, 0);
+    EXPECT_LT(e1.id, e2.id);
+    EXPECT_LT(e2.id, e3.id);
+
+    std::vector<Event> got;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(got, tx.petitions().Events(w.c2.id));
+        return Ok();
+    }));
+    want = {e1, e2, e3};
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+        SCOPED_TRACE("event " + std::to_string(i));
+        EXPECT_EQ(got[i].id, want[i].id);
+        EXPECT_EQ(got[i].petition_id, want[i].petition_id);
+        EXPECT_EQ(S(got[i].at), S(want[i].at));
+        EXPECT_EQ(got[i].action, want[i].action);
+        EXPECT_EQ(got[i].actor_user_id, want[i].actor_user_id);
+        EXPECT_EQ(got[i].actor_kind, want[i].actor_kind);
+        EXPECT_EQ(got[i].org_id, want[i].org_id);
+        EXPECT_EQ(got[i].target_org_id, want[i].target_org_id);
+        EXPECT_EQ(got[i].public_text, want[i].public_text);
+        EXPECT_EQ(got[i].internal_note, want[i].internal_note);
+        EXPECT_EQ(got[i].detail_json, want[i].detail_json);
+        EXPECT_EQ(got[i].is_public, want[i].is_public);
+    }
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto none, tx.petitions().Events(w.c1.id));
+        EXPECT_TRUE(none.empty());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, AccessFactsReturnInvolvedOrgsUsersAndAccusedOrg) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    CaseAccessFacts f1, f2, f3, f4;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(f1, tx.petitions().AccessFacts(w.c1.id));
+        XF_ASSIGN_OR_RETURN(f2, tx.petitions().AccessFacts(w.c2.id));
+        XF_ASSIGN_OR_RETURN(f3, tx.petitions().AccessFacts(w.c3.id));
+        XF_ASSIGN_OR_RETURN(f4, tx.petitions().AccessFacts(w.c4.id));
+        return Ok();
+    }));
+    // N-1: registered at countyA by reg, then moved to countyB; names countyB as accused.
+    EXPECT_EQ(SortedIds(f1.involved_orgs), Sorted({w.countyA.id, w.countyB.id}));
+    EXPECT_EQ(Sorted(f1.involved_users), Sorted({w.reg.id}));
+    ASSERT_TRUE(f1.accused_org.has_value());
+    EXPECT_EQ(f1.accused_org->id, w.countyB.id);
+    EXPECT_EQ(f1.accused_org->path, w.countyB.path);
+    EXPECT_EQ(f1.accused_org->code, "countyB");
+    // N-2: registered at countyA, held by deptA from the start; no accused org.
+    EXPECT_EQ(SortedIds(f2.involved_orgs), Sorted({w.countyA.id, w.deptA.id}));
+    EXPECT_EQ(Sorted(f2.involved_users), Sorted({w.reg.id}));
+    EXPECT_FALSE(f2.accused_org.has_value());
+    // N-3: self-submitted online (no registering user); handler acted on it.
+    EXPECT_EQ(SortedIds(f3.involved_orgs), Sorted({w.countyB.id}));
+    EXPECT_EQ(Sorted(f3.involved_users), Sorted({w.handler.id}));
+    ASSERT_TRUE(f3.accused_org.has_value());
+    EXPECT_EQ(f3.accused_org->id, w.deptA.id);
+    EXPECT_EQ(f3.accused_org->path, w.deptA.path);
+    // N-4.
+    EXPECT_EQ(SortedIds(f4.involved_orgs), Sorted({w.countyA.id}));
+    ASSERT_TRUE(f4.accused_org.has_value());
+    EXPECT_EQ(f4.accused_org->id, w.countyB.id);
+    // Involved orgs carry their paths (the access rules test subtrees with them).
+    for (const auto& o : f1.involved_orgs) EXPECT_EQ(o.path, o.id == w.countyA.id ? w.countyA.path : w.countyB.path);
+
+    // Acting again changes nothing twice; a new staff actor and a new holder are added.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        Event e;
+        e.petition_id = w.c4.id;
+        e.at = At(2026, 3, 5, 9);
+        e.action = "remind";
+        e.actor_user_id = w.reg.id;
+        e.actor_kind = "staff";
+        e.org_id = w.countyA.id;
+        XF_TRY(tx.petitions().AppendEvent(e));
+        e.actor_user_id = w.other.id;
+        e.org_id = w.countyB.id;
+        XF_TRY(tx.petitions().AppendEvent(e));
+        XF_ASSIGN_OR_RETURN(auto c4, tx.petitions().Get(w.c4.id));
+        if (!c4) return Fail(Error::NotFound("N-4"));
+        c4->current_org_id = w.city.id;
+        XF_TRY(tx.petitions().Update(*c4));
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(f4, tx.petitions().AccessFacts(w.c4.id));
+        return Ok();
+    }));
+    EXPECT_EQ(SortedIds(f4.involved_orgs), Sorted({w.city.id, w.countyA.id}));
+    EXPECT_EQ(Sorted(f4.involved_users), Sorted({w.reg.id, w.other.id}));
+}
+
+// =================================================================================================================
+// Sequences, audit, settings
+// =================================================================================================================
+
+TEST_P(StoreContract, NextSequenceIsIndependentPerNameAndMonotonic) {
+    std::vector<int64_t> a, b;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        for (int i = 0; i < 3; ++i) {
+            XF_ASSIGN_OR_RETURN(int64_t v, tx.petitions().NextSequence("number:520102:2026"));
+            a.push_back(v);
+        }
+        XF_ASSIGN_OR_RETURN(int64_t v, tx.petitions().NextSequence("number:520103:2026"));
+        b.push_back(v);
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(int64_t v, tx.petitions().NextSequence("number:520102:2026"));
+        a.push_back(v);
+        XF_ASSIGN_OR_RETURN(v, tx.petitions().NextSequence("number:520103:2026"));
+        b.push_back(v);
+        return Ok();
+    }));
+    EXPECT_EQ(a, (std::vector<int64_t>{1, 2, 3, 4}));
+    EXPECT_EQ(b, (std::vector<int64_t>{1, 2}));
+}
+
+TEST_P(StoreContract, AuditAppendListNewestFirstFilteredByObject) {
+    auto rec = [](int minute, std::string action, std::string type, std::string id) {
+        AuditRecord r;
+        r.at = At(2026, 3, 10, 9, minute);
+        r.actor_user_id = 7;
+        r.actor_kind = "staff";
+        r.action = std::move(action);
+        r.object_type = std::move(type);
+        r.object_id = std::move(id);
+        r.detail_json = R"({"k":"v"})";
+        r.request_id = "req-" + std::to_string(minute);
+        r.remote_addr = "10.0.0." + std::to_string(minute);
+        return r;
+    };
+    const std::vector<AuditRecord> records{
+        rec(1, "petition.register", "petition", "1"),
+        rec(2, "session.login", "user", "7"),
+        rec(3, "petitioner.reveal", "petition", "1"),
+        rec(4, "petition.forward", "petition", "2"),
+    };
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        for (const auto& r : records) XF_TRY(tx.audit().Append(r));
+        return Ok();
+    }));
+    auto actions = [](const std::vector<AuditRecord>& rs) {
+        std::vector<std::string> out;
+        for (const auto& r : rs) out.push_back(r.action);
+        return out;
+    };
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.audit().List({}));
+        EXPECT_EQ(actions(all),
+                  V({"petition.forward", "petitioner.reveal", "session.login", "petition.register"}));
+        if (all.size() == 4) {
+            const auto& r = all[1];  // records[2]
+            EXPECT_GT(r.id, 0);
+            EXPECT_GT(all[0].id, all[1].id);
+            EXPECT_EQ(S(r.at), S(records[2].at));
+            EXPECT_EQ(r.actor_user_id, 7);
+            EXPECT_EQ(r.actor_kind, "staff");
+            EXPECT_EQ(r.object_type, "petition");
+            EXPECT_EQ(r.object_id, "1");
+            EXPECT_EQ(r.detail_json, R"({"k":"v"})");
+            EXPECT_EQ(r.request_id, "req-3");
+            EXPECT_EQ(r.remote_addr, "10.0.0.3");
+        }
+        XF_ASSIGN_OR_RETURN(auto petitions, tx.audit().List({.object_type = "petition"}));
+        EXPECT_EQ(actions(petitions), V({"petition.forward", "petitioner.reveal", "petition.register"}));
+        XF_ASSIGN_OR_RETURN(auto one, tx.audit().List({.object_type = "petition", .object_id = "1"}));
+        EXPECT_EQ(actions(one), V({"petitioner.reveal", "petition.register"}));
+        XF_ASSIGN_OR_RETURN(auto latest, tx.audit().List({.object_type = "petition", .object_id = "1", .limit = 1}));
+        EXPECT_EQ(actions(latest), V({"petitioner.reveal"}));
+        XF_ASSIGN_OR_RETURN(auto users, tx.audit().List({.object_type = "user"}));
+        EXPECT_EQ(actions(users), V({"session.login"}));
+        XF_ASSIGN_OR_RETURN(auto none, tx.audit().List({.object_type = "org"}));
+        EXPECT_TRUE(none.empty());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, SettingsGetSetOverwrite) {
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto v, tx.settings().Get("deadline.rating_days"));
+        EXPECT_FALSE(v.has_value());
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.settings().Set("deadline.rating_days", "30"));
+        XF_TRY(tx.settings().Set("office.name", "某市信访局"));
+        XF_TRY(tx.settings().Set("empty", ""));
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return tx.settings().Set("deadline.rating_days", "15"); }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto v, tx.settings().Get("deadline.rating_days"));
+        EXPECT_EQ(v, std::optional<std::string>("15"));
+        XF_ASSIGN_OR_RETURN(auto n, tx.settings().Get("office.name"));
+        EXPECT_EQ(n, std::optional<std::string>("某市信访局"));
+        XF_ASSIGN_OR_RETURN(auto e, tx.settings().Get("empty"));
+        EXPECT_EQ(e, std::optional<std::string>(""));
+        return Ok();
+    }));
+}
+
+// =================================================================================================================
+// Transactions
+// =================================================================================================================
+
+TEST_P(StoreContract, FailedWriteLeavesNothingBehind) {
+    Org keep;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(keep, tx.orgs().Insert(MakeOrg("keep", std::nullopt)));
+        XF_TRY(tx.petitions().NextSequence("s"));
+        return Ok();
+    }));
+    Status s = store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org gone, tx.orgs().Insert(MakeOrg("gone", keep.id)));
+        XF_ASSIGN_OR_RETURN(User u, tx.users().Insert(MakeUser("ghost", gone.id)));
+        XF_TRY(tx.users().InsertSession(Session{"tok", u.id, "csrf", At(2026, 3, 1), At(2026, 3, 2)}));
+        XF_TRY(tx.categories().Upsert({{"99", "", "临时"}}));
+        XF_TRY(tx.settings().Set("k", "v"));
+        XF_TRY(tx.audit().Append(AuditRecord{.at = At(2026, 3, 1), .action = "x", .object_type = "org"}));
+        XF_ASSIGN_OR_RETURN(Petition p, tx.petitions().Insert(MakeCase("GONE-1", At(2026, 3, 1), gone.id, gone.id, u.id)));
+        XF_TRY(tx.petitions().AppendEvent(Event{.petition_id = p.id, .at = At(2026, 3, 1), .action = "register",
+                                                 .actor_user_id = u.id, .actor_kind = "staff", .org_id = gone.id}));
+        XF_TRY(tx.petitions().NextSequence("s"));
+        XF_TRY(tx.petitions().NextSequence("t"));
+        XF_TRY(tx.orgs().Update(Org{keep.id, "keep", std::nullopt, "改名", OrgLevel::kCity, OrgKind::kOther, "520100", ""}));
+        return Fail(Error::FailedPrecondition("故意失败"));
+    });
+    ASSERT_FALSE(s);
+    EXPECT_EQ(CodeOf(s), NameOf(ErrorCode::kFailedPrecondition));
+    EXPECT_EQ(s.error().message, "故意失败");
+
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+        EXPECT_EQ(orgs.size(), 1u);
+        XF_ASSIGN_OR_RETURN(auto k, tx.orgs().Get(keep.id));
+        EXPECT_TRUE(k.has_value());
+        if (k) {
+            EXPECT_EQ(k->name, keep.name);
+        }
+        XF_ASSIGN_OR_RETURN(auto gone, tx.orgs().FindByCode("gone"));
+        EXPECT_FALSE(gone.has_value());
+        XF_ASSIGN_OR_RETURN(auto users, tx.users().List(std::nullopt));
+        EXPECT_TRUE(users.empty());
+        XF_ASSIGN_OR_RETURN(auto session, tx.users().FindSession("tok"));
+        EXPECT_FALSE(session.has_value());
+        XF_ASSIGN_OR_RETURN(auto cats, tx.categories().List());
+        EXPECT_TRUE(cats.empty());
+        XF_ASSIGN_OR_RETURN(auto setting, tx.settings().Get("k"));
+        EXPECT_FALSE(setting.has_value());
+        XF_ASSIGN_OR_RETURN(auto audit, tx.audit().List({}));
+        EXPECT_TRUE(audit.empty());
+        XF_ASSIGN_OR_RETURN(auto n, tx.petitions().Count({}));
+        EXPECT_EQ(n, 0);
+        XF_ASSIGN_OR_RETURN(auto p, tx.petitions().FindByNumber("GONE-1"));
+        EXPECT_FALSE(p.has_value());
+        return Ok();
+    }));
+    // The sequences were rolled back too: no gap in the numbering.
+    int64_t s_next = 0, t_next = 0;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(s_next, tx.petitions().NextSequence("s"));
+        XF_ASSIGN_OR_RETURN(t_next, tx.petitions().NextSequence("t"));
+        return Ok();
+    }));
+    EXPECT_EQ(s_next, 2);
+    EXPECT_EQ(t_next, 1);
+}
+
+TEST_P(StoreContract, WriteIsVisibleToALaterRead) {
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.orgs().Insert(MakeOrg("seen", std::nullopt)));
+        return tx.settings().Set("k", "v1");
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto o, tx.orgs().FindByCode("seen"));
+        EXPECT_TRUE(o.has_value());
+        XF_ASSIGN_OR_RETURN(auto v, tx.settings().Get("k"));
+        EXPECT_EQ(v, std::optional<std::string>("v1"));
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return tx.settings().Set("k", "v2"); }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto v, tx.settings().Get("k"));
+        EXPECT_EQ(v, std::optional<std::string>("v2"));
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, WriteMethodsFailInsideRead) {
+    Status s = store().Read([&](Transaction& tx) -> Status { return tx.settings().Set("k", "v"); });
+    EXPECT_FALSE(s) << "Set inside Read must fail";
+    Status o = store().Read([&](Transaction& tx) -> Status {
+        return Drop(tx.orgs().Insert(MakeOrg("x", std::nullopt)));
+    });
+    EXPECT_FALSE(o) << "Insert inside Read must fail";
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto v, tx.settings().Get("k"));
+        EXPECT_FALSE(v.has_value());
+        XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+        EXPECT_TRUE(all.empty());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, ConcurrentWritesGiveGaplessUniqueSequence) {
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 25;
+    std::mutex mu;
+    std::vector<int64_t> values;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kPerThread; ++i) {
+                int64_t v = 0;
+                Status s = store().Write([&](Transaction& tx) -> Status {
+                    XF_ASSIGN_OR_RETURN(v, tx.petitions().NextSequence("x"));
+                    return Ok();
+                });
+                if (!s) {
+                    ++failures;
+                    continue;
+                }
+                std::lock_guard lock(mu);
+                values.push_back(v);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    std::sort(values.begin(), values.end());
+    std::vector<int64_t> want(kThreads * kPerThread);
+    for (size_t i = 0; i < want.size(); ++i) want[i] = static_cast<int64_t>(i) + 1;
+    EXPECT_EQ(values, want);
+}
+
+}  // namespace
+}  // namespace xf::storage

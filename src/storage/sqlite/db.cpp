@@ -1,0 +1,763 @@
+#include "storage/sqlite/db.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <climits>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+
+namespace xf {
+namespace {
+
+constexpr std::string_view kItemSavepoint = "xf_w";
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string Abbreviate(std::string_view sql) {
+    constexpr std::size_t kMax = 160;
+    std::string s(sql.substr(0, kMax));
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    if (sql.size() > kMax) s += "...";
+    return s;
+}
+
+ErrorCode CodeFor(int rc) {
+    switch (rc & 0xff) {
+        case SQLITE_CONSTRAINT:
+            return (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+                       ? ErrorCode::kAlreadyExists
+                       : ErrorCode::kFailedPrecondition;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return ErrorCode::kUnavailable;
+        case SQLITE_FULL:
+        case SQLITE_TOOBIG:
+            return ErrorCode::kResourceExhausted;
+        default:
+            return ErrorCode::kInternal;
+    }
+}
+
+// `db` may be null (then only the generic text for rc is used). Must be called right after the failing call, before
+// anything else touches the connection, so that sqlite3_errmsg still describes this error.
+Error SqliteError(int rc, sqlite3* db, std::string_view what) {
+    const char* msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    return Error{CodeFor(rc), fmt::format("sqlite: {}: {} (code {})", what, msg, rc), {}};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Statement
+
+Statement::~Statement() {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      sql_(std::move(other.sql_)),
+      prepare_error_(std::move(other.prepare_error_)),
+      error_(std::move(other.error_)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+        stmt_ = std::exchange(other.stmt_, nullptr);
+        sql_ = std::move(other.sql_);
+        prepare_error_ = std::move(other.prepare_error_);
+        error_ = std::move(other.error_);
+    }
+    return *this;
+}
+
+Statement& Statement::CheckBind(int idx, int rc) {
+    if (rc != SQLITE_OK && !error_) {
+        error_ = SqliteError(rc, sqlite3_db_handle(stmt_), fmt::format("bind ?{} of `{}`", idx, Abbreviate(sql_)));
+    }
+    return *this;
+}
+
+Statement& Statement::FailBind(int idx, std::string_view why) {
+    if (!error_) error_ = Error::Internal(fmt::format("sqlite: bind ?{} of `{}`: {}", idx, Abbreviate(sql_), why));
+    return *this;
+}
+
+Statement& Statement::Bind(int idx, std::int64_t value) {
+    if (stmt_ == nullptr) return FailBind(idx, "statement not prepared");
+    return CheckBind(idx, sqlite3_bind_int64(stmt_, idx, value));
+}
+
+Statement& Statement::Bind(int idx, double value) {
+    if (stmt_ == nullptr) return FailBind(idx, "statement not prepared");
+    return CheckBind(idx, sqlite3_bind_double(stmt_, idx, value));
+}
+
+Statement& Statement::Bind(int idx, std::string_view value) {
+    if (stmt_ == nullptr) return FailBind(idx, "statement not prepared");
+    // A null data pointer would bind NULL; an empty string must stay ''.
+    const char* data = value.data() != nullptr ? value.data() : "";
+    return CheckBind(idx, sqlite3_bind_text64(stmt_, idx, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+Statement& Statement::Bind(int idx, const char* value) {
+    if (value == nullptr) return Bind(idx, nullptr);
+    return Bind(idx, std::string_view(value));
+}
+
+Statement& Statement::Bind(int idx, bool value) { return Bind(idx, static_cast<std::int64_t>(value ? 1 : 0)); }
+
+Statement& Statement::Bind(int idx, std::nullptr_t) {
+    if (stmt_ == nullptr) return FailBind(idx, "statement not prepared");
+    return CheckBind(idx, sqlite3_bind_null(stmt_, idx));
+}
+
+Statement& Statement::Bind(int idx, std::nullopt_t) { return Bind(idx, nullptr); }
+
+Statement& Statement::BindBlob(int idx, std::span<const std::uint8_t> bytes) {
+    if (stmt_ == nullptr) return FailBind(idx, "statement not prepared");
+    if (bytes.empty()) return CheckBind(idx, sqlite3_bind_zeroblob(stmt_, idx, 0));
+    return CheckBind(idx, sqlite3_bind_blob64(stmt_, idx, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+}
+
+Result<bool> Statement::Step() {
+    if (prepare_error_) return Fail(*prepare_error_);
+    if (stmt_ == nullptr) return Fail(Error::Internal("sqlite: step on an empty statement"));
+    if (error_) return Fail(*error_);
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Error e = SqliteError(rc, sqlite3_db_handle(stmt_), fmt::format("step `{}`", Abbreviate(sql_)));
+    sqlite3_reset(stmt_);
+    return Fail(std::move(e));
+}
+
+Status Statement::Run() {
+    while (true) {
+        XF_ASSIGN_OR_RETURN(bool row, Step());
+        if (!row) break;
+    }
+    sqlite3_reset(stmt_);
+    return Ok();
+}
+
+void Statement::Reset() {
+    if (stmt_ != nullptr) sqlite3_reset(stmt_);
+}
+
+void Statement::ClearBindings() {
+    if (stmt_ != nullptr) sqlite3_clear_bindings(stmt_);
+    error_.reset();
+}
+
+int Statement::ColumnCount() const { return stmt_ != nullptr ? sqlite3_column_count(stmt_) : 0; }
+
+std::string_view Statement::ColumnName(int i) const {
+    const char* name = stmt_ != nullptr ? sqlite3_column_name(stmt_, i) : nullptr;
+    return name != nullptr ? std::string_view(name) : std::string_view();
+}
+
+bool Statement::IsNull(int i) const { return stmt_ == nullptr || sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+std::int64_t Statement::Int64(int i) const { return stmt_ != nullptr ? sqlite3_column_int64(stmt_, i) : 0; }
+
+double Statement::Double(int i) const { return stmt_ != nullptr ? sqlite3_column_double(stmt_, i) : 0.0; }
+
+std::string_view Statement::TextView(int i) const {
+    if (stmt_ == nullptr) return {};
+    // Order matters: fetch the text first, then its size in bytes.
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    if (text == nullptr) return {};
+    return std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string Statement::Text(int i) const { return std::string(TextView(i)); }
+
+std::vector<std::uint8_t> Statement::Blob(int i) const {
+    if (stmt_ == nullptr) return {};
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, i));
+    if (data == nullptr) return {};
+    return std::vector<std::uint8_t>(data, data + sqlite3_column_bytes(stmt_, i));
+}
+
+std::optional<std::int64_t> Statement::OptInt64(int i) const {
+    if (IsNull(i)) return std::nullopt;
+    return Int64(i);
+}
+
+std::optional<double> Statement::OptDouble(int i) const {
+    if (IsNull(i)) return std::nullopt;
+    return Double(i);
+}
+
+std::optional<std::string> Statement::OptText(int i) const {
+    if (IsNull(i)) return std::nullopt;
+    return Text(i);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Connection
+
+Result<Connection> Connection::Open(const std::filesystem::path& path, OpenMode mode,
+                                    std::chrono::milliseconds busy_timeout) {
+    int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
+    switch (mode) {
+        case OpenMode::kReadWriteCreate:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+        case OpenMode::kReadWrite:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case OpenMode::kReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
+    }
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        Error e = SqliteError(rc, db, fmt::format("open {}", path.string()));
+        sqlite3_close_v2(db);  // a handle is usually allocated even on failure; closing nullptr is a no-op
+        return Fail(std::move(e));
+    }
+    Connection conn(db);
+    sqlite3_extended_result_codes(db, 1);
+    long long ms = std::clamp<long long>(busy_timeout.count(), 0, INT_MAX);
+    rc = sqlite3_busy_timeout(db, static_cast<int>(ms));
+    if (rc != SQLITE_OK) return Fail(SqliteError(rc, db, "busy_timeout"));
+    return conn;
+}
+
+Connection::~Connection() { Close(); }
+
+Connection::Connection(Connection&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {
+    other.cache_.clear();
+}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+    if (this != &other) {
+        Close();
+        db_ = std::exchange(other.db_, nullptr);
+        cache_ = std::move(other.cache_);
+        other.cache_.clear();
+    }
+    return *this;
+}
+
+void Connection::Close() {
+    cache_.clear();  // finalize cached statements first
+    if (db_ != nullptr) {
+        // close_v2 defers the close until any statement still alive elsewhere is finalized.
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+    }
+}
+
+Status Connection::Exec(std::string_view sql) {
+    if (db_ == nullptr) return Fail(Error::Internal("sqlite: exec on a closed connection"));
+    const char* p = sql.data();
+    const char* end = p + sql.size();
+    while (p != nullptr && p < end) {
+        sqlite3_stmt* stmt = nullptr;
+        const char* tail = nullptr;
+        const auto len = static_cast<int>(std::min<std::ptrdiff_t>(end - p, INT_MAX));
+        int rc = sqlite3_prepare_v2(db_, p, len, &stmt, &tail);
+        if (rc != SQLITE_OK) return Fail(SqliteError(rc, db_, fmt::format("prepare `{}`", Abbreviate({p, end}))));
+        if (stmt == nullptr) break;  // only whitespace or comments were left
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) {
+            Error e = SqliteError(rc, db_, fmt::format("exec `{}`", Abbreviate(sqlite3_sql(stmt))));
+            sqlite3_finalize(stmt);
+            return Fail(std::move(e));
+        }
+        sqlite3_finalize(stmt);
+        if (tail == p) break;
+        p = tail;
+    }
+    return Ok();
+}
+
+Result<Statement> Connection::PrepareUncached(std::string_view sql) {
+    if (db_ == nullptr) return Fail(Error::Internal("sqlite: prepare on a closed connection"));
+    if (sql.size() > static_cast<std::size_t>(INT_MAX)) return Fail(Error::Internal("sqlite: SQL text too long"));
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
+    if (rc != SQLITE_OK) return Fail(SqliteError(rc, db_, fmt::format("prepare `{}`", Abbreviate(sql))));
+    if (stmt == nullptr) return Fail(Error::Internal(fmt::format("sqlite: no statement in `{}`", Abbreviate(sql))));
+    Statement result(stmt, std::string(sql));
+    // Exactly one statement: anything after it must be whitespace, ';' or comments.
+    const char* end = sql.data() + sql.size();
+    if (tail != nullptr && tail < end) {
+        sqlite3_stmt* extra = nullptr;
+        rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(end - tail), &extra, nullptr);
+        if (extra != nullptr || rc != SQLITE_OK) {
+            sqlite3_finalize(extra);
+            return Fail(Error::Internal(fmt::format(
+                "sqlite: Prepare takes exactly one statement; use Exec for scripts: `{}`", Abbreviate(sql))));
+        }
+    }
+    return result;
+}
+
+Statement& Connection::Prepare(std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && it->second.stmt_ != nullptr) {
+        it->second.Reset();
+        it->second.ClearBindings();
+        return it->second;
+    }
+    Result<Statement> prepared = PrepareUncached(sql);
+    Statement stmt;
+    if (prepared) {
+        stmt = std::move(*prepared);
+    } else {
+        // Keep the failure in the cache slot so the caller gets it from Step(); retried on the next Prepare.
+        stmt.sql_ = std::string(sql);
+        stmt.prepare_error_ = std::move(prepared).error();
+    }
+    if (it != cache_.end()) {
+        it->second = std::move(stmt);
+        return it->second;
+    }
+    return cache_.emplace(std::string(sql), std::move(stmt)).first->second;
+}
+
+Result<std::int64_t> Connection::LastInsertRowid() const {
+    if (db_ == nullptr) return Fail(Error::Internal("sqlite: LastInsertRowid on a closed connection"));
+    std::int64_t id = sqlite3_last_insert_rowid(db_);
+    if (id == 0) return Fail(Error::FailedPrecondition("sqlite: no row has been inserted on this connection"));
+    return id;
+}
+
+int Connection::Changes() const { return db_ != nullptr ? sqlite3_changes(db_) : 0; }
+
+bool Connection::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit(db_) == 0; }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Database
+
+namespace {
+
+struct WriteItem {
+    std::function<Status(Connection&)> work;
+    std::promise<Status> done;  // owned by the writer side, so the caller may vanish right after get() returns
+};
+
+// Installed on the writer connection. While a work item runs, refuses statements that would end or escape the group
+// transaction or weaken durability. Authorization happens when a statement is prepared.
+int WriterAuthorizer(void* user, int action, const char* arg1, const char* arg2, const char*, const char*) {
+    const bool in_work = *static_cast<const bool*>(user);
+    if (!in_work) return SQLITE_OK;
+    switch (action) {
+        case SQLITE_TRANSACTION:  // BEGIN, COMMIT, ROLLBACK
+        case SQLITE_ATTACH:
+        case SQLITE_DETACH:
+            return SQLITE_DENY;
+        case SQLITE_SAVEPOINT:  // nested savepoints are fine, touching ours is not
+            return (arg2 != nullptr && sqlite3_stricmp(arg2, kItemSavepoint.data()) == 0) ? SQLITE_DENY : SQLITE_OK;
+        case SQLITE_PRAGMA: {  // arg2 is the new value; reading a pragma is fine
+            if (arg1 == nullptr || arg2 == nullptr) return SQLITE_OK;
+            for (const char* p : {"journal_mode", "synchronous", "locking_mode", "foreign_keys", "query_only"}) {
+                if (sqlite3_stricmp(arg1, p) == 0) return SQLITE_DENY;
+            }
+            return SQLITE_OK;
+        }
+        default:
+            return SQLITE_OK;
+    }
+}
+
+// Resets every statement of the connection still mid-step (a work function that stopped iterating early), so that
+// ROLLBACK TO / COMMIT never run with pending statements.
+void ResetBusyStatements(sqlite3* db) {
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db, nullptr); s != nullptr; s = sqlite3_next_stmt(db, s)) {
+        if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
+    }
+}
+
+bool HasDeferredForeignKeyViolations(sqlite3* db) {
+    int current = 0;
+    int high = 0;
+    return sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &high, 0) == SQLITE_OK && current > 0;
+}
+
+Result<std::string> QueryText(Connection& conn, std::string_view sql) {
+    XF_ASSIGN_OR_RETURN(Statement stmt, conn.PrepareUncached(sql));
+    XF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return std::string();
+    return stmt.Text(0);
+}
+
+Status ApplyPragmas(Connection& conn) {
+    XF_ASSIGN_OR_RETURN(std::string mode, QueryText(conn, "PRAGMA journal_mode=WAL"));
+    if (sqlite3_stricmp(mode.c_str(), "wal") != 0) {
+        return Fail(Error::FailedPrecondition(fmt::format("sqlite: could not enable WAL (journal_mode is {})", mode)));
+    }
+    XF_TRY(conn.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+    XF_ASSIGN_OR_RETURN(std::string fk, QueryText(conn, "PRAGMA foreign_keys"));
+    if (fk != "1") return Fail(Error::FailedPrecondition("sqlite: foreign keys are not supported by this build"));
+    return Ok();
+}
+
+Result<int> ApplyMigrations(Connection& conn, std::vector<Migration> migrations) {
+    std::sort(migrations.begin(), migrations.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        if (migrations[i].version <= 0) {
+            return Fail(Error::InvalidArgument(
+                "migrations", fmt::format("migration version {} must be positive", migrations[i].version)));
+        }
+        if (i > 0 && migrations[i].version == migrations[i - 1].version) {
+            return Fail(Error::InvalidArgument("migrations",
+                                               fmt::format("duplicate migration version {}", migrations[i].version)));
+        }
+    }
+    XF_TRY(
+        conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations("
+                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+
+    std::set<int> applied;
+    int db_version = 0;
+    {
+        XF_ASSIGN_OR_RETURN(Statement stmt, conn.PrepareUncached("SELECT version FROM schema_migrations"));
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+            if (!row) break;
+            auto v = static_cast<int>(stmt.Int64(0));
+            applied.insert(v);
+            db_version = std::max(db_version, v);
+        }
+    }
+    const int known = migrations.empty() ? 0 : migrations.back().version;
+    if (db_version > known) {
+        return Fail(Error::FailedPrecondition(fmt::format(
+            "database schema version {} is newer than this binary knows ({}); refusing to start", db_version, known)));
+    }
+
+    for (const Migration& m : migrations) {
+        if (applied.contains(m.version)) continue;
+        XF_TRY(conn.Exec("BEGIN IMMEDIATE"));
+        auto attempt = [&]() -> Result<bool> {
+            // Another process may have applied it between our check and BEGIN IMMEDIATE.
+            Statement& check = conn.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+            XF_ASSIGN_OR_RETURN(bool exists, check.Bind(1, m.version).Step());
+            check.Reset();
+            if (exists) return false;
+            XF_TRY(conn.Exec(m.sql));
+            XF_TRY(conn.Prepare("INSERT INTO schema_migrations(version, name, applied_at) "
+                                "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+                       .Bind(1, m.version)
+                       .Bind(2, m.name)
+                       .Run());
+            return true;
+        };
+        Result<bool> r = attempt();
+        if (r) {
+            if (Status c = conn.Exec("COMMIT"); !c) r = Fail(std::move(c).error());
+        }
+        if (!r) {
+            if (conn.InTransaction()) (void)conn.Exec("ROLLBACK");
+            Error e = std::move(r).error();
+            e.message = fmt::format("migration {} ({}) failed: {}", m.version, m.name, e.message);
+            return Fail(std::move(e));
+        }
+        applied.insert(m.version);
+    }
+    return applied.empty() ? 0 : *applied.rbegin();
+}
+
+}  // namespace
+
+struct Database::State {
+    std::filesystem::path path;
+    std::size_t max_batch = 256;
+    int schema_version = 0;
+
+    Connection writer;
+    bool in_work = false;  // read by the authorizer; touched only by the thread that owns `writer`
+
+    std::mutex queue_mu;
+    std::condition_variable queue_cv;
+    std::deque<WriteItem> queue;
+    bool stopping = false;
+    std::thread writer_thread;
+
+    mutable std::mutex stats_mu;
+    WriterStats stats;
+
+    std::vector<std::unique_ptr<Connection>> readers;
+    mutable std::mutex pool_mu;
+    mutable std::condition_variable pool_cv;
+    mutable std::vector<Connection*> free_readers;
+    bool closing = false;
+
+    void WriterLoop();
+    void RunBatch(std::vector<WriteItem>& batch);
+    Status RunItem(WriteItem& item);
+};
+
+Database::Database(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+    if (options.path.empty()) return Fail(Error::InvalidArgument("path", "database path is empty"));
+    if (options.read_pool_size < 1) return Fail(Error::InvalidArgument("read_pool_size", "must be at least 1"));
+    if (options.max_batch < 1) return Fail(Error::InvalidArgument("max_batch", "must be at least 1"));
+
+    if (options.path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.path.parent_path(), ec);
+        if (ec) {
+            return Fail(Error::Unavailable(
+                fmt::format("cannot create directory {}: {}", options.path.parent_path().string(), ec.message())));
+        }
+    }
+
+    auto state = std::make_unique<State>();
+    state->path = options.path;
+    state->max_batch = static_cast<std::size_t>(options.max_batch);
+    const auto busy = std::chrono::milliseconds(kBusyTimeoutMs);
+
+    XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
+    XF_TRY(ApplyPragmas(state->writer));
+    XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations));
+    sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);
+
+    for (int i = 0; i < options.read_pool_size; ++i) {
+        XF_ASSIGN_OR_RETURN(Connection reader, Connection::Open(options.path, OpenMode::kReadOnly, busy));
+        XF_TRY(reader.Exec("PRAGMA query_only=ON"));
+        state->readers.push_back(std::make_unique<Connection>(std::move(reader)));
+        state->free_readers.push_back(state->readers.back().get());
+    }
+
+    State* s = state.get();
+    state->writer_thread = std::thread([s] { s->WriterLoop(); });
+    return std::unique_ptr<Database>(new Database(std::move(state)));
+}
+
+Database::~Database() {
+    State& s = *state_;
+    {
+        std::lock_guard lock(s.queue_mu);
+        s.stopping = true;
+    }
+    s.queue_cv.notify_all();
+    if (s.writer_thread.joinable()) s.writer_thread.join();  // drains the queue first
+    {
+        std::unique_lock lock(s.pool_mu);
+        s.closing = true;
+        s.pool_cv.notify_all();
+        s.pool_cv.wait(lock, [&] { return s.free_readers.size() == s.readers.size(); });
+        s.free_readers.clear();
+    }
+    s.readers.clear();  // readers first: the last connection to close (the writer) checkpoints and removes the WAL
+    sqlite3_set_authorizer(s.writer.handle(), nullptr, nullptr);
+    (void)s.writer.Exec("PRAGMA optimize");
+}
+
+Status Database::Write(std::function<Status(Connection&)> work) {
+    if (!work) return Fail(Error::InvalidArgument("work", "empty write function"));
+    State& s = *state_;
+    if (std::this_thread::get_id() == s.writer_thread.get_id()) {
+        return Fail(Error::Internal("Database::Write called from inside a write function (would deadlock)"));
+    }
+    std::future<Status> done;
+    {
+        std::lock_guard lock(s.queue_mu);
+        if (s.stopping) return Fail(Error::Unavailable("database is shutting down"));
+        WriteItem& item = s.queue.emplace_back();
+        item.work = std::move(work);
+        done = item.done.get_future();
+    }
+    s.queue_cv.notify_one();
+    return done.get();
+}
+
+void Database::State::WriterLoop() {
+    std::vector<WriteItem> batch;
+    batch.reserve(max_batch);
+    while (true) {
+        {
+            std::unique_lock lock(queue_mu);
+            queue_cv.wait(lock, [&] { return stopping || !queue.empty(); });
+            if (queue.empty()) return;  // stopping, and everything has been drained
+            const std::size_t n = std::min(queue.size(), max_batch);
+            for (std::size_t i = 0; i < n; ++i) {
+                batch.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+        }
+        {
+            std::lock_guard lock(stats_mu);
+            stats.largest_batch = std::max<std::uint64_t>(stats.largest_batch, batch.size());
+        }
+        RunBatch(batch);
+        batch.clear();
+    }
+}
+
+Status Database::State::RunItem(WriteItem& item) {
+    // Control statements go through Exec (prepared afresh, never cached): a work function must not be able to fetch
+    // them from the statement cache and run them past the authorizer.
+    static const std::string savepoint = fmt::format("SAVEPOINT {}", kItemSavepoint);
+    static const std::string release = fmt::format("RELEASE {}", kItemSavepoint);
+    static const std::string rollback_to = fmt::format("ROLLBACK TO {}", kItemSavepoint);
+
+    XF_TRY(writer.Exec(savepoint));
+    Status result;
+    in_work = true;
+    try {
+        result = item.work(writer);
+    } catch (const std::exception& e) {
+        result = Fail(Error::Internal(fmt::format("write function threw: {}", e.what())));
+    } catch (...) {
+        result = Fail(Error::Internal("write function threw a non-standard exception"));
+    }
+    in_work = false;
+    ResetBusyStatements(writer.handle());
+
+    if (!writer.InTransaction()) {
+        // SQLite rolled the whole transaction back (I/O error, out of memory, ...); the caller handles it.
+        if (result) result = Fail(Error::Unavailable("write transaction was rolled back"));
+        return result;
+    }
+    if (result && HasDeferredForeignKeyViolations(writer.handle())) {
+        // Checked per item: otherwise the violation would only surface at COMMIT and fail the whole group.
+        result = Fail(Error::FailedPrecondition("sqlite: FOREIGN KEY constraint failed (deferred)"));
+    }
+    if (result) {
+        Status released = writer.Exec(release);
+        if (released) return result;
+        result = std::move(released);
+    }
+    Status rolled_back = writer.Exec(rollback_to);
+    if (rolled_back) rolled_back = writer.Exec(release);
+    if (!rolled_back && writer.InTransaction()) {
+        // The item's partial effects could not be undone: the group must not commit. Abandon the transaction.
+        (void)writer.Exec("ROLLBACK");
+    }
+    return result;
+}
+
+void Database::State::RunBatch(std::vector<WriteItem>& batch) {
+    const std::size_t n = batch.size();
+    std::vector<Status> results(n);
+    std::uint64_t commits = 0;
+    std::uint64_t failed_commits = 0;
+
+    std::size_t next = 0;
+    while (next < n) {
+        const std::size_t group_begin = next;
+        if (Status begin = writer.Exec("BEGIN IMMEDIATE"); !begin) {
+            ++failed_commits;
+            for (std::size_t i = next; i < n; ++i) {
+                results[i] = Fail(Error::Unavailable("could not begin write transaction: " + begin.error().message));
+            }
+            break;
+        }
+        bool lost = false;
+        while (next < n) {
+            results[next] = RunItem(batch[next]);
+            ++next;
+            if (!writer.InTransaction()) {
+                lost = true;
+                break;
+            }
+        }
+        if (lost) {
+            // Everything done so far in this group is gone. Fail those items; the rest go into a fresh transaction.
+            ++failed_commits;
+            for (std::size_t i = group_begin; i < next; ++i) {
+                if (results[i]) {
+                    results[i] = Fail(Error::Unavailable("write transaction was rolled back by SQLite; retry"));
+                }
+            }
+            continue;
+        }
+        if (Status commit = writer.Exec("COMMIT"); !commit) {
+            ++failed_commits;
+            if (writer.InTransaction()) (void)writer.Exec("ROLLBACK");
+            for (std::size_t i = group_begin; i < next; ++i) {
+                if (results[i]) results[i] = Fail(Error::Unavailable("commit failed: " + commit.error().message));
+            }
+        } else {
+            ++commits;
+        }
+    }
+
+    std::uint64_t failed = 0;
+    for (const Status& r : results) failed += r ? 0 : 1;
+    {
+        std::lock_guard lock(stats_mu);
+        stats.commits += commits;
+        stats.failed_commits += failed_commits;
+        stats.items += n;
+        stats.failed_items += failed;
+    }
+    for (std::size_t i = 0; i < n; ++i) batch[i].done.set_value(std::move(results[i]));
+}
+
+Status Database::Read(std::function<Status(Connection&)> f) const {
+    State& s = *state_;
+    Connection* conn = nullptr;
+    {
+        std::unique_lock lock(s.pool_mu);
+        s.pool_cv.wait(lock, [&] { return s.closing || !s.free_readers.empty(); });
+        if (s.closing) return Fail(Error::Unavailable("database is shutting down"));
+        conn = s.free_readers.back();
+        s.free_readers.pop_back();
+    }
+    struct Return {
+        State& s;
+        Connection* conn;
+        ~Return() {
+            {
+                std::lock_guard lock(s.pool_mu);
+                s.free_readers.push_back(conn);
+            }
+            s.pool_cv.notify_all();  // both borrowers and a destructor waiting for the pool to fill up
+        }
+    } give_back{s, conn};
+
+    XF_TRY(conn->Exec("BEGIN"));
+    Status result;
+    try {
+        result = f(*conn);
+    } catch (const std::exception& e) {
+        result = Fail(Error::Internal(fmt::format("read function threw: {}", e.what())));
+    } catch (...) {
+        result = Fail(Error::Internal("read function threw a non-standard exception"));
+    }
+    ResetBusyStatements(conn->handle());
+    if (conn->InTransaction()) {
+        Status end = conn->Exec(result ? "COMMIT" : "ROLLBACK");
+        if (!end && conn->InTransaction()) (void)conn->Exec("ROLLBACK");
+        if (result && !end) result = std::move(end);
+    }
+    return result;
+}
+
+WriterStats Database::Stats() const {
+    WriterStats out;
+    {
+        std::lock_guard lock(state_->stats_mu);
+        out = state_->stats;
+    }
+    std::lock_guard lock(state_->queue_mu);
+    out.queue_depth = state_->queue.size();
+    return out;
+}
+
+int Database::SchemaVersion() const { return state_->schema_version; }
+
+const std::filesystem::path& Database::path() const { return state_->path; }
+
+}  // namespace xf

@@ -1,0 +1,247 @@
+// Generic SQLite layer (no domain knowledge). Durability contract: Database::Write() returns OK only after the
+// transaction holding that work has COMMITted in WAL mode with synchronous=FULL (fsynced); a failed item leaves no
+// effects. One writer thread groups concurrent Write()s into one transaction and one fsync (group commit).
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/error.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace xf {
+
+// A prepared statement. Move-only; finalized in the destructor.
+//
+// Errors are deferred so that binding can be chained: a failed Bind (or a failed prepare, for statements handed out by
+// Connection::Prepare) is remembered and returned by the next Step()/Run().
+//   XF_TRY(conn.Prepare("INSERT INTO t(a, b) VALUES (?1, ?2)").Bind(1, a).Bind(2, b).Run());
+class Statement {
+  public:
+    Statement() = default;
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // idx is 1-based, as in sqlite's ?NNN. Text and blobs are always copied (SQLITE_TRANSIENT): cached statements
+    // outlive the caller's buffers, so SQLITE_STATIC would dangle.
+    Statement& Bind(int idx, std::int64_t value);
+    Statement& Bind(int idx, double value);
+    Statement& Bind(int idx, std::string_view value);  // an empty view binds '' (never NULL)
+    Statement& Bind(int idx, const char* value);       // nullptr binds NULL
+    Statement& Bind(int idx, bool value);              // 0 / 1
+    Statement& Bind(int idx, std::nullptr_t);          // NULL
+    Statement& Bind(int idx, std::nullopt_t);          // NULL
+    template <std::integral I>
+    requires(!std::same_as<I, bool> && !std::same_as<I, std::int64_t>) Statement& Bind(int idx, I value) {
+        if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
+            if (value > static_cast<I>(std::numeric_limits<std::int64_t>::max())) return FailBind(idx, "out of int64");
+        }
+        return Bind(idx, static_cast<std::int64_t>(value));
+    }
+    template <class T>
+    Statement& Bind(int idx, const std::optional<T>& value) {
+        return value ? Bind(idx, *value) : Bind(idx, nullptr);
+    }
+    Statement& BindBlob(int idx, std::span<const std::uint8_t> bytes);  // an empty span binds x'' (never NULL)
+
+    // Returns true when a row is available, false when the statement is done.
+    Result<bool> Step();
+    // Steps to completion, discarding rows (for INSERT/UPDATE/DELETE/DDL).
+    Status Run();
+    // Rewinds the statement; bindings are kept.
+    void Reset();
+    void ClearBindings();
+
+    // Column getters for the current row; i is 0-based. NULL reads as 0 / 0.0 / "" / empty.
+    int ColumnCount() const;
+    std::string_view ColumnName(int i) const;
+    bool IsNull(int i) const;
+    std::int64_t Int64(int i) const;
+    double Double(int i) const;
+    std::string Text(int i) const;
+    std::string_view TextView(int i) const;  // valid until the next Step/Reset
+    std::vector<std::uint8_t> Blob(int i) const;
+    std::optional<std::int64_t> OptInt64(int i) const;
+    std::optional<double> OptDouble(int i) const;
+    std::optional<std::string> OptText(int i) const;
+
+    bool ok() const { return stmt_ != nullptr && !error_; }
+    std::string_view sql() const { return sql_; }
+    sqlite3_stmt* handle() const { return stmt_; }
+
+  private:
+    friend class Connection;
+    Statement(sqlite3_stmt* stmt, std::string sql) : stmt_(stmt), sql_(std::move(sql)) {}
+    Statement& CheckBind(int idx, int rc);
+    Statement& FailBind(int idx, std::string_view why);
+
+    sqlite3_stmt* stmt_ = nullptr;
+    std::string sql_;
+    std::optional<Error> prepare_error_;  // permanent: the statement could not be prepared
+    std::optional<Error> error_;          // first bind error since ClearBindings()
+};
+
+enum class OpenMode {
+    kReadWriteCreate,
+    kReadWrite,
+    kReadOnly,
+};
+
+// One sqlite3 connection. Move-only; closed in the destructor. Not thread-safe: use from one thread at a time (the
+// Database hands each connection to exactly one thread at a time).
+class Connection {
+  public:
+    static Result<Connection> Open(const std::filesystem::path& path, OpenMode mode = OpenMode::kReadWriteCreate,
+                                   std::chrono::milliseconds busy_timeout = std::chrono::milliseconds(5000));
+
+    Connection() = default;
+    ~Connection();
+    Connection(Connection&& other) noexcept;
+    Connection& operator=(Connection&& other) noexcept;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Runs a script of zero or more statements; result rows are discarded.
+    Status Exec(std::string_view sql);
+
+    // A cached statement for exactly one SQL statement, keyed by the SQL text: reset, bindings cleared. The reference
+    // stays valid for the connection's lifetime. If preparing fails, the returned statement reports the error from
+    // Step()/Run() (and preparing is retried on the next Prepare of the same text). Do not Prepare the same text again
+    // while still stepping through an earlier use of it. For one-off dynamic SQL use PrepareUncached.
+    Statement& Prepare(std::string_view sql);
+    Result<Statement> PrepareUncached(std::string_view sql);
+
+    // Rowid of the most recent successful INSERT on this connection; kFailedPrecondition if there was none.
+    Result<std::int64_t> LastInsertRowid() const;
+    // Rows changed by the most recent INSERT/UPDATE/DELETE.
+    int Changes() const;
+    bool InTransaction() const;
+    std::size_t CachedStatementCount() const { return cache_.size(); }
+
+    sqlite3* handle() const { return db_; }
+
+  private:
+    explicit Connection(sqlite3* db) : db_(db) {}
+    void Close();
+
+    struct StringHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, Statement, StringHash, std::equal_to<>> cache_;
+};
+
+struct Migration {
+    int version = 0;  // > 0, unique; applied in ascending order
+    std::string name;
+    std::string sql;  // a script; must not contain BEGIN/COMMIT (each migration runs in its own transaction)
+};
+
+struct DatabaseOptions {
+    std::filesystem::path path;
+    int read_pool_size = 4;
+    int max_batch = 256;  // most work items grouped into one transaction
+    std::vector<Migration> migrations;
+};
+
+struct WriterStats {
+    std::uint64_t commits = 0;         // successful COMMITs (one fsync each)
+    std::uint64_t items = 0;           // work items processed, succeeded or failed
+    std::uint64_t failed_items = 0;    // work items that returned an error to their caller
+    std::uint64_t failed_commits = 0;  // groups whose BEGIN or COMMIT failed
+    std::uint64_t largest_batch = 0;   // most items taken off the queue at once
+    std::uint64_t queue_depth = 0;     // items waiting right now (not yet taken by the writer thread)
+};
+
+// A database file: one writer connection owned by one writer thread (group commit) plus a pool of read-only
+// connections. Open() sets WAL, synchronous=FULL, foreign_keys=ON, busy_timeout=5000 and applies migrations.
+class Database {
+  public:
+    static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+    // Stops accepting work, drains the queue, joins the writer, waits for in-flight reads, closes connections.
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs `work` on the writer connection inside a savepoint of a group transaction and blocks until that
+    // transaction has committed (OK) or the work failed / was rolled back (error). Thread-safe. An error or exception
+    // from `work` rolls back only this item (exceptions become kInternal). `work` must not BEGIN/COMMIT/ROLLBACK,
+    // change journal_mode/synchronous/foreign_keys, ATTACH, or call Write() (that would deadlock; it is refused).
+    // `work` may be run on another thread, so it must not rely on thread-locals of the caller.
+    Status Write(std::function<Status(Connection&)> work);
+
+    // Write() for a work function returning Result<T>; the value is handed back only once the commit succeeded.
+    template <class F>
+    auto WriteResult(F f) -> std::invoke_result_t<F&, Connection&> {
+        using R = std::invoke_result_t<F&, Connection&>;
+        using T = typename R::value_type;
+        if constexpr (std::is_void_v<T>) {
+            return Write([&](Connection& c) -> Status { return f(c); });
+        } else {
+            std::optional<T> out;
+            Status s = Write([&](Connection& c) -> Status {
+                R r = f(c);
+                if (!r) return Fail(std::move(r).error());
+                out.emplace(std::move(*r));
+                return Ok();
+            });
+            if (!s) return Fail(std::move(s).error());
+            return std::move(*out);
+        }
+    }
+
+    // Borrows a read-only connection (blocking while none is free) and runs `f` inside BEGIN ... COMMIT, so every
+    // query in `f` sees one consistent snapshot. Readers never block the writer. Do not nest Read() calls (a pool of
+    // size 1 would deadlock). Exceptions from `f` become kInternal.
+    Status Read(std::function<Status(Connection&)> f) const;
+
+    template <class F>
+    auto ReadResult(F f) const -> std::invoke_result_t<F&, Connection&> {
+        using R = std::invoke_result_t<F&, Connection&>;
+        using T = typename R::value_type;
+        if constexpr (std::is_void_v<T>) {
+            return Read([&](Connection& c) -> Status { return f(c); });
+        } else {
+            std::optional<T> out;
+            Status s = Read([&](Connection& c) -> Status {
+                R r = f(c);
+                if (!r) return Fail(std::move(r).error());
+                out.emplace(std::move(*r));
+                return Ok();
+            });
+            if (!s) return Fail(std::move(s).error());
+            return std::move(*out);
+        }
+    }
+
+    WriterStats Stats() const;
+    int SchemaVersion() const;  // highest applied migration version (0 if none)
+    const std::filesystem::path& path() const;
+
+  private:
+    struct State;
+    explicit Database(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace xf

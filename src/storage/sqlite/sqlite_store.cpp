@@ -1,0 +1,676 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "storage/codec/petition_codec.hpp"
+#include "storage/sqlite/db.hpp"
+
+namespace xf::storage {
+namespace {
+
+// The numbered migrations, embedded at build time from migrations/*.sql (see CMakeLists.txt).
+#include "storage/sqlite/migrations.inc"
+
+int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
+Instant FromSecs(int64_t s) { return Instant(std::chrono::seconds(s)); }
+
+Org ReadOrg(const Statement& s) {
+    Org o;
+    o.id = s.Int64(0);
+    o.code = s.Text(1);
+    o.parent_id = s.OptInt64(2);
+    o.name = s.Text(3);
+    o.level = ParseOrgLevel(s.TextView(4)).value_or(OrgLevel::kCounty);
+    o.kind = ParseOrgKind(s.TextView(5)).value_or(OrgKind::kOther);
+    o.region_code = s.Text(6);
+    o.path = s.Text(7);
+    return o;
+}
+constexpr std::string_view kOrgCols = "id, code, parent_id, name, level, kind, region_code, path";
+
+class SqliteOrgs final : public OrgRepository {
+public:
+    explicit SqliteOrgs(Connection& c) : c_(c) {}
+    Result<Org> Insert(Org org) override {
+        std::string parent_path = "/";
+        if (org.parent_id) {
+            XF_ASSIGN_OR_RETURN(auto parent, Get(*org.parent_id));
+            if (!parent) return Fail(Error::InvalidArgument("parent_code", "上级单位不存在"));
+            parent_path = parent->path;
+        }
+        auto& st = c_.Prepare(
+            "INSERT INTO orgs(code, parent_id, name, level, kind, region_code, path) VALUES (?1,?2,?3,?4,?5,?6,'')");
+        auto s = st.Bind(1, org.code)
+                     .Bind(2, org.parent_id)
+                     .Bind(3, org.name)
+                     .Bind(4, OrgLevelName(org.level))
+                     .Bind(5, OrgKindName(org.kind))
+                     .Bind(6, org.region_code)
+                     .Run();
+        if (!s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("单位代码已存在：" + org.code, "code"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(org.id, c_.LastInsertRowid());
+        org.path = parent_path + std::to_string(org.id) + "/";
+        XF_TRY(c_.Prepare("UPDATE orgs SET path = ?1 WHERE id = ?2").Bind(1, org.path).Bind(2, org.id).Run());
+        return org;
+    }
+    Status Update(const Org& org) override {
+        XF_TRY(c_.Prepare("UPDATE orgs SET name=?1, level=?2, kind=?3, region_code=?4 WHERE id=?5")
+                   .Bind(1, org.name)
+                   .Bind(2, OrgLevelName(org.level))
+                   .Bind(3, OrgKindName(org.kind))
+                   .Bind(4, org.region_code)
+                   .Bind(5, org.id)
+                   .Run());
+        if (c_.Changes() == 0) return Fail(Error::NotFound("单位不存在"));
+        return Ok();
+    }
+    Result<std::optional<Org>> Get(int64_t id) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM orgs WHERE id = ?1", kOrgCols));
+        st.Bind(1, id);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<Org>();
+        return std::optional<Org>(ReadOrg(st));
+    }
+    Result<std::optional<Org>> FindByCode(const std::string& code) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM orgs WHERE code = ?1", kOrgCols));
+        st.Bind(1, code);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<Org>();
+        return std::optional<Org>(ReadOrg(st));
+    }
+    Result<std::vector<Org>> List() override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM orgs ORDER BY path", kOrgCols));
+        std::vector<Org> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back(ReadOrg(st));
+        }
+        return out;
+    }
+
+private:
+    Connection& c_;
+};
+
+User ReadUser(const Statement& s) {
+    User u;
+    u.id = s.Int64(0);
+    u.login = s.Text(1);
+    u.display_name = s.Text(2);
+    u.org_id = s.Int64(3);
+    u.roles = RoleSet::FromBits(static_cast<uint32_t>(s.Int64(4)));
+    u.scope = ParseDataScope(s.TextView(5)).value_or(DataScope::kOrg);
+    u.password_hash = s.Text(6);
+    u.active = s.Int64(7) != 0;
+    return u;
+}
+constexpr std::string_view kUserCols = "id, login, display_name, org_id, roles, scope, password_hash, active";
+
+class SqliteUsers final : public UserRepository {
+public:
+    explicit SqliteUsers(Connection& c) : c_(c) {}
+    Result<User> Insert(User u) override {
+        auto s = c_.Prepare(
+                       "INSERT INTO users(login, display_name, org_id, roles, scope, password_hash, active) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7)")
+                     .Bind(1, u.login)
+                     .Bind(2, u.display_name)
+                     .Bind(3, u.org_id)
+                     .Bind(4, static_cast<int64_t>(u.roles.Bits()))
+                     .Bind(5, DataScopeName(u.scope))
+                     .Bind(6, u.password_hash)
+                     .Bind(7, u.active)
+                     .Run();
+        if (!s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("登录名已存在：" + u.login, "login"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(u.id, c_.LastInsertRowid());
+        return u;
+    }
+    Status Update(const User& u) override {
+        XF_TRY(c_.Prepare(
+                     "UPDATE users SET display_name=?1, org_id=?2, roles=?3, scope=?4, password_hash=?5, active=?6 "
+                     "WHERE id=?7")
+                   .Bind(1, u.display_name)
+                   .Bind(2, u.org_id)
+                   .Bind(3, static_cast<int64_t>(u.roles.Bits()))
+                   .Bind(4, DataScopeName(u.scope))
+                   .Bind(5, u.password_hash)
+                   .Bind(6, u.active)
+                   .Bind(7, u.id)
+                   .Run());
+        if (c_.Changes() == 0) return Fail(Error::NotFound("用户不存在"));
+        return Ok();
+    }
+    Result<std::optional<User>> Get(int64_t id) override {
+        return One(fmt::format("SELECT {} FROM users WHERE id = ?1", kUserCols), [&](Statement& s) { s.Bind(1, id); });
+    }
+    Result<std::optional<User>> FindByLogin(const std::string& login) override {
+        return One(fmt::format("SELECT {} FROM users WHERE login = ?1", kUserCols),
+                   [&](Statement& s) { s.Bind(1, login); });
+    }
+    Result<std::vector<User>> List(std::optional<int64_t> org_id) override {
+        auto& st = c_.Prepare(
+            fmt::format("SELECT {} FROM users WHERE (?1 IS NULL OR org_id = ?1) ORDER BY org_id, login", kUserCols));
+        st.Bind(1, org_id);
+        std::vector<User> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back(ReadUser(st));
+        }
+        return out;
+    }
+    Status InsertSession(const Session& s) override {
+        return c_.Prepare(
+                     "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
+                     "VALUES (?1,?2,?3,?4,?5)")
+            .Bind(1, s.token_hash)
+            .Bind(2, s.user_id)
+            .Bind(3, s.csrf_token)
+            .Bind(4, Secs(s.created_at))
+            .Bind(5, Secs(s.expires_at))
+            .Run();
+    }
+    Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
+        auto& st = c_.Prepare(
+            "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?1");
+        st.Bind(1, token_hash);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<Session>();
+        return std::optional<Session>(
+            Session{st.Text(0), st.Int64(1), st.Text(2), FromSecs(st.Int64(3)), FromSecs(st.Int64(4))});
+    }
+    Status DeleteSession(const std::string& token_hash) override {
+        return c_.Prepare("DELETE FROM sessions WHERE token_hash = ?1").Bind(1, token_hash).Run();
+    }
+    Status DeleteExpiredSessions(Instant now) override {
+        return c_.Prepare("DELETE FROM sessions WHERE expires_at <= ?1").Bind(1, Secs(now)).Run();
+    }
+
+private:
+    template <class B>
+    Result<std::optional<User>> One(const std::string& sql, B bind) {
+        auto& st = c_.Prepare(sql);
+        bind(st);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<User>();
+        return std::optional<User>(ReadUser(st));
+    }
+    Connection& c_;
+};
+
+class SqliteCategories final : public CategoryRepository {
+public:
+    explicit SqliteCategories(Connection& c) : c_(c) {}
+    Result<std::vector<Category>> List() override {
+        auto& st = c_.Prepare("SELECT code, parent, name FROM categories ORDER BY code");
+        std::vector<Category> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back({st.Text(0), st.Text(1), st.Text(2)});
+        }
+        return out;
+    }
+    Result<int> Upsert(const std::vector<Category>& rows) override {
+        int n = 0;
+        for (const auto& c : rows) {
+            XF_TRY(c_.Prepare(
+                         "INSERT INTO categories(code, parent, name) VALUES (?1,?2,?3) "
+                         "ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name")
+                       .Bind(1, c.code)
+                       .Bind(2, c.parent)
+                       .Bind(3, c.name)
+                       .Run());
+            ++n;
+        }
+        return n;
+    }
+
+private:
+    Connection& c_;
+};
+
+class SqlitePetitions final : public PetitionRepository {
+public:
+    explicit SqlitePetitions(Connection& c) : c_(c) {}
+
+    Result<Petition> Insert(Petition p) override {
+        p.version = 1;
+        auto s = c_.Prepare(
+                       "INSERT INTO petitions(version, number, query_code, kind, parent_case_id, channel, purpose, "
+                       "state, is_open, received_at, received_on, registered_org_id, current_org_id, accused_org_id, "
+                       "category_code, region_code, persons, next_due, doc) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,'')")
+                     .Bind(1, p.version)
+                     .Bind(2, p.number)
+                     .Bind(3, p.query_code)
+                     .Bind(4, CaseKindName(p.kind))
+                     .Bind(5, p.parent_case_id)
+                     .Bind(6, ChannelName(p.channel))
+                     .Bind(7, PurposeName(p.purpose))
+                     .Bind(8, StateName(p.state))
+                     .Bind(9, !IsClosed(p.state))
+                     .Bind(10, Secs(p.received_at))
+                     .Bind(11, FormatDate(ChinaDate(p.received_at)))
+                     .Bind(12, p.registered_org_id)
+                     .Bind(13, p.current_org_id)
+                     .Bind(14, p.accused_org_id)
+                     .Bind(15, p.category_code)
+                     .Bind(16, p.region_code)
+                     .Bind(17, p.persons)
+                     .Bind(18, NextDue(p))
+                     .Run();
+        if (!s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("信访件编号或查询码重复", "number"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(p.id, c_.LastInsertRowid());
+        XF_TRY(c_.Prepare("UPDATE petitions SET doc = ?1 WHERE id = ?2").Bind(1, EncodePetition(p)).Bind(2, p.id).Run());
+        XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
+        if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
+        return p;
+    }
+
+    Result<Petition> Update(Petition p) override {
+        int64_t expected = p.version;
+        p.version = expected + 1;
+        XF_TRY(c_.Prepare(
+                     "UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
+                     "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10 "
+                     "WHERE id=?11 AND version=?12")
+                   .Bind(1, p.version)
+                   .Bind(2, StateName(p.state))
+                   .Bind(3, !IsClosed(p.state))
+                   .Bind(4, p.current_org_id)
+                   .Bind(5, p.category_code)
+                   .Bind(6, p.region_code)
+                   .Bind(7, p.persons)
+                   .Bind(8, NextDue(p))
+                   .Bind(9, p.accused_org_id)
+                   .Bind(10, EncodePetition(p))
+                   .Bind(11, p.id)
+                   .Bind(12, expected)
+                   .Run());
+        if (c_.Changes() == 0) {
+            XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
+            if (!current) return Fail(Error::NotFound("信访件不存在"));
+            return Fail(Error::Aborted(fmt::format("信访件已被他人修改（当前版本 {}，您的版本 {}），请刷新后重试",
+                                                   current->version, expected)));
+        }
+        XF_TRY(Involve(p.id, p.current_org_id, 0));
+        return p;
+    }
+
+    Result<std::optional<Petition>> Get(int64_t id) override {
+        return One("SELECT id, version, doc FROM petitions WHERE id = ?1", [&](Statement& s) { s.Bind(1, id); });
+    }
+    Result<std::optional<Petition>> FindByNumber(const std::string& number) override {
+        return One("SELECT id, version, doc FROM petitions WHERE number = ?1",
+                   [&](Statement& s) { s.Bind(1, number); });
+    }
+    Result<std::optional<Petition>> FindByQueryCode(const std::string& code) override {
+        return One("SELECT id, version, doc FROM petitions WHERE query_code = ?1",
+                   [&](Statement& s) { s.Bind(1, code); });
+    }
+
+    Result<PetitionPage> List(const PetitionFilter& f) override {
+        std::vector<Param> params;
+        std::string where = Where(f, params);
+        if (f.after) {
+            where += " AND (p.received_at < ? OR (p.received_at = ? AND p.id < ?))";
+            params.push_back(Secs(f.after->first));
+            params.push_back(Secs(f.after->first));
+            params.push_back(f.after->second);
+        }
+        int limit = std::clamp(f.limit, 1, 500);
+        params.push_back(static_cast<int64_t>(limit + 1));
+        std::string sql = "SELECT p.id, p.version, p.doc FROM petitions p WHERE " + where +
+                          " ORDER BY p.received_at DESC, p.id DESC LIMIT ?";
+        // Filter combinations are many: dynamic SQL is prepared uncached so the statement cache stays bounded.
+        XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+        BindAll(st, params);
+        PetitionPage page;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+            page.items.push_back(std::move(p));
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+            page.items.pop_back();
+            page.next = std::make_pair(page.items.back().received_at, page.items.back().id);
+        }
+        return page;
+    }
+
+    Result<int64_t> Count(const PetitionFilter& f) override {
+        std::vector<Param> params;
+        std::string sql = "SELECT count(*) FROM petitions p WHERE " + Where(f, params);
+        XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+        BindAll(st, params);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        return row ? st.Int64(0) : 0;
+    }
+
+    Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) override {
+        auto& st = c_.Prepare("SELECT id FROM petitions WHERE is_open = 1 AND id > ?1 ORDER BY id LIMIT ?2");
+        st.Bind(1, after_id).Bind(2, limit);
+        std::vector<int64_t> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back(st.Int64(0));
+        }
+        return out;
+    }
+
+    Result<Event> AppendEvent(Event e) override {
+        XF_TRY(c_.Prepare(
+                     "INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, "
+                     "public_text, internal_note, detail, is_public) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
+                   .Bind(1, e.petition_id)
+                   .Bind(2, Secs(e.at))
+                   .Bind(3, e.action)
+                   .Bind(4, e.actor_user_id)
+                   .Bind(5, e.actor_kind)
+                   .Bind(6, e.org_id)
+                   .Bind(7, e.target_org_id)
+                   .Bind(8, e.public_text)
+                   .Bind(9, e.internal_note)
+                   .Bind(10, e.detail_json)
+                   .Bind(11, e.is_public)
+                   .Run());
+        XF_ASSIGN_OR_RETURN(e.id, c_.LastInsertRowid());
+        if (e.actor_kind == "staff") XF_TRY(Involve(e.petition_id, 0, e.actor_user_id));
+        return e;
+    }
+
+    Result<std::vector<Event>> Events(int64_t petition_id) override {
+        auto& st = c_.Prepare(
+            "SELECT id, petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, public_text, "
+            "internal_note, detail, is_public FROM events WHERE petition_id = ?1 ORDER BY id");
+        st.Bind(1, petition_id);
+        std::vector<Event> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            Event e;
+            e.id = st.Int64(0);
+            e.petition_id = st.Int64(1);
+            e.at = FromSecs(st.Int64(2));
+            e.action = st.Text(3);
+            e.actor_user_id = st.Int64(4);
+            e.actor_kind = st.Text(5);
+            e.org_id = st.Int64(6);
+            e.target_org_id = st.OptInt64(7);
+            e.public_text = st.Text(8);
+            e.internal_note = st.Text(9);
+            e.detail_json = st.Text(10);
+            e.is_public = st.Int64(11) != 0;
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    Result<CaseAccessFacts> AccessFacts(int64_t petition_id) override {
+        CaseAccessFacts facts;
+        auto& st = c_.Prepare(
+            "SELECT o.id, o.code, o.parent_id, o.name, o.level, o.kind, o.region_code, o.path FROM petition_orgs po "
+            "JOIN orgs o ON o.id = po.org_id WHERE po.petition_id = ?1");
+        st.Bind(1, petition_id);
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            facts.involved_orgs.push_back(ReadOrg(st));
+        }
+        auto& us = c_.Prepare("SELECT user_id FROM petition_users WHERE petition_id = ?1");
+        us.Bind(1, petition_id);
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, us.Step());
+            if (!row) break;
+            facts.involved_users.push_back(us.Int64(0));
+        }
+        auto& as = c_.Prepare(fmt::format(
+            "SELECT {} FROM orgs WHERE id = (SELECT accused_org_id FROM petitions WHERE id = ?1)", kOrgCols));
+        as.Bind(1, petition_id);
+        XF_ASSIGN_OR_RETURN(bool row, as.Step());
+        if (row) facts.accused_org = ReadOrg(as);
+        return facts;
+    }
+
+    Result<int64_t> NextSequence(const std::string& name) override {
+        auto& st = c_.Prepare(
+            "INSERT INTO sequences(name, value) VALUES (?1, 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+        st.Bind(1, name);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return Fail(Error::Internal("sequence did not return a value"));
+        int64_t v = st.Int64(0);
+        XF_ASSIGN_OR_RETURN(bool more, st.Step());
+        (void)more;
+        return v;
+    }
+
+private:
+    using Param = std::variant<int64_t, std::string>;
+
+    static std::optional<std::string> NextDue(const Petition& p) {
+        auto d = p.NextDutyDue();
+        return d ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
+    }
+
+    Status Involve(int64_t petition_id, int64_t org_id, int64_t user_id) {
+        if (org_id)
+            XF_TRY(c_.Prepare("INSERT OR IGNORE INTO petition_orgs(petition_id, org_id) VALUES (?1, ?2)")
+                       .Bind(1, petition_id)
+                       .Bind(2, org_id)
+                       .Run());
+        if (user_id)
+            XF_TRY(c_.Prepare("INSERT OR IGNORE INTO petition_users(petition_id, user_id) VALUES (?1, ?2)")
+                       .Bind(1, petition_id)
+                       .Bind(2, user_id)
+                       .Run());
+        return Ok();
+    }
+
+    // The WHERE clause is assembled from fixed fragments only; every value is a bound parameter.
+    static std::string Where(const PetitionFilter& f, std::vector<Param>& params) {
+        std::string w = "1=1";
+        auto add = [&](std::string_view frag, Param v) {
+            w += " AND ";
+            w += frag;
+            params.push_back(std::move(v));
+        };
+        if (f.scope_org_path)
+            add("EXISTS (SELECT 1 FROM petition_orgs po JOIN orgs o ON o.id = po.org_id "
+                "WHERE po.petition_id = p.id AND o.path LIKE ?)",
+                *f.scope_org_path + "%");
+        if (f.scope_org_id)
+            add("EXISTS (SELECT 1 FROM petition_orgs po WHERE po.petition_id = p.id AND po.org_id = ?)",
+                *f.scope_org_id);
+        if (f.scope_user_id)
+            add("EXISTS (SELECT 1 FROM petition_users pu WHERE pu.petition_id = p.id AND pu.user_id = ?)",
+                *f.scope_user_id);
+        if (f.exclude_accused_path)
+            add("NOT (p.purpose = 'accusation' AND p.accused_org_id IS NOT NULL AND EXISTS (SELECT 1 FROM orgs ao "
+                "WHERE ao.id = p.accused_org_id AND substr(?, 1, length(ao.path)) = ao.path))",
+                *f.exclude_accused_path);
+        if (f.state) add("p.state = ?", std::string(StateName(*f.state)));
+        if (f.open_only) add("p.is_open = ?", static_cast<int64_t>(*f.open_only ? 1 : 0));
+        if (f.channel) add("p.channel = ?", std::string(ChannelName(*f.channel)));
+        if (f.purpose) add("p.purpose = ?", std::string(PurposeName(*f.purpose)));
+        if (f.category_prefix) add("p.category_code LIKE ? ESCAPE '\\'", LikePrefix(*f.category_prefix));
+        if (f.region_prefix) add("p.region_code LIKE ? ESCAPE '\\'", LikePrefix(*f.region_prefix));
+        if (f.current_org_id) add("p.current_org_id = ?", *f.current_org_id);
+        if (f.received_from) add("p.received_on >= ?", FormatDate(*f.received_from));
+        if (f.received_to) add("p.received_on <= ?", FormatDate(*f.received_to));
+        if (f.due_before) add("p.next_due <= ?", FormatDate(*f.due_before));
+        if (f.number) add("p.number = ?", *f.number);
+        return w;
+    }
+
+    static std::string LikePrefix(std::string_view s) {
+        std::string out;
+        for (char c : s) {
+            if (c == '%' || c == '_' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + "%";
+    }
+
+    static void BindAll(Statement& st, const std::vector<Param>& params) {
+        for (size_t i = 0; i < params.size(); ++i) {
+            int idx = static_cast<int>(i) + 1;
+            if (std::holds_alternative<int64_t>(params[i]))
+                st.Bind(idx, std::get<int64_t>(params[i]));
+            else
+                st.Bind(idx, std::string_view(std::get<std::string>(params[i])));
+        }
+    }
+
+    static Result<Petition> Decode(const Statement& st) {
+        XF_ASSIGN_OR_RETURN(Petition p, DecodePetition(st.TextView(2)));
+        p.id = st.Int64(0);
+        p.version = st.Int64(1);
+        return p;
+    }
+
+    template <class B>
+    Result<std::optional<Petition>> One(std::string_view sql, B bind) {
+        auto& st = c_.Prepare(sql);
+        bind(st);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<Petition>();
+        XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+        return std::optional<Petition>(std::move(p));
+    }
+
+    Connection& c_;
+};
+
+class SqliteAudit final : public AuditLog {
+public:
+    explicit SqliteAudit(Connection& c) : c_(c) {}
+    Status Append(const AuditRecord& r) override {
+        return c_.Prepare(
+                     "INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
+                     "request_id, remote_addr) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
+            .Bind(1, Secs(r.at))
+            .Bind(2, r.actor_user_id)
+            .Bind(3, r.actor_kind)
+            .Bind(4, r.action)
+            .Bind(5, r.object_type)
+            .Bind(6, r.object_id)
+            .Bind(7, r.detail_json)
+            .Bind(8, r.request_id)
+            .Bind(9, r.remote_addr)
+            .Run();
+    }
+    Result<std::vector<AuditRecord>> List(const AuditFilter& f) override {
+        auto& st = c_.Prepare(
+            "SELECT id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, request_id, remote_addr "
+            "FROM audit WHERE (?1 IS NULL OR object_type = ?1) AND (?2 IS NULL OR object_id = ?2) "
+            "ORDER BY id DESC LIMIT ?3");
+        st.Bind(1, f.object_type).Bind(2, f.object_id).Bind(3, std::clamp(f.limit, 1, 1000));
+        std::vector<AuditRecord> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back({st.Int64(0), FromSecs(st.Int64(1)), st.Int64(2), st.Text(3), st.Text(4), st.Text(5),
+                           st.Text(6), st.Text(7), st.Text(8), st.Text(9)});
+        }
+        return out;
+    }
+
+private:
+    Connection& c_;
+};
+
+class SqliteSettings final : public SettingsRepository {
+public:
+    explicit SqliteSettings(Connection& c) : c_(c) {}
+    Result<std::optional<std::string>> Get(const std::string& key) override {
+        auto& st = c_.Prepare("SELECT value FROM settings WHERE key = ?1");
+        st.Bind(1, key);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<std::string>();
+        return std::optional<std::string>(st.Text(0));
+    }
+    Status Set(const std::string& key, const std::string& value) override {
+        return c_.Prepare("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")
+            .Bind(1, key)
+            .Bind(2, value)
+            .Run();
+    }
+
+private:
+    Connection& c_;
+};
+
+class SqliteTransaction final : public Transaction {
+public:
+    explicit SqliteTransaction(Connection& c)
+        : orgs_(c), users_(c), categories_(c), petitions_(c), audit_(c), settings_(c) {}
+    OrgRepository& orgs() override { return orgs_; }
+    UserRepository& users() override { return users_; }
+    CategoryRepository& categories() override { return categories_; }
+    PetitionRepository& petitions() override { return petitions_; }
+    AuditLog& audit() override { return audit_; }
+    SettingsRepository& settings() override { return settings_; }
+
+private:
+    SqliteOrgs orgs_;
+    SqliteUsers users_;
+    SqliteCategories categories_;
+    SqlitePetitions petitions_;
+    SqliteAudit audit_;
+    SqliteSettings settings_;
+};
+
+class SqliteStore final : public UnitOfWork {
+public:
+    explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+    Status Read(const std::function<Status(Transaction&)>& work) override {
+        return db_->Read([&](Connection& c) {
+            SqliteTransaction tx(c);
+            return work(tx);
+        });
+    }
+    Status Write(const std::function<Status(Transaction&)>& work) override {
+        return db_->Write([&](Connection& c) {
+            SqliteTransaction tx(c);
+            return work(tx);
+        });
+    }
+    std::string BackendName() const override { return "sqlite"; }
+
+private:
+    std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options) {
+    DatabaseOptions o;
+    o.path = options.path;
+    o.read_pool_size = options.read_pool_size;
+    o.max_batch = options.max_batch;
+    o.migrations = EmbeddedMigrations();
+    XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));
+    return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db)));
+}
+
+}  // namespace xf::storage

@@ -1,0 +1,21 @@
+// The SQLite implementation of the domain's storage ports (UnitOfWork + repositories), on Database's
+// single writer thread with group commit and its read pool.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "domain/ports.hpp"
+
+namespace xf::storage {
+
+struct SqliteOptions {
+    std::filesystem::path path;
+    int read_pool_size = 4;
+    int max_batch = 256;
+};
+
+// Opens (creating and migrating) the database at options.path.
+Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace xf::storage

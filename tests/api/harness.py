@@ -1,0 +1,127 @@
+"""Black-box harness: starts the real `xinfang` binary on an ephemeral port with a fresh SQLite file and talks
+HTTP to it. Standard library only, so the tests run on a fresh Debian machine without pip."""
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+BIN = os.environ.get("XINFANG_BIN", os.path.join(os.path.dirname(__file__), "../../build/src/xinfang"))
+SOURCE = os.environ.get("XINFANG_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "../.."))
+
+ORGS_TSV = """code\tparent_code\tname\tlevel\tkind\tregion_code
+prov\t\t测试省信访局\tprovince\tpetition_office\t990000
+city\tprov\t测试市信访局\tcity\tpetition_office\t991000
+city_hr\tcity\t测试市人社局\tcity\tdepartment\t991000
+county\tcity\t测试县信访局\tcounty\tpetition_office\t991021
+county_hr\tcity_hr\t测试县人社局\tcounty\tdepartment\t991021
+county_court\tcounty\t测试县政法委\tcounty\tpolitical_legal\t991021
+town\tcounty\t测试镇人民政府\ttownship\tparty_government\t991021001
+other_county\tcity\t另一县信访局\tcounty\tpetition_office\t991022
+"""
+
+USERS = [
+    # login, org, roles, scope
+    ("reg", "county", "registrar,handler", "org"),
+    ("appr", "county", "approver", "org"),
+    ("hr", "county_hr", "handler,approver", "org"),
+    ("city", "city_hr", "handler,approver", "org"),
+    ("cityxf", "city", "handler,approver,supervisor", "subtree"),
+    ("prov", "prov", "handler,approver,admin", "all"),
+    ("other", "other_county", "registrar,handler,approver", "subtree"),
+    ("townie", "town", "handler", "all"),
+    ("stat", "county", "statistician", "self"),
+]
+PASSWORD = "correct-horse-battery"
+
+
+class Server:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="xf-api-")
+        self.db = "sqlite:" + os.path.join(self.dir, "xf.db")
+        self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn")
+        orgs = os.path.join(self.dir, "orgs.tsv")
+        with open(orgs, "w", encoding="utf-8") as f:
+            f.write(ORGS_TSV)
+        self.cli("org", "import", "--db", self.db, orgs)
+        for login, org, roles, scope in USERS:
+            self.cli("user", "add", "--db", self.db, "--login", login, "--org", org, "--roles", roles,
+                     "--scope", scope, "--password-stdin", input=PASSWORD + "\n")
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0"], env=self.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 30
+        self.port = None
+        while time.time() < deadline and self.port is None:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                self.port = int(m.group(1))
+        if self.port is None:
+            self.stop()
+            raise RuntimeError("server did not start")
+
+    def cli(self, *args, input=None, check=True):
+        r = subprocess.run([BIN, *args], env=self.env, input=input, capture_output=True, text=True, timeout=60)
+        if check and r.returncode != 0:
+            raise RuntimeError(f"xinfang {' '.join(args)} failed: {r.stdout}{r.stderr}")
+        return r
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Client:
+    """One browser-like session: keeps the session cookie and sends the CSRF token."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookie = None
+        self.csrf = None
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = {"Content-Type": "application/json"}
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.csrf:
+            h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        data = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode() if body is not None else None)
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        payload = r.read()
+        conn.close()
+        try:
+            doc = json.loads(payload) if payload else None
+        except ValueError:
+            doc = payload.decode(errors="replace")
+        return r.status, doc, r
+
+    def login(self, login, password=PASSWORD):
+        status, doc, r = self.request("POST", "/api/v1/session", {"login": login, "password": password})
+        assert status == 200, (status, doc)
+        self.cookie = r.getheader("Set-Cookie").split(";")[0]
+        self.csrf = doc["csrf_token"]
+        return doc
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def act(self, pid, action, body=None, expect=200):
+        status, doc, _ = self.post(f"/api/v1/petitions/{pid}/actions/{action}", body or {})
+        assert status == expect, (action, status, doc)
+        return doc
