@@ -1,0 +1,198 @@
+// Use cases over a real SQLite store with a FakeClock: behaviour that depends on time passing.
+#include "app/services.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace xf::app {
+namespace {
+using namespace std::chrono;
+
+std::string Slurp(const std::string& rel) {
+    const char* root = std::getenv("XINFANG_SOURCE_DIR");
+    std::ifstream in(std::string(root ? root : "/work/main") + "/" + rel);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+HolidayCalendar Calendar2026() { return *HolidayCalendar::ParseTsv(Slurp("config/calendar/cn-2026.tsv"), "2026"); }
+
+class ServicesTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(crypto::Init());
+        dir_ = std::filesystem::temp_directory_path() /
+               ("xf-app-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        auto store = storage::OpenSqliteStore({dir_ / "t.db"});
+        ASSERT_TRUE(store) << store.error().message;
+        store_ = std::move(*store);
+        AppOptions opt;
+        opt.password_params = {1, 1024, 1};
+        cipher_ = *crypto::FieldCipher::FromText(crypto::FieldCipher::GenerateKeyText());
+        svc_ = std::make_unique<Services>(*store_, clock_, Calendar2026(), *cipher_, opt);
+        auto table = CategoryTable::ParseTsv(Slurp("config/categories.tsv"), "categories.tsv");
+        ASSERT_TRUE(table);
+        ASSERT_TRUE(svc_->ImportCategories(*table));
+        ASSERT_TRUE(svc_->ImportOrgs({{"county", "", "某县信访局", "county", "petition_office", "991021"},
+                                      {"hr", "county", "某县人社局", "county", "department", "991021"}}));
+        ASSERT_TRUE(svc_->AddUser("reg", "登记员", "county", RoleSet{Role::kRegistrar, Role::kHandler},
+                                  DataScope::kOrg, "password-1"));
+        auto login = svc_->Login("reg", "password-1", {});
+        ASSERT_TRUE(login) << login.error().message;
+        who_ = {login->user, login->org};
+    }
+    void TearDown() override {
+        svc_.reset();
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    Registered Register() {
+        RegisterCommand c;
+        c.channel = "letter";
+        c.category_code = "0402";
+        c.region_code = "991021";
+        c.title = "拖欠工资";
+        c.content = "拖欠工资三个月";
+        c.petitioners.push_back({"李四", "", "13912345678", "", false});
+        auto r = svc_->Register(who_, c, {});
+        EXPECT_TRUE(r) << r.error().message;
+        return *r;
+    }
+
+    std::filesystem::path dir_;
+    FakeClock clock_{sys_days(2026y / March / 2) + 2h};  // 10:00 in Beijing
+    std::unique_ptr<UnitOfWork> store_;
+    std::optional<crypto::FieldCipher> cipher_;
+    std::unique_ptr<Services> svc_;
+    Principal who_;
+};
+
+TEST_F(ServicesTest, RouteClockBecomesOverdueAsDaysPass) {
+    auto r = Register();
+    ListQuery overdue;
+    overdue.overdue = true;
+    EXPECT_TRUE(svc_->List(who_, overdue)->items.empty());
+    clock_.Advance(days(15));  // 03-17: due today, not yet overdue (Art. 22)
+    EXPECT_TRUE(svc_->List(who_, overdue)->items.empty());
+    EXPECT_EQ(svc_->Counts(who_)->due_soon, 1);
+    clock_.Advance(days(1));
+    auto items = svc_->List(who_, overdue)->items;
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0].petition.id, r.id);
+    EXPECT_EQ(items[0].remaining_days, -1);
+    EXPECT_EQ(svc_->Counts(who_)->overdue, 1);
+}
+
+TEST_F(ServicesTest, ReplyWindowLapsesIntoConclusion) {
+    auto r = Register();
+    ASSERT_TRUE(svc_->Act(who_, r.id, Action::kAcceptDirectly, {}, std::nullopt, {}));
+    ActionInput in;
+    in.outcome = Outcome::kExplained;
+    in.facts = "经查";
+    in.reasons = "解释政策";
+    in.legal_basis = "《劳动法》";
+    ASSERT_TRUE(svc_->Act(who_, r.id, Action::kReply, in, std::nullopt, {}));
+    EXPECT_EQ(*svc_->ConcludeLapsed(), 0);
+    clock_.Advance(days(30));  // 04-01: the 30-day window ends today
+    EXPECT_EQ(*svc_->ConcludeLapsed(), 0);
+    clock_.Advance(days(1));
+    EXPECT_EQ(*svc_->ConcludeLapsed(), 1);
+    EXPECT_EQ(svc_->Get(who_, r.id, {})->petition.state, State::kConcluded);
+    EXPECT_EQ(*svc_->ConcludeLapsed(), 0);  // idempotent
+    // Too late for a review request now.
+    auto late = svc_->PortalAct(r.query_code, r.secret, Action::kRequestReview, {}, {});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(ServicesTest, CalendarChangeRecomputesOpenDeadlines) {
+    auto r = Register();  // route due 2026-03-17
+    EXPECT_EQ(*svc_->RecomputeDeadlinesIfCalendarChanged(), 0);  // first run records the fingerprint
+    // An office adds a holiday on the due date: the deadline moves to the next working day.
+    auto cal = Calendar2026();
+    cal.Merge(*HolidayCalendar::ParseTsv("date\tkind\tname\n2026-03-17\tholiday\t地方假日\n", "local"));
+    AppOptions opt;
+    opt.password_params = {1, 1024, 1};
+    Services changed(*store_, clock_, cal, *cipher_, opt);
+    ASSERT_TRUE(changed.LoadCategories());
+    EXPECT_EQ(*changed.RecomputeDeadlinesIfCalendarChanged(), 1);
+    EXPECT_EQ(*changed.RecomputeDeadlinesIfCalendarChanged(), 0);
+    auto v = changed.Get(who_, r.id, {});
+    ASSERT_TRUE(v);
+    EXPECT_EQ(FormatDate(v->petition.FindRunningClock(ClockKind::kRoute)->due), "2026-03-18");
+}
+
+TEST_F(ServicesTest, ReturnIsRefusedAfterFiveWorkingDays) {
+    ASSERT_TRUE(svc_->AddUser("hr", "人社", "hr", RoleSet{Role::kHandler}, DataScope::kOrg, "password-2"));
+    auto hr_login = svc_->Login("hr", "password-2", {});
+    Principal hr{hr_login->user, hr_login->org};
+    auto r = Register();
+    ActionInput fwd;
+    auto orgs = *svc_->ListOrgs(who_);
+    fwd.target_org_id = orgs[1].id;
+    ASSERT_TRUE(svc_->Act(who_, r.id, Action::kForward, fwd, std::nullopt, {}));
+    clock_.Advance(days(8));  // 03-10 is the 6th working day after 03-02
+    ActionInput ret;
+    ret.reason = "不属本单位职责";
+    auto refused = svc_->Act(hr, r.id, Action::kReturn, ret, std::nullopt, {});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    clock_.Advance(-days(1));  // 03-09, the 5th working day
+    auto ok = svc_->Act(hr, r.id, Action::kReturn, ret, std::nullopt, {});
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->petition.state, State::kRegistered);
+}
+
+TEST_F(ServicesTest, EveryStateChangeWritesOneEventAndOneAuditRecord) {
+    ASSERT_TRUE(svc_->AddUser("admin", "管理员", "county", RoleSet{Role::kAdmin}, DataScope::kAll, "password-3"));
+    auto a = svc_->Login("admin", "password-3", {});
+    Principal admin{a->user, a->org};
+    auto r = Register();
+    ASSERT_TRUE(svc_->Act(who_, r.id, Action::kAcceptDirectly, {}, std::nullopt, {"req-1", "127.0.0.1"}));
+    auto view = svc_->Get(who_, r.id, {});
+    ASSERT_EQ(view->events.size(), 2u);
+    EXPECT_EQ(view->events[1].action, "accept_directly");
+    auto audit = svc_->AuditTrail(admin, r.id);
+    ASSERT_TRUE(audit);
+    ASSERT_EQ(audit->size(), 2u);
+    EXPECT_EQ((*audit)[0].action, "petition.accept_directly");
+    EXPECT_EQ((*audit)[0].request_id, "req-1");
+    // A refused action writes nothing.
+    auto bad = svc_->Act(who_, r.id, Action::kAccept, {}, std::nullopt, {});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(svc_->Get(who_, r.id, {})->events.size(), 2u);
+    EXPECT_EQ(svc_->AuditTrail(admin, r.id)->size(), 2u);
+}
+
+TEST_F(ServicesTest, PersonalDataIsEncryptedAtRestAndMasked) {
+    auto r = Register();
+    auto view = svc_->Get(who_, r.id, {});
+    EXPECT_EQ(view->petitioners[0].phone, "139****5678");
+    EXPECT_NE(view->petition.petitioners[0].phone_sealed.find("v1:"), std::string::npos);
+    // The database file never holds the phone number in clear.
+    store_.reset();
+    svc_.reset();
+    std::ifstream in(dir_ / "t.db", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_EQ(ss.str().find("13912345678"), std::string::npos);
+}
+
+TEST_F(ServicesTest, WrongPasswordAndUnknownLoginLookTheSame) {
+    auto a = svc_->Login("reg", "wrong-password", {});
+    auto b = svc_->Login("nobody", "wrong-password", {});
+    ASSERT_FALSE(a);
+    ASSERT_FALSE(b);
+    EXPECT_EQ(a.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(a.error().message, b.error().message);
+}
+
+}  // namespace
+}  // namespace xf::app

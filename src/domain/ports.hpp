@@ -96,7 +96,7 @@ public:
     // Running cases ids (for deadline recomputation after a calendar change); paged by id.
     virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
 
-    virtual Result<Event> AppendEvent(Event e) = 0;  // also records actor user/org as involved
+    virtual Result<Event> AppendEvent(Event e) = 0;  // a staff actor becomes involved (仅本人 scope)
     virtual Result<std::vector<Event>> Events(int64_t petition_id) = 0;
     virtual Result<CaseAccessFacts> AccessFacts(int64_t petition_id) = 0;
 

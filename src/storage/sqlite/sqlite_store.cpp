@@ -289,7 +289,8 @@ public:
         p.version = expected + 1;
         XF_TRY(c_.Prepare(
                      "UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
-                     "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10 "
+                     "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
+                     "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18 "
                      "WHERE id=?11 AND version=?12")
                    .Bind(1, p.version)
                    .Bind(2, StateName(p.state))
@@ -303,6 +304,12 @@ public:
                    .Bind(10, EncodePetition(p))
                    .Bind(11, p.id)
                    .Bind(12, expected)
+                   .Bind(13, ChannelName(p.channel))
+                   .Bind(14, PurposeName(p.purpose))
+                   .Bind(15, Secs(p.received_at))
+                   .Bind(16, FormatDate(ChinaDate(p.received_at)))
+                   .Bind(17, CaseKindName(p.kind))
+                   .Bind(18, p.parent_case_id)
                    .Run());
         if (c_.Changes() == 0) {
             XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
