@@ -307,7 +307,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         m.result(static_cast<unsigned>(r.status));
         m.version(version_);
         m.keep_alive(keep_alive_ && !server_.stopping);
-        bool bodiless_status = r.status == 204 || r.status == 304 || r.status < 200;
+        bool bodiless_status = r.status == 204 || r.status == 304;
         if (!r.content_type.empty() && !bodiless_status) m.set(bhttp::field::content_type, r.content_type);
         for (const auto& [name, value] : r.headers) {
             if (name.empty() || HasControlChar(name) || HasControlChar(value) || name.find(':') != std::string::npos) {
@@ -321,8 +321,12 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     }
 
     void Send(Response r) {
+        if (r.status < 200 || r.status > 599) {
+            spdlog::error("handler returned invalid HTTP status {} rid={}", r.status, request_id_);
+            r = Response::Problem(Error::Internal("服务器内部错误，请稍后重试"));
+        }
         status_ = r.status;
-        bool bodiless_status = r.status == 204 || r.status == 304 || r.status < 200;
+        bool bodiless_status = r.status == 204 || r.status == 304;
         if (r.file_path && !bodiless_status) {
             std::error_code fec;
             bhttp::file_body::value_type file;

@@ -135,6 +135,11 @@ class ServerTest : public ::testing::Test {
             std::this_thread::sleep_for(std::chrono::milliseconds(400));
             return Response::Json(200, boost::json::object{{"slow", true}});
         });
+        router_.Add(Method::kGet, "/api/bad-status", [](Request&) {
+            Response r;
+            r.status = 42;
+            return r;
+        });
         router_.Add(Method::kGet, "/api/no-content", [](Request&) {
             Response r;
             r.status = 204;
@@ -340,6 +345,10 @@ TEST_F(ServerTest, HandlerExceptionGives500ProblemWithoutDetails) {
     EXPECT_EQ(o.at("title").as_string(), "服务器内部错误");
     EXPECT_EQ(res.body().find("secret detail"), std::string::npos);
     // The connection survives.
+    EXPECT_EQ(c.Get("/api/ping").result_int(), 200);
+    // A nonsensical status from a handler is a server bug too.
+    res = c.Get("/api/bad-status");
+    EXPECT_EQ(res.result_int(), 500);
     EXPECT_EQ(c.Get("/api/ping").result_int(), 200);
 }
 
