@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
     auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs once (conclude lapsed cases, recompute deadlines)");
     jobs->add_option("--db", db_url, "Database URL")->required();
 
-    for (auto* sub : {serve, migrate, user_add, org_import, category_import, jobs})
+    for (auto* sub : {migrate, user_add, org_import, category_import, jobs})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {

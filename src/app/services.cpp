@@ -734,11 +734,9 @@ Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& fi
         v.remaining_days = DaysRemaining(today, r->due);
     }
     v.decision = latest.decision;
-    for (const auto& c : chain) {
-        if (c.rating) v.rating = c.rating;
-        if (const auto* w = c.FindRunningClock(ClockKind::kRating); w && !c.rating && today <= w->due)
-            v.rating_until = w->due;
-    }
+    v.rating = latest.rating;
+    if (const auto* w = latest.FindRunningClock(ClockKind::kRating); w && !latest.rating && today <= w->due)
+        v.rating_until = w->due;
     if (latest.state == State::kReplied && latest.kind != CaseKind::kReReview) {
         if (const auto* w = latest.FindRunningClock(ClockKind::kReviewRequest); w && today <= w->due) {
             v.review_until = w->due;
@@ -780,15 +778,9 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const std:
             if (!child) break;
             chain.push_back(std::move(*child));
         }
-        // Rate the latest case whose rating window is open; request review of the latest case.
+        // The petitioner acts on where the matter stands: the latest decision of the chain is the one rated
+        // and the one a review request is aimed at.
         Petition* target = &chain.back();
-        if (action == Action::kRate) {
-            for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-                if (it->FindRunningClock(ClockKind::kRating) && !it->rating) {
-                    target = &*it;
-                    break;
-                }
-        }
         Actor petitioner{ActorKind::kPetitioner, 0, 0, {}};
         Petition p = *target;
         Petition before = p;
