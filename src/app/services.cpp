@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "base/json_writer.hpp"
 #include "base/text.hpp"
@@ -746,8 +747,12 @@ Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& fi
     for (const auto& c : chain) {
         XF_ASSIGN_OR_RETURN(auto events, tx.petitions().Events(c.id));
         for (const auto& e : events)
-            if (e.is_public && !e.public_text.empty()) v.steps.push_back({e.at, c.number, e.action, e.public_text});
+            if (e.is_public && !e.public_text.empty())
+                v.steps.push_back({e.at, e.id, c.number, e.action, e.public_text});
     }
+    std::sort(v.steps.begin(), v.steps.end(), [](const PublicStep& a, const PublicStep& b) {
+        return std::tie(a.at, a.event_id) < std::tie(b.at, b.event_id);
+    });
     return v;
 }
 

@@ -125,6 +125,7 @@ struct LoginResult {
 // The public, redacted view a petitioner gets with 查询码 + secret (Art. 21).
 struct PublicStep {
     Instant at{};
+    int64_t event_id = 0;  // events are numbered in commit order: the tie-break within a second
     std::string number;  // which case of the chain
     std::string action;
     std::string text;
