@@ -7,8 +7,8 @@
 #   BUILD_DIR=build bench/run_register_bench.sh
 #   DURATION=30 CONNECTIONS_LIST="4 16" bench/run_register_bench.sh > results.md
 #
-# Every setting below can be overridden from the environment. Settings marked TODO(lead) are placeholders until the
-# server's CLI, login endpoint and demo credentials are final.
+# Every setting below can be overridden from the environment. The server runs with the demo org tree and users but
+# no demo petitions (--demo --demo-petitions 0), so the database starts empty of cases.
 set -euo pipefail
 export LC_ALL=C  # decimal points in printf
 
@@ -26,18 +26,17 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-18080}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/xf_bench.XXXXXX")
 DB_URL=${DB_URL:-sqlite:$TMP/bench.db}
-# TODO(lead): final `xinfang serve` flags. The database is created fresh in $TMP for every run of this script.
-SERVE_ARGS=(serve --db "$DB_URL" --listen "$HOST:$PORT" --demo-users-only)
-# Optional commands run once before the server starts (e.g. schema init or seeding demo users), one string each.
-# TODO(lead): e.g. SETUP_CMDS=("$XINFANG migrate --db $DB_URL")
+# The database is created fresh in $TMP for every run of this script.
+SERVE_ARGS=(serve --db "$DB_URL" --listen "$HOST:$PORT" --demo --demo-petitions 0)
+# Optional commands run once before the server starts, one string each.
 SETUP_CMDS=()
 READY_TIMEOUT=${READY_TIMEOUT:-15}  # seconds to wait for the server to accept connections
 
 # ---- requests ----------------------------------------------------------------------------------------------------------
 REGISTER_PATH=${REGISTER_PATH:-/api/v1/petitions}
-LOGIN_PATH=${LOGIN_PATH:-/api/v1/session}  # TODO(lead): final login endpoint
+LOGIN_PATH=${LOGIN_PATH:-/api/v1/session}
 if [[ -z ${LOGIN_JSON:-} ]]; then
-    LOGIN_JSON='{"login":"registrar","password":"CHANGE-ME"}'  # TODO(lead): demo registrar credentials
+    LOGIN_JSON='{"login":"registrar","password":"xinfang-demo-2026"}'  # the demo registrar
 fi
 REGISTER_TEMPLATE=${REGISTER_TEMPLATE:-bench/register_body.json}
 
