@@ -1,6 +1,7 @@
 // Loads a small demo into a fresh SQLite store and checks that it shows what it promises: every state, channel and
 // purpose, working logins, and that it loads only once.
 #include "app/demo.hpp"
+#include "domain/testing/shipped_data.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -22,42 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// $XINFANG_SOURCE_DIR (set by ctest), else the nearest directory above the working one that has config/.
-fs::path SourceDir() {
-    if (const char* dir = std::getenv("XINFANG_SOURCE_DIR")) return fs::path(dir);
-    for (fs::path p = fs::current_path(); !p.empty(); p = p.parent_path()) {
-        if (fs::exists(p / "config" / "categories.tsv")) return p;
-        if (p == p.parent_path()) break;
-    }
-    return fs::current_path();
-}
-
-std::string ReadFile(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-HolidayCalendar LoadCalendar() {
-    HolidayCalendar cal;
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(SourceDir() / "config" / "calendar"))
-        if (e.path().extension() == ".tsv") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        auto parsed = HolidayCalendar::ParseTsv(ReadFile(f), f.filename().string());
-        EXPECT_TRUE(parsed.has_value()) << f;
-        if (parsed) cal.Merge(*parsed);
-    }
-    return cal;
-}
-
-CategoryTable LoadCategories() {
-    auto t = CategoryTable::ParseTsv(ReadFile(SourceDir() / "config" / "categories.tsv"), "categories.tsv");
-    EXPECT_TRUE(t.has_value());
-    return t ? *t : CategoryTable{};
-}
+HolidayCalendar LoadCalendar() { return testing::ShippedCalendar(); }
+CategoryTable LoadCategories() { return testing::ShippedCategories(); }
 
 // 2026-11-22 10:00 China time: inside the calendar files' years.
 Instant DemoNow() {

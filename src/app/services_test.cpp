@@ -7,21 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "domain/testing/shipped_data.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace xf::app {
 namespace {
 using namespace std::chrono;
 
-std::string Slurp(const std::string& rel) {
-    const char* root = std::getenv("XINFANG_SOURCE_DIR");
-    std::ifstream in(std::string(root ? root : "/work/main") + "/" + rel);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-HolidayCalendar Calendar2026() { return *HolidayCalendar::ParseTsv(Slurp("config/calendar/cn-2026.tsv"), "2026"); }
+HolidayCalendar Calendar2026() { return testing::ShippedCalendarYear(2026); }
 
 class ServicesTest : public ::testing::Test {
 protected:
@@ -37,9 +30,7 @@ protected:
         opt.password_params = {1, 1024, 1};
         cipher_ = *crypto::FieldCipher::FromText(crypto::FieldCipher::GenerateKeyText());
         svc_ = std::make_unique<Services>(*store_, clock_, Calendar2026(), *cipher_, opt);
-        auto table = CategoryTable::ParseTsv(Slurp("config/categories.tsv"), "categories.tsv");
-        ASSERT_TRUE(table);
-        ASSERT_TRUE(svc_->ImportCategories(*table));
+        ASSERT_TRUE(svc_->ImportCategories(testing::ShippedCategories()));
         ASSERT_TRUE(svc_->ImportOrgs({{"county", "", "某县信访局", "county", "petition_office", "991021"},
                                       {"hr", "county", "某县人社局", "county", "department", "991021"}}));
         ASSERT_TRUE(svc_->AddUser("reg", "登记员", "county", RoleSet{Role::kRegistrar, Role::kHandler},

@@ -1,4 +1,5 @@
 #include "domain/calendar.hpp"
+#include "domain/testing/shipped_data.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -12,30 +13,7 @@ namespace xf {
 namespace {
 using namespace std::chrono;
 
-std::string ReadCalendarFile(int year) {
-    const char* root = std::getenv("XINFANG_SOURCE_DIR");
-    std::string path =
-        std::string(root && *root ? root : "/work/main") + "/config/calendar/cn-" + std::to_string(year) + ".tsv";
-    std::ifstream in(path, std::ios::binary);
-    EXPECT_TRUE(in) << "cannot open " << path;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// The shipped calendars 2024–2026, merged in year order.
-const HolidayCalendar& RealCalendar() {
-    static const HolidayCalendar cal = [] {
-        HolidayCalendar merged;
-        for (int year : {2024, 2025, 2026}) {
-            auto one = HolidayCalendar::ParseTsv(ReadCalendarFile(year), fmt::format("cn-{}.tsv", year));
-            EXPECT_TRUE(one) << one.error().message;
-            if (one) merged.Merge(*one);
-        }
-        return merged;
-    }();
-    return cal;
-}
+const HolidayCalendar& RealCalendar() { return testing::ShippedCalendar(); }
 
 Date D(std::string_view s) {
     auto d = ParseDate(s);

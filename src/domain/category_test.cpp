@@ -2,18 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "domain/testing/shipped_data.hpp"
 
 namespace xf {
 namespace {
 
 TEST(CategoryTable, ParsesTheShippedTable) {
-    const char* root = std::getenv("XINFANG_SOURCE_DIR");
-    std::ifstream in(std::string(root ? root : "/work/main") + "/config/categories.tsv");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto t = CategoryTable::ParseTsv(ss.str(), "categories.tsv");
+    auto t = CategoryTable::ParseTsv(testing::ReadSourceFile("config/categories.tsv"), "categories.tsv");
     ASSERT_TRUE(t) << t.error().message;
     ASSERT_NE(t->Find("0402"), nullptr);
     EXPECT_EQ(t->Find("0402")->name, "拖欠农民工工资");

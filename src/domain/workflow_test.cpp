@@ -1,6 +1,7 @@
 // The workflow table read as a spec: every (action, state, kind) either appears in kAllowed below with its
 // resulting state, or must be refused with kFailedPrecondition naming the rule.
 #include "domain/workflow.hpp"
+#include "domain/testing/shipped_data.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,25 +14,7 @@ namespace xf {
 namespace {
 using namespace std::chrono;
 
-HolidayCalendar LoadCalendar() {
-    const char* root = std::getenv("XINFANG_SOURCE_DIR");
-    std::string dir = std::string(root ? root : "/work/main") + "/config/calendar/";
-    HolidayCalendar cal;
-    for (const char* y : {"cn-2025.tsv", "cn-2026.tsv"}) {
-        std::ifstream in(dir + y);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        auto c = HolidayCalendar::ParseTsv(ss.str(), y);
-        EXPECT_TRUE(c) << y;
-        if (c) cal.Merge(*c);
-    }
-    return cal;
-}
-
-const HolidayCalendar& Cal() {
-    static const HolidayCalendar cal = LoadCalendar();
-    return cal;
-}
+const HolidayCalendar& Cal() { return testing::ShippedCalendar(); }
 
 Date D(int y, unsigned m, unsigned d) { return Date{year(y), month(m), day(d)}; }
 

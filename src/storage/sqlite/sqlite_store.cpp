@@ -14,6 +14,18 @@ namespace {
 // The numbered migrations, embedded at build time from migrations/*.sql (see CMakeLists.txt).
 #include "storage/sqlite/migrations.inc"
 
+// Steps `st` to the end, turning each row into a T with `read`.
+template <class T, class F>
+Result<std::vector<T>> Collect(Statement& st, F read) {
+    std::vector<T> out;
+    while (true) {
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        out.push_back(read(st));
+    }
+    return out;
+}
+
 int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
 Instant FromSecs(int64_t s) { return Instant(std::chrono::seconds(s)); }
 
@@ -32,7 +44,7 @@ Org ReadOrg(const Statement& s) {
 constexpr std::string_view kOrgCols = "id, code, parent_id, name, level, kind, region_code, path";
 
 class SqliteOrgs final : public OrgRepository {
-public:
+  public:
     explicit SqliteOrgs(Connection& c) : c_(c) {}
     Result<Org> Insert(Org org) override {
         std::string parent_path = "/";
@@ -87,16 +99,10 @@ public:
     }
     Result<std::vector<Org>> List() override {
         auto& st = c_.Prepare(fmt::format("SELECT {} FROM orgs ORDER BY path", kOrgCols));
-        std::vector<Org> out;
-        while (true) {
-            XF_ASSIGN_OR_RETURN(bool row, st.Step());
-            if (!row) break;
-            out.push_back(ReadOrg(st));
-        }
-        return out;
+        return Collect<Org>(st, [](const Statement& st) { return ReadOrg(st); });
     }
 
-private:
+  private:
     Connection& c_;
 };
 
@@ -115,7 +121,7 @@ User ReadUser(const Statement& s) {
 constexpr std::string_view kUserCols = "id, login, display_name, org_id, roles, scope, password_hash, active";
 
 class SqliteUsers final : public UserRepository {
-public:
+  public:
     explicit SqliteUsers(Connection& c) : c_(c) {}
     Result<User> Insert(User u) override {
         auto s = c_.Prepare(
@@ -138,17 +144,17 @@ public:
         return u;
     }
     Status Update(const User& u) override {
-        XF_TRY(c_.Prepare(
-                     "UPDATE users SET display_name=?1, org_id=?2, roles=?3, scope=?4, password_hash=?5, active=?6 "
-                     "WHERE id=?7")
-                   .Bind(1, u.display_name)
-                   .Bind(2, u.org_id)
-                   .Bind(3, static_cast<int64_t>(u.roles.Bits()))
-                   .Bind(4, DataScopeName(u.scope))
-                   .Bind(5, u.password_hash)
-                   .Bind(6, u.active)
-                   .Bind(7, u.id)
-                   .Run());
+        XF_TRY(
+            c_.Prepare("UPDATE users SET display_name=?1, org_id=?2, roles=?3, scope=?4, password_hash=?5, active=?6 "
+                       "WHERE id=?7")
+                .Bind(1, u.display_name)
+                .Bind(2, u.org_id)
+                .Bind(3, static_cast<int64_t>(u.roles.Bits()))
+                .Bind(4, DataScopeName(u.scope))
+                .Bind(5, u.password_hash)
+                .Bind(6, u.active)
+                .Bind(7, u.id)
+                .Run());
         if (c_.Changes() == 0) return Fail(Error::NotFound("用户不存在"));
         return Ok();
     }
@@ -163,18 +169,13 @@ public:
         auto& st = c_.Prepare(
             fmt::format("SELECT {} FROM users WHERE (?1 IS NULL OR org_id = ?1) ORDER BY org_id, login", kUserCols));
         st.Bind(1, org_id);
-        std::vector<User> out;
-        while (true) {
-            XF_ASSIGN_OR_RETURN(bool row, st.Step());
-            if (!row) break;
-            out.push_back(ReadUser(st));
-        }
-        return out;
+        return Collect<User>(st, [](const Statement& st) { return ReadUser(st); });
     }
     Status InsertSession(const Session& s) override {
-        return c_.Prepare(
-                     "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
-                     "VALUES (?1,?2,?3,?4,?5)")
+        return c_
+            .Prepare(
+                "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
+                "VALUES (?1,?2,?3,?4,?5)")
             .Bind(1, s.token_hash)
             .Bind(2, s.user_id)
             .Bind(3, s.csrf_token)
@@ -198,7 +199,7 @@ public:
         return c_.Prepare("DELETE FROM sessions WHERE expires_at <= ?1").Bind(1, Secs(now)).Run();
     }
 
-private:
+  private:
     template <class B>
     Result<std::optional<User>> One(const std::string& sql, B bind) {
         auto& st = c_.Prepare(sql);
@@ -211,24 +212,17 @@ private:
 };
 
 class SqliteCategories final : public CategoryRepository {
-public:
+  public:
     explicit SqliteCategories(Connection& c) : c_(c) {}
     Result<std::vector<Category>> List() override {
         auto& st = c_.Prepare("SELECT code, parent, name FROM categories ORDER BY code");
-        std::vector<Category> out;
-        while (true) {
-            XF_ASSIGN_OR_RETURN(bool row, st.Step());
-            if (!row) break;
-            out.push_back({st.Text(0), st.Text(1), st.Text(2)});
-        }
-        return out;
+        return Collect<Category>(st, [](const Statement& st) { return Category{st.Text(0), st.Text(1), st.Text(2)}; });
     }
     Result<int> Upsert(const std::vector<Category>& rows) override {
         int n = 0;
         for (const auto& c : rows) {
-            XF_TRY(c_.Prepare(
-                         "INSERT INTO categories(code, parent, name) VALUES (?1,?2,?3) "
-                         "ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name")
+            XF_TRY(c_.Prepare("INSERT INTO categories(code, parent, name) VALUES (?1,?2,?3) "
+                              "ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name")
                        .Bind(1, c.code)
                        .Bind(2, c.parent)
                        .Bind(3, c.name)
@@ -238,12 +232,12 @@ public:
         return n;
     }
 
-private:
+  private:
     Connection& c_;
 };
 
 class SqlitePetitions final : public PetitionRepository {
-public:
+  public:
     explicit SqlitePetitions(Connection& c) : c_(c) {}
 
     Result<Petition> Insert(Petition p) override {
@@ -278,7 +272,8 @@ public:
             return Fail(s.error());
         }
         XF_ASSIGN_OR_RETURN(p.id, c_.LastInsertRowid());
-        XF_TRY(c_.Prepare("UPDATE petitions SET doc = ?1 WHERE id = ?2").Bind(1, EncodePetition(p)).Bind(2, p.id).Run());
+        XF_TRY(
+            c_.Prepare("UPDATE petitions SET doc = ?1 WHERE id = ?2").Bind(1, EncodePetition(p)).Bind(2, p.id).Run());
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
@@ -287,11 +282,10 @@ public:
     Result<Petition> Update(Petition p) override {
         int64_t expected = p.version;
         p.version = expected + 1;
-        XF_TRY(c_.Prepare(
-                     "UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
-                     "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
-                     "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18 "
-                     "WHERE id=?11 AND version=?12")
+        XF_TRY(c_.Prepare("UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
+                          "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
+                          "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18 "
+                          "WHERE id=?11 AND version=?12")
                    .Bind(1, p.version)
                    .Bind(2, StateName(p.state))
                    .Bind(3, !IsClosed(p.state))
@@ -375,31 +369,25 @@ public:
     Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) override {
         auto& st = c_.Prepare("SELECT id FROM petitions WHERE is_open = 1 AND id > ?1 ORDER BY id LIMIT ?2");
         st.Bind(1, after_id).Bind(2, limit);
-        std::vector<int64_t> out;
-        while (true) {
-            XF_ASSIGN_OR_RETURN(bool row, st.Step());
-            if (!row) break;
-            out.push_back(st.Int64(0));
-        }
-        return out;
+        return Collect<int64_t>(st, [](const Statement& st) { return st.Int64(0); });
     }
 
     Result<Event> AppendEvent(Event e) override {
-        XF_TRY(c_.Prepare(
-                     "INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, "
-                     "public_text, internal_note, detail, is_public) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
-                   .Bind(1, e.petition_id)
-                   .Bind(2, Secs(e.at))
-                   .Bind(3, e.action)
-                   .Bind(4, e.actor_user_id)
-                   .Bind(5, e.actor_kind)
-                   .Bind(6, e.org_id)
-                   .Bind(7, e.target_org_id)
-                   .Bind(8, e.public_text)
-                   .Bind(9, e.internal_note)
-                   .Bind(10, e.detail_json)
-                   .Bind(11, e.is_public)
-                   .Run());
+        XF_TRY(
+            c_.Prepare("INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, "
+                       "public_text, internal_note, detail, is_public) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
+                .Bind(1, e.petition_id)
+                .Bind(2, Secs(e.at))
+                .Bind(3, e.action)
+                .Bind(4, e.actor_user_id)
+                .Bind(5, e.actor_kind)
+                .Bind(6, e.org_id)
+                .Bind(7, e.target_org_id)
+                .Bind(8, e.public_text)
+                .Bind(9, e.internal_note)
+                .Bind(10, e.detail_json)
+                .Bind(11, e.is_public)
+                .Run());
         XF_ASSIGN_OR_RETURN(e.id, c_.LastInsertRowid());
         if (e.actor_kind == "staff") XF_TRY(Involve(e.petition_id, 0, e.actor_user_id));
         return e;
@@ -471,7 +459,7 @@ public:
         return v;
     }
 
-private:
+  private:
     using Param = std::variant<int64_t, std::string>;
 
     static std::optional<std::string> NextDue(const Petition& p) {
@@ -569,12 +557,13 @@ private:
 };
 
 class SqliteAudit final : public AuditLog {
-public:
+  public:
     explicit SqliteAudit(Connection& c) : c_(c) {}
     Status Append(const AuditRecord& r) override {
-        return c_.Prepare(
-                     "INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
-                     "request_id, remote_addr) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
+        return c_
+            .Prepare(
+                "INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
+                "request_id, remote_addr) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
             .Bind(1, Secs(r.at))
             .Bind(2, r.actor_user_id)
             .Bind(3, r.actor_kind)
@@ -592,22 +581,21 @@ public:
             "FROM audit WHERE (?1 IS NULL OR object_type = ?1) AND (?2 IS NULL OR object_id = ?2) "
             "ORDER BY id DESC LIMIT ?3");
         st.Bind(1, f.object_type).Bind(2, f.object_id).Bind(3, std::clamp(f.limit, 1, 1000));
-        std::vector<AuditRecord> out;
-        while (true) {
-            XF_ASSIGN_OR_RETURN(bool row, st.Step());
-            if (!row) break;
-            out.push_back({st.Int64(0), FromSecs(st.Int64(1)), st.Int64(2), st.Text(3), st.Text(4), st.Text(5),
-                           st.Text(6), st.Text(7), st.Text(8), st.Text(9)});
-        }
-        return out;
+        return Collect<AuditRecord>(st, [](const Statement& st) {
+            return AuditRecord{st.Int64(0), FromSecs(st.Int64(1)),
+                               st.Int64(2), st.Text(3),
+                               st.Text(4),  st.Text(5),
+                               st.Text(6),  st.Text(7),
+                               st.Text(8),  st.Text(9)};
+        });
     }
 
-private:
+  private:
     Connection& c_;
 };
 
 class SqliteSettings final : public SettingsRepository {
-public:
+  public:
     explicit SqliteSettings(Connection& c) : c_(c) {}
     Result<std::optional<std::string>> Get(const std::string& key) override {
         auto& st = c_.Prepare("SELECT value FROM settings WHERE key = ?1");
@@ -623,12 +611,12 @@ public:
             .Run();
     }
 
-private:
+  private:
     Connection& c_;
 };
 
 class SqliteTransaction final : public Transaction {
-public:
+  public:
     explicit SqliteTransaction(Connection& c)
         : orgs_(c), users_(c), categories_(c), petitions_(c), audit_(c), settings_(c) {}
     OrgRepository& orgs() override { return orgs_; }
@@ -638,7 +626,7 @@ public:
     AuditLog& audit() override { return audit_; }
     SettingsRepository& settings() override { return settings_; }
 
-private:
+  private:
     SqliteOrgs orgs_;
     SqliteUsers users_;
     SqliteCategories categories_;
@@ -648,7 +636,7 @@ private:
 };
 
 class SqliteStore final : public UnitOfWork {
-public:
+  public:
     explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
     Status Read(const std::function<Status(Transaction&)>& work) override {
         return db_->Read([&](Connection& c) {
@@ -664,7 +652,7 @@ public:
     }
     std::string BackendName() const override { return "sqlite"; }
 
-private:
+  private:
     std::unique_ptr<Database> db_;
 };
 
