@@ -91,7 +91,8 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
     XF_TRY(rt->services->LoadCategories());
-    if (rt->services->Categories().All().empty()) {  // first start: the default classification table
+    XF_TRY(rt->services->LoadCalendarOverrides());
+    if (rt->services->Categories()->All().empty()) {  // first start: the default classification table
         XF_ASSIGN_OR_RETURN(std::string text, ReadFile(rt->config.config_dir / "categories.tsv"));
         XF_ASSIGN_OR_RETURN(auto table, CategoryTable::ParseTsv(text, "categories.tsv"));
         XF_TRY(rt->services->ImportCategories(table));
@@ -125,7 +126,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
         app::DemoOptions dopt;
         dopt.petitions = demo_petitions;
         auto summary = app::LoadDemo(*(*rt)->store, (*rt)->calendar, *(*rt)->cipher, (*rt)->app_options,
-                                     svc.Categories(), (*rt)->clock.Now(), dopt);
+                                     *svc.Categories(), (*rt)->clock.Now(), dopt);
         if (!summary) return Report(summary.error());
         if (summary->already_loaded)
             fmt::print("演示数据已加载过（demo data already present）。\n");
@@ -261,10 +262,16 @@ int main(int argc, char** argv) {
     category_import->add_option("--db", db_url, "Database URL")->required();
     category_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
 
+    auto* region = cli.add_subcommand("region", "Manage administrative regions (行政区划, for 问题属地)");
+    region->require_subcommand(1);
+    auto* region_import = region->add_subcommand("import", "Import regions from a TSV: code, parent_code, name");
+    region_import->add_option("--db", db_url, "Database URL")->required();
+    region_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
+
     auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs once (conclude lapsed cases, recompute deadlines)");
     jobs->add_option("--db", db_url, "Database URL")->required();
 
-    for (auto* sub : {migrate, user_add, org_import, category_import, jobs})
+    for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {
@@ -321,6 +328,16 @@ int main(int argc, char** argv) {
         auto n = svc.ImportCategories(*table);
         if (!n) return Report(n.error());
         fmt::print("已导入 {} 个内容分类\n", *n);
+        return 0;
+    }
+    if (region_import->parsed()) {
+        auto rows = ReadTsvRows(file, 3);
+        if (!rows) return Report(rows.error());
+        std::vector<Region> regions;
+        for (auto& r : *rows) regions.push_back({r[0], r[1], r[2]});
+        auto n = svc.ImportRegions(regions);
+        if (!n) return Report(n.error());
+        fmt::print("已导入 {} 个行政区划\n", *n);
         return 0;
     }
     if (jobs->parsed()) {

@@ -664,6 +664,14 @@ Status Loader::Setup(const CategoryTable& categories, DemoSummary& out) {
     if (codes_.empty()) return Fail(Error::FailedPrecondition("内容分类表为空，无法生成演示数据"));
 
     XF_ASSIGN_OR_RETURN(out.orgs, svc_.ImportOrgs(DemoOrgRows()));
+    // The fictional regions behind the demo's region codes, for the 问题属地 picker.
+    XF_TRY(svc_.ImportRegions({{"990000", "", "云岭省"},
+                               {"991000", "990000", "安平市"},
+                               {"991021", "991000", "青山县"},
+                               {"991021001", "991021", "青山镇"},
+                               {"991021002", "991021", "白水乡"},
+                               {"991021003", "991021", "城关街道"},
+                               {"991022", "991000", "河西区"}}));
     std::map<std::string, std::string> org_names;
     for (const auto& r : DemoOrgRows()) org_names[r.code] = r.name;
     std::map<std::string, User> users;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "base/json_writer.hpp"
@@ -54,8 +55,9 @@ bool NeedsTargetOrg(Action a) {
 
 Services::Services(UnitOfWork& store, const Clock& clock, HolidayCalendar calendar, crypto::FieldCipher cipher,
                    AppOptions options)
-    : store_(store), clock_(clock), calendar_(std::move(calendar)), cipher_(std::move(cipher)),
-      options_(std::move(options)) {
+    : store_(store), clock_(clock), base_calendar_(calendar),
+      calendar_(std::make_shared<const HolidayCalendar>(std::move(calendar))), cipher_(std::move(cipher)),
+      options_(std::move(options)), categories_(std::make_shared<const CategoryTable>()) {
     dummy_hash_ = crypto::HashPassword("xinfang-dummy-password", options_.password_params).value_or("");
 }
 
@@ -119,7 +121,9 @@ Status Services::LoadCategories() {
         XF_ASSIGN_OR_RETURN(rows, tx.categories().List());
         return Ok();
     }));
-    categories_ = CategoryTable(std::move(rows));
+    auto table = std::make_shared<const CategoryTable>(std::move(rows));
+    std::lock_guard lock(calendar_mu_);
+    categories_ = std::move(table);
     return Ok();
 }
 
@@ -291,10 +295,11 @@ PetitionFilter Services::ScopeFilter(const Principal& who, PetitionFilter f) con
 std::vector<ClockView> Services::Clocks(const Petition& p) const {
     std::vector<ClockView> out;
     Date today = Today();
+    auto cal = calendar();
     for (const auto& c : p.clocks) {
         ClockView v;
         v.clock = c;
-        if (c.running()) RecomputeDue(v.clock, calendar_, options_.policy.roll, today);
+        if (c.running()) RecomputeDue(v.clock, *cal, options_.policy.roll, today);
         v.paused = c.paused_since.has_value();
         v.remaining_days = DaysRemaining(c.running() ? today : *c.stopped_on, v.clock.due);
         v.overdue = c.running() && !v.paused && IsDutyClock(c.kind) && v.remaining_days < 0;
@@ -317,7 +322,7 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
         if (p.received_at > now + std::chrono::minutes(5))
             return Fail(Error::InvalidArgument("received_at", "登记时间不能晚于当前时间"));
     }
-    if (!categories_.Find(cmd.category_code))
+    if (!Categories()->Find(cmd.category_code))
         return Fail(Error::InvalidArgument("category_code", "内容分类不存在：" + cmd.category_code));
     p.category_code = cmd.category_code;
     XF_TRY(ValidateRegionCode(cmd.region_code, "region_code"));
@@ -379,7 +384,7 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
     p.registered_by = user_id;
     p.created_at = p.updated_at = now;
     Date received_on = ChinaDate(p.received_at);
-    StartCase(p, received_on, calendar_, options_.policy);
+    StartCase(p, received_on, *calendar(), options_.policy);
 
     // 信访件编号 {region}-{year}-{seq}; 查询码 random; the secret is shown once and stored hashed.
     int year = static_cast<int>(received_on.year());
@@ -435,7 +440,7 @@ Result<PetitionView> Services::BuildView(Transaction& tx, const Principal& who, 
         XF_ASSIGN_OR_RETURN(Org acc, RequireOrg(tx, *p.accused_org_id));
         v.accused_org_name = acc.name;
     }
-    v.category_path = categories_.Path(p.category_code);
+    v.category_path = Categories()->Path(p.category_code);
     v.revealed = reveal;
     for (const auto& x : p.petitioners) {
         PetitionerView pv;
@@ -483,7 +488,8 @@ Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action
     WorkflowContext ctx;
     ctx.now = clock_.Now();
     ctx.today = ChinaDate(ctx.now);
-    ctx.calendar = &calendar_;
+    auto cal = calendar();  // held for the whole action
+    ctx.calendar = cal.get();
     ctx.policy = options_.policy;
     std::optional<Org> target, accused;
     if (NeedsTargetOrg(action) && in.target_org_id) {
@@ -566,7 +572,7 @@ Result<PetitionView> Services::Act(const Principal& who, int64_t id, Action acti
 Status Services::OpenReview(Transaction& tx, Petition& p, const Org& higher, int64_t user_id,
                             std::string_view actor_kind) {
     Date today = Today();
-    Petition review = MakeReviewCase(p, higher, today, clock_.Now(), calendar_, options_.policy);
+    Petition review = MakeReviewCase(p, higher, today, clock_.Now(), *calendar(), options_.policy);
     int year = static_cast<int>(today.year());
     XF_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(fmt::format("number:{}:{}", higher.region_code, year)));
     review.number = fmt::format("{}-{}-{:06d}", higher.region_code, year, seq);
@@ -652,6 +658,10 @@ Result<WorkbenchCounts> Services::Counts(const Principal& who) {
         XF_ASSIGN_OR_RETURN(c.awaiting_routing, tx.petitions().Count(f));
         f.state = State::kForwarded;
         XF_ASSIGN_OR_RETURN(c.awaiting_acceptance, tx.petitions().Count(f));
+        if (who.user.roles.Has(Role::kApprover)) {
+            f.state = State::kAccepted;
+            XF_ASSIGN_OR_RETURN(c.awaiting_my_approval, tx.petitions().Count(f));
+        }
         return Ok();
     }));
     return c;
@@ -839,7 +849,8 @@ Result<int> Services::ConcludeLapsed() {
 }
 
 Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
-    std::string fingerprint = std::to_string(calendar_.Fingerprint());
+    auto cal = calendar();
+    std::string fingerprint = std::to_string(cal->Fingerprint());
     std::optional<std::string> stored;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(stored, tx.settings().Get("calendar_fingerprint"));
@@ -865,7 +876,7 @@ Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
                 for (auto& c : p->clocks) {
                     if (!c.running()) continue;
                     Date old = c.due;
-                    RecomputeDue(c, calendar_, options_.policy.roll, today);
+                    RecomputeDue(c, *cal, options_.policy.roll, today);
                     dirty |= old != c.due;
                 }
                 if (!dirty) continue;
@@ -881,6 +892,309 @@ Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
                      JsonObjectWriter().Add("cases_changed", changed).Finish(), {});
     }));
     return changed;
+}
+
+// ---------------------------------------------------------------- reference data kept in the database
+
+std::shared_ptr<const HolidayCalendar> Services::calendar() const {
+    std::lock_guard lock(calendar_mu_);
+    return calendar_;
+}
+
+std::shared_ptr<const CategoryTable> Services::Categories() const {
+    std::lock_guard lock(calendar_mu_);
+    return categories_;
+}
+
+void Services::SetCalendar(HolidayCalendar cal) {
+    auto next = std::make_shared<const HolidayCalendar>(std::move(cal));
+    std::lock_guard lock(calendar_mu_);
+    calendar_ = std::move(next);
+}
+
+Status Services::LoadCalendarOverrides() {
+    std::vector<CalendarDay> days;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(days, tx.calendar().List());
+        return Ok();
+    }));
+    HolidayCalendar merged = base_calendar_;
+    // A year edited in the console replaces that year of the files entirely.
+    std::set<int> years;
+    for (const auto& d : days) years.insert(static_cast<int>(d.day.year()));
+    HolidayCalendar kept;
+    for (const auto& e : merged.Entries())
+        if (!years.contains(static_cast<int>(e.day.year()))) kept.Set(e);
+    for (const auto& d : days) kept.Set(d);
+    SetCalendar(std::move(kept));
+    return Ok();
+}
+
+std::vector<CalendarEntry> Services::CalendarYear(int year) const {
+    return calendar()->Entries(std::chrono::year(year));
+}
+
+Result<int> Services::ImportRegions(const std::vector<Region>& rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        std::string line = fmt::format("line {}", i + 2);
+        XF_TRY(ValidateRegionCode(rows[i].code, line + " code"));
+        if (rows[i].name.empty() || !IsValidUtf8(rows[i].name))
+            return Fail(Error::InvalidArgument(line + " name", "名称不能为空且须为 UTF-8"));
+    }
+    int n = 0;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n, tx.regions().Upsert(rows));
+        return Audit(tx, 0, "system", "region.import", "region", "", JsonObjectWriter().Add("rows", n).Finish(), {});
+    }));
+    return n;
+}
+
+Result<std::vector<Region>> Services::ListRegions() {
+    std::vector<Region> out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(out, tx.regions().List());
+        return Ok();
+    }));
+    return out;
+}
+
+// ---------------------------------------------------------------- administration
+
+Status Services::RequireAdmin(const Principal& who, bool global) const {
+    if (!who.user.roles.Has(Role::kAdmin)) return Fail(Error::PermissionDenied("只有管理员可以执行此操作"));
+    if (global && who.user.scope != DataScope::kAll)
+        return Fail(Error::PermissionDenied("内容分类、节假日等全局数据只能由数据范围为「全部」的管理员维护"));
+    return Ok();
+}
+
+Status Services::RequireAdminOver(Transaction& tx, const Principal& who, int64_t org_id) const {
+    XF_TRY(RequireAdmin(who, false));
+    if (who.user.scope == DataScope::kAll) return Ok();
+    XF_ASSIGN_OR_RETURN(auto org, tx.orgs().Get(org_id));
+    if (!org || !who.org.Contains(*org)) return Fail(Error::PermissionDenied("只能管理本单位及下级单位"));
+    return Ok();
+}
+
+Result<Org> Services::CreateOrg(const Principal& who, const OrgRow& r, const RequestMeta& meta) {
+    XF_TRY(RequireAdmin(who, false));
+    Org created;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        if (r.code.empty()) return Fail(Error::InvalidArgument("code", "单位代码不能为空"));
+        XF_TRY(CheckText(r.name, "name", 100, true, "单位名称"));
+        XF_TRY(CheckText(r.code, "code", 64, true, "单位代码"));
+        Org o;
+        o.code = r.code;
+        o.name = r.name;
+        XF_ASSIGN_OR_RETURN(o.level, ParseOrgLevel(r.level, "level"));
+        XF_ASSIGN_OR_RETURN(o.kind, ParseOrgKind(r.kind, "kind"));
+        XF_TRY(ValidateRegionCode(r.region_code, "region_code"));
+        o.region_code = r.region_code;
+        if (r.parent_code.empty()) {
+            if (who.user.scope != DataScope::kAll)
+                return Fail(Error::PermissionDenied("只有数据范围为「全部」的管理员可以新建顶级单位"));
+        } else {
+            XF_ASSIGN_OR_RETURN(auto parent, tx.orgs().FindByCode(r.parent_code));
+            if (!parent) return Fail(Error::InvalidArgument("parent_code", "上级单位不存在"));
+            XF_TRY(RequireAdminOver(tx, who, parent->id));
+            o.parent_id = parent->id;
+        }
+        XF_ASSIGN_OR_RETURN(created, tx.orgs().Insert(o));
+        return Audit(tx, who.user.id, "staff", "org.create", "org", std::to_string(created.id),
+                     JsonObjectWriter().Add("code", created.code).Add("name", created.name).Finish(), meta);
+    }));
+    return created;
+}
+
+Result<Org> Services::UpdateOrg(const Principal& who, int64_t id, const OrgPatch& patch, const RequestMeta& meta) {
+    Org updated;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(RequireAdminOver(tx, who, id));
+        XF_ASSIGN_OR_RETURN(auto org, tx.orgs().Get(id));
+        if (!org) return Fail(Error::NotFound("单位不存在"));
+        updated = *org;
+        if (patch.name) {
+            XF_TRY(CheckText(*patch.name, "name", 100, true, "单位名称"));
+            updated.name = *patch.name;
+        }
+        if (patch.level) {
+            XF_ASSIGN_OR_RETURN(updated.level, ParseOrgLevel(*patch.level, "level"));
+        }
+        if (patch.kind) XF_ASSIGN_OR_RETURN(updated.kind, ParseOrgKind(*patch.kind, "kind"));
+        if (patch.region_code) {
+            XF_TRY(ValidateRegionCode(*patch.region_code, "region_code"));
+            updated.region_code = *patch.region_code;
+        }
+        XF_TRY(tx.orgs().Update(updated));
+        return Audit(tx, who.user.id, "staff", "org.update", "org", std::to_string(id), "{}", meta);
+    }));
+    return updated;
+}
+
+Result<User> Services::CreateUser(const Principal& who, const UserCommand& cmd, const RequestMeta& meta) {
+    XF_TRY(RequireAdmin(who, false));
+    XF_TRY(ValidateLogin(cmd.login));
+    XF_TRY(CheckText(cmd.display_name, "display_name", 50, true, "姓名"));
+    if (cmd.password.size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+    if (cmd.roles.Empty()) return Fail(Error::InvalidArgument("roles", "至少需要一个角色"));
+    if (cmd.scope == DataScope::kAll && who.user.scope != DataScope::kAll)
+        return Fail(Error::PermissionDenied("不能授予比自己更大的数据范围"));
+    XF_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(cmd.password, options_.password_params));
+    User created;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto org, tx.orgs().FindByCode(cmd.org_code));
+        if (!org) return Fail(Error::InvalidArgument("org_code", "单位不存在"));
+        XF_TRY(RequireAdminOver(tx, who, org->id));
+        User u;
+        u.login = cmd.login;
+        u.display_name = cmd.display_name;
+        u.org_id = org->id;
+        u.roles = cmd.roles;
+        u.scope = cmd.scope;
+        u.password_hash = hash;
+        XF_ASSIGN_OR_RETURN(created, tx.users().Insert(u));
+        return Audit(tx, who.user.id, "staff", "user.create", "user", std::to_string(created.id),
+                     JsonObjectWriter().Add("login", created.login).Finish(), meta);
+    }));
+    created.password_hash.clear();
+    return created;
+}
+
+Result<User> Services::UpdateUser(const Principal& who, int64_t id, const UserPatch& patch, const RequestMeta& meta) {
+    std::optional<std::string> hash;
+    if (patch.password) {
+        if (patch.password->size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+        XF_ASSIGN_OR_RETURN(hash, crypto::HashPassword(*patch.password, options_.password_params));
+    }
+    if (patch.scope == DataScope::kAll && who.user.scope != DataScope::kAll)
+        return Fail(Error::PermissionDenied("不能授予比自己更大的数据范围"));
+    User updated;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto user, tx.users().Get(id));
+        if (!user) return Fail(Error::NotFound("用户不存在"));
+        XF_TRY(RequireAdminOver(tx, who, user->org_id));
+        updated = *user;
+        if (patch.display_name) {
+            XF_TRY(CheckText(*patch.display_name, "display_name", 50, true, "姓名"));
+            updated.display_name = *patch.display_name;
+        }
+        if (patch.org_code) {
+            XF_ASSIGN_OR_RETURN(auto org, tx.orgs().FindByCode(*patch.org_code));
+            if (!org) return Fail(Error::InvalidArgument("org_code", "单位不存在"));
+            XF_TRY(RequireAdminOver(tx, who, org->id));
+            updated.org_id = org->id;
+        }
+        if (patch.roles) {
+            if (patch.roles->Empty()) return Fail(Error::InvalidArgument("roles", "至少需要一个角色"));
+            updated.roles = *patch.roles;
+        }
+        if (patch.scope) updated.scope = *patch.scope;
+        if (patch.active) {
+            if (!*patch.active && id == who.user.id) return Fail(Error::InvalidArgument("active", "不能停用自己"));
+            updated.active = *patch.active;
+        }
+        if (hash) updated.password_hash = *hash;
+        XF_TRY(tx.users().Update(updated));
+        return Audit(tx, who.user.id, "staff", "user.update", "user", std::to_string(id),
+                     JsonObjectWriter().Add("password_changed", hash.has_value()).Finish(), meta);
+    }));
+    updated.password_hash.clear();
+    return updated;
+}
+
+Result<int> Services::SaveCategories(const Principal& who, const std::vector<Category>& rows, const RequestMeta& meta) {
+    XF_TRY(RequireAdmin(who, true));
+    // Validate against the table as it will be: every parent must exist, names non-empty.
+    std::vector<Category> merged = Categories()->All();
+    for (const auto& r : rows) {
+        auto it = std::find_if(merged.begin(), merged.end(), [&](const Category& c) { return c.code == r.code; });
+        if (it != merged.end())
+            *it = r;
+        else
+            merged.push_back(r);
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+        std::string base = fmt::format("rows[{}].", i);
+        const auto& r = rows[i];
+        if (r.code.empty() || r.code.size() > 16) return Fail(Error::InvalidArgument(base + "code", "分类代码无效"));
+        XF_TRY(CheckText(r.name, base + "name", 50, true, "分类名称"));
+        if (!r.parent.empty() &&
+            std::none_of(merged.begin(), merged.end(), [&](const Category& c) { return c.code == r.parent; }))
+            return Fail(Error::InvalidArgument(base + "parent", "上级分类不存在：" + r.parent));
+    }
+    int n = 0;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n, tx.categories().Upsert(rows));
+        return Audit(tx, who.user.id, "staff", "category.save", "category", "",
+                     JsonObjectWriter().Add("rows", n).Finish(), meta);
+    }));
+    XF_TRY(LoadCategories());
+    return n;
+}
+
+Result<int> Services::ImportCalendarYear(const Principal& who, int year, std::string_view tsv,
+                                         const RequestMeta& meta) {
+    XF_TRY(RequireAdmin(who, true));
+    if (year < 2000 || year > 2100) return Fail(Error::InvalidArgument("year", "年份应为2000至2100"));
+    XF_ASSIGN_OR_RETURN(HolidayCalendar parsed, HolidayCalendar::ParseTsv(tsv, fmt::format("cn-{}.tsv", year)));
+    auto entries = parsed.Entries();
+    for (const auto& e : entries)
+        if (static_cast<int>(e.day.year()) != year)
+            return Fail(Error::InvalidArgument("body", fmt::format("{} 不属于 {} 年", FormatDate(e.day), year)));
+    if (entries.empty()) return Fail(Error::InvalidArgument("body", "日历为空"));
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.calendar().ReplaceYear(year, entries));
+        return Audit(tx, who.user.id, "staff", "calendar.import", "calendar", std::to_string(year),
+                     JsonObjectWriter().Add("days", static_cast<int64_t>(entries.size())).Finish(), meta);
+    }));
+    XF_TRY(LoadCalendarOverrides());
+    return RecomputeDeadlinesIfCalendarChanged();
+}
+
+// ---------------------------------------------------------------- dashboard
+
+Result<Summary> Services::Summarize(const Principal& who, Date from, Date to) {
+    if (!who.user.roles.Intersects(RoleSet{Role::kStatistician, Role::kAdmin, Role::kSupervisor, Role::kApprover}))
+        return Fail(Error::PermissionDenied("只有统计员、督办员、审核人或管理员可以查看统计"));
+    if (to < from) return Fail(Error::InvalidArgument("to", "结束日期不能早于开始日期"));
+    Summary s;
+    s.from = from;
+    s.to = to;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        PetitionFilter f = ScopeFilter(who, {});
+        f.kind = CaseKind::kOriginal;  // 批次 are registrations; review cases are not new ones
+        f.received_from = from;
+        f.received_to = to;
+        auto& repo = tx.petitions();
+        XF_ASSIGN_OR_RETURN(s.by_channel, repo.CountBy(f, CountDimension::kChannel));
+        XF_ASSIGN_OR_RETURN(s.by_purpose, repo.CountBy(f, CountDimension::kPurpose));
+        XF_ASSIGN_OR_RETURN(s.by_state, repo.CountBy(f, CountDimension::kState));
+        XF_ASSIGN_OR_RETURN(s.by_category, repo.CountBy(f, CountDimension::kCategoryTop));
+        XF_ASSIGN_OR_RETURN(s.by_region, repo.CountBy(f, CountDimension::kRegion));
+        XF_ASSIGN_OR_RETURN(s.by_month, repo.CountBy(f, CountDimension::kMonth));
+        XF_ASSIGN_OR_RETURN(s.by_form, repo.CountBy(f, CountDimension::kCollective));
+        XF_ASSIGN_OR_RETURN(s.by_rating, repo.CountBy(f, CountDimension::kRating));
+        return Ok();
+    }));
+    for (const auto& r : s.by_channel) {
+        s.batches += r.batches;
+        s.persons += r.persons;
+    }
+    for (const auto& r : s.by_state) {
+        State st = ParseState(r.key).value_or(State::kRegistered);
+        if (st == State::kConcluded || st == State::kFinal) s.concluded.numerator += r.batches;
+        if (st != State::kRegistered && st != State::kForwarded && st != State::kNotAccepted &&
+            st != State::kTransferred)
+            s.concluded.denominator += r.batches;
+    }
+    for (const auto& r : s.by_rating) {
+        if (r.key.empty()) continue;  // no reply yet
+        s.rated.denominator += r.batches;
+        if (r.key == "unrated") continue;
+        s.rated.numerator += r.batches;
+        s.satisfaction.denominator += r.batches;
+        if (r.key == "satisfied" || r.key == "basically_satisfied") s.satisfaction.numerator += r.batches;
+    }
+    return s;
 }
 
 }  // namespace xf::app

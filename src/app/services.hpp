@@ -113,6 +113,41 @@ struct ListResult {
 
 struct WorkbenchCounts {
     int64_t overdue = 0, due_soon = 0, awaiting_routing = 0, awaiting_acceptance = 0, open_total = 0;
+    // 待我审批: for approvers, cases held by their org in handling (replies to sign, extensions to approve).
+    int64_t awaiting_my_approval = 0;
+};
+
+// A rate always travels with its numerator and denominator (SPEC §5).
+struct Rate {
+    int64_t numerator = 0;
+    int64_t denominator = 0;
+};
+
+// The dashboard's figures for a period: counts in 批次/人次 by dimension, and the rates #2's data can give.
+struct Summary {
+    Date from{}, to{};
+    int64_t batches = 0, persons = 0;
+    std::vector<CountRow> by_channel, by_purpose, by_state, by_category, by_region, by_month, by_form, by_rating;
+    Rate concluded;     // 办结率: concluded or final / accepted-or-later
+    Rate satisfaction;  // 满意率: (满意 + 基本满意) / rated
+    Rate rated;         // 参评率: rated / replied
+};
+
+struct OrgPatch {
+    std::optional<std::string> name, level, kind, region_code;
+};
+
+struct UserCommand {
+    std::string login, display_name, org_code, password;
+    RoleSet roles;
+    DataScope scope = DataScope::kOrg;
+};
+
+struct UserPatch {
+    std::optional<std::string> display_name, org_code, password;
+    std::optional<RoleSet> roles;
+    std::optional<DataScope> scope;
+    std::optional<bool> active;
 };
 
 struct LoginResult {
@@ -161,6 +196,9 @@ public:
     Result<User> AddUser(const std::string& login, const std::string& display_name, const std::string& org_code,
                          RoleSet roles, DataScope scope, const std::string& password);
     Status LoadCategories();  // refresh the in-memory table from storage
+    Result<int> ImportRegions(const std::vector<Region>& rows);
+    // Merges the calendar days stored through the console over the shipped calendar files (call at start).
+    Status LoadCalendarOverrides();
 
     // ---- staff sessions ----
     Result<LoginResult> Login(const std::string& login, const std::string& password, const RequestMeta& meta);
@@ -171,7 +209,22 @@ public:
     // ---- reference data ----
     Result<std::vector<Org>> ListOrgs(const Principal& who);
     Result<std::vector<User>> ListUsers(const Principal& who);
-    const CategoryTable& Categories() const { return categories_; }
+    std::shared_ptr<const CategoryTable> Categories() const;
+    Result<std::vector<Region>> ListRegions();
+    // The effective calendar entries of one year (files merged with console edits).
+    std::vector<CalendarEntry> CalendarYear(int year) const;
+
+    // ---- administration (管理员) ----
+    Result<Org> CreateOrg(const Principal& who, const OrgRow& row, const RequestMeta& meta);
+    Result<Org> UpdateOrg(const Principal& who, int64_t id, const OrgPatch& patch, const RequestMeta& meta);
+    Result<User> CreateUser(const Principal& who, const UserCommand& cmd, const RequestMeta& meta);
+    Result<User> UpdateUser(const Principal& who, int64_t id, const UserPatch& patch, const RequestMeta& meta);
+    Result<int> SaveCategories(const Principal& who, const std::vector<Category>& rows, const RequestMeta& meta);
+    // Replaces one year's calendar with `tsv` (the cn-YYYY.tsv format) and recomputes open deadlines.
+    Result<int> ImportCalendarYear(const Principal& who, int year, std::string_view tsv, const RequestMeta& meta);
+
+    // ---- dashboard ----
+    Result<Summary> Summarize(const Principal& who, Date from, Date to);
 
     // ---- petitions ----
     Result<Registered> Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta);
@@ -194,13 +247,16 @@ public:
     // Recomputes running deadlines if the calendar differs from the one they were computed with.
     Result<int> RecomputeDeadlinesIfCalendarChanged();
 
-    const HolidayCalendar& calendar() const { return calendar_; }
+    std::shared_ptr<const HolidayCalendar> calendar() const;
     Date Today() const { return ChinaDate(clock_.Now()); }
 
 private:
     Result<Registered> RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
                                   const RequestMeta& meta, std::string_view actor_kind);
     Result<Org> RequireOrg(Transaction& tx, int64_t id);
+    Status RequireAdmin(const Principal& who, bool global) const;
+    Status RequireAdminOver(Transaction& tx, const Principal& who, int64_t org_id) const;
+    void SetCalendar(HolidayCalendar cal);
     Result<CaseAccessFacts> Visible(Transaction& tx, const Principal& who, const Petition& p);
     Result<Event> ApplyAndSave(Transaction& tx, Petition& p, Action action, const ActionInput& in, const Actor& actor,
                                const RequestMeta& meta);
@@ -218,10 +274,12 @@ private:
 
     UnitOfWork& store_;
     const Clock& clock_;
-    HolidayCalendar calendar_;
+    HolidayCalendar base_calendar_;  // the shipped files
+    mutable std::mutex calendar_mu_;
+    std::shared_ptr<const HolidayCalendar> calendar_;  // files + console edits; swapped whole under the mutex
     crypto::FieldCipher cipher_;
     AppOptions options_;
-    CategoryTable categories_;
+    std::shared_ptr<const CategoryTable> categories_;  // swapped whole under calendar_mu_
     std::string dummy_hash_;  // verified against when a login does not exist, so timing reveals nothing
 };
 

@@ -71,11 +71,12 @@ inline Status Ok() { return {}; }
         if (!xf_try_result_) return ::xf::Fail(std::move(xf_try_result_).error()); \
     } while (0)
 
-// Binds the value of a Result<T> expression to `lhs`, or returns its error.
-#define XF_ASSIGN_OR_RETURN(lhs, expr) XF_ASSIGN_OR_RETURN_IMPL_(XF_CONCAT_(xf_r_, __LINE__), lhs, expr)
-#define XF_CONCAT_INNER_(a, b) a##b
-#define XF_CONCAT_(a, b) XF_CONCAT_INNER_(a, b)
-#define XF_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                 \
-    auto tmp = (expr);                                            \
-    if (!tmp) return ::xf::Fail(std::move(tmp).error());          \
-    lhs = std::move(*tmp)
+// Binds the value of a Result<T> expression to `lhs` (a declaration or an existing variable), or returns its
+// error. One statement (a GNU statement expression, supported by g++ and clang), so it is safe under an
+// unbraced `if`.
+#define XF_ASSIGN_OR_RETURN(lhs, expr)                                      \
+    lhs = ({                                                                \
+        auto xf_aor_result_ = (expr);                                       \
+        if (!xf_aor_result_) return ::xf::Fail(std::move(xf_aor_result_).error()); \
+        std::move(*xf_aor_result_);                                         \
+    })

@@ -120,4 +120,18 @@ uint64_t HolidayCalendar::Fingerprint() const {
     return h;
 }
 
+void HolidayCalendar::Set(const CalendarEntry& e) {
+    entries_[std::chrono::sys_days(e.day)] = Entry{e.workday, e.name};
+}
+
+std::vector<CalendarEntry> HolidayCalendar::Entries(std::optional<std::chrono::year> only_year) const {
+    std::vector<CalendarEntry> out;
+    for (const auto& [day, e] : entries_) {
+        Date d(day);
+        if (only_year && d.year() != *only_year) continue;
+        out.push_back({d, e.workday, e.name});
+    }
+    return out;
+}
+
 }  // namespace xf

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,13 @@ enum class DayKind {
 
 // "workday" | "weekend" | "holiday" | "makeup_workday".
 std::string_view DayKindName(DayKind kind);
+
+// One listed day: a 法定节假日 or a 调休 make-up workday.
+struct CalendarEntry {
+    Date day{};
+    bool workday = false;  // true: 调休上班; false: holiday
+    std::string name;
+};
 
 class HolidayCalendar {
 public:
@@ -49,6 +58,10 @@ public:
     uint64_t Fingerprint() const;
 
     size_t EntryCount() const { return entries_.size(); }
+
+    // Lists or overrides single days (an office's local holiday, a correction entered in the console).
+    void Set(const CalendarEntry& e);
+    std::vector<CalendarEntry> Entries(std::optional<std::chrono::year> only_year = std::nullopt) const;
 
 private:
     struct Entry {

@@ -12,6 +12,7 @@
 #include "base/date.hpp"
 #include "base/error.hpp"
 #include "domain/access.hpp"
+#include "domain/calendar.hpp"
 #include "domain/category.hpp"
 #include "domain/org.hpp"
 #include "domain/petition.hpp"
@@ -71,9 +72,20 @@ struct PetitionFilter {
     std::optional<Date> received_from, received_to;  // inclusive, China dates
     std::optional<Date> due_before;                  // running duty clock due on or before (overdue / due soon)
     std::optional<std::string> number;
+    std::optional<CaseKind> kind;                     // e.g. original registrations only (批次 counts)
     // Keyset pagination, newest first: (received_at, id) strictly before the cursor.
     std::optional<std::pair<Instant, int64_t>> after;
     int limit = 50;
+};
+
+// What a grouped count groups by. Each is a fixed expression in the backend (never caller-supplied SQL).
+enum class CountDimension { kChannel, kPurpose, kState, kCategoryTop, kRegion, kMonth, kRating, kCollective };
+
+// One group of a grouped count: 批次 (registrations) and 人次 (persons).
+struct CountRow {
+    std::string key;
+    int64_t batches = 0;
+    int64_t persons = 0;
 };
 
 struct PetitionPage {
@@ -93,6 +105,8 @@ public:
     virtual Result<std::optional<Petition>> FindByQueryCode(const std::string& query_code) = 0;
     virtual Result<PetitionPage> List(const PetitionFilter& f) = 0;
     virtual Result<int64_t> Count(const PetitionFilter& f) = 0;
+    // Counts grouped by one dimension, ordered by key. Cases replied (replied_on set) are those with a decision.
+    virtual Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) = 0;
     // Running cases ids (for deadline recomputation after a calendar change); paged by id.
     virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
 
@@ -102,6 +116,31 @@ public:
 
     // Next value of a named sequence (e.g. "number:520102:2026"), starting at 1; atomic in the transaction.
     virtual Result<int64_t> NextSequence(const std::string& name) = 0;
+};
+
+// 行政区划 for the 问题属地 picker (GB/T 2260 codes; 9 digits for townships).
+struct Region {
+    std::string code;
+    std::string parent_code;
+    std::string name;
+};
+
+class RegionRepository {
+public:
+    virtual ~RegionRepository() = default;
+    virtual Result<std::vector<Region>> List() = 0;  // ordered by code
+    virtual Result<int> Upsert(const std::vector<Region>& rows) = 0;
+};
+
+// Calendar days maintained in the console; merged over the calendar files shipped in config/calendar.
+using CalendarDay = CalendarEntry;
+
+class CalendarRepository {
+public:
+    virtual ~CalendarRepository() = default;
+    virtual Result<std::vector<CalendarDay>> List() = 0;  // ordered by day
+    // Replaces every stored day of `year` with `days`.
+    virtual Status ReplaceYear(int year, const std::vector<CalendarDay>& days) = 0;
 };
 
 struct AuditFilter {
@@ -133,6 +172,8 @@ public:
     virtual PetitionRepository& petitions() = 0;
     virtual AuditLog& audit() = 0;
     virtual SettingsRepository& settings() = 0;
+    virtual RegionRepository& regions() = 0;
+    virtual CalendarRepository& calendar() = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <map>
+#include <tuple>
 #include <fstream>
 
 #include "base/text.hpp"
@@ -530,7 +532,7 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
     }));
     router.Add(Method::kGet, "/api/v1/categories", api->Staff([api](Request&, const app::Principal&) -> Response {
         json::array a;
-        for (const auto& c : api->svc_.Categories().All())
+        for (const auto& c : api->svc_.Categories()->All())
             a.push_back(json::object{{"code", c.code}, {"parent", c.parent}, {"name", c.name}});
         return Ok(json::object{{"items", a}});
     }));
@@ -650,7 +652,8 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                {"due_soon", c->due_soon},
                                {"awaiting_routing", c->awaiting_routing},
                                {"awaiting_acceptance", c->awaiting_acceptance},
-                               {"open_total", c->open_total}});
+                               {"open_total", c->open_total},
+                               {"awaiting_my_approval", c->awaiting_my_approval}});
     }));
     router.Add(Method::kGet, "/api/v1/queues/overdue", api->Staff([api](Request& req, const app::Principal& who) {
         auto q = ParseListQuery(req);
@@ -671,6 +674,239 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         auto r = api->svc_.List(who, *q);
         if (!r) return Problem(r.error());
         return Ok(ListJson(*r));
+    }));
+
+    // ---- regions, administration, calendar
+    router.Add(Method::kGet, "/api/v1/regions", api->Staff([api](Request&, const app::Principal&) -> Response {
+        auto regions = api->svc_.ListRegions();
+        if (!regions) return Problem(regions.error());
+        json::array a;
+        for (const auto& r : *regions)
+            a.push_back(json::object{{"code", r.code}, {"parent_code", r.parent_code}, {"name", r.name}});
+        return Ok(json::object{{"items", a}});
+    }));
+    router.Add(Method::kPost, "/api/v1/orgs", api->Staff([api](Request& req, const app::Principal& who) -> Response {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        app::OrgRow row;
+        for (auto [key, out, label] : {std::tuple{"code", &row.code, "单位代码"}, {"name", &row.name, "单位名称"},
+                                       {"level", &row.level, "层级"}, {"kind", &row.kind, "类型"},
+                                       {"region_code", &row.region_code, "行政区划代码"}}) {
+            auto v = String(*body, key, true, label);
+            if (!v) return Problem(v.error());
+            *out = *v;
+        }
+        auto parent = String(*body, "parent_code", false, "");
+        if (!parent) return Problem(parent.error());
+        row.parent_code = *parent;
+        auto org = api->svc_.CreateOrg(who, row, Meta(req));
+        if (!org) return Problem(org.error());
+        return Ok(OrgJson(*org), 201);
+    }));
+    router.Add(Method::kPatch, "/api/v1/orgs/{id}", api->Staff([api](Request& req, const app::Principal& who) {
+        auto id = PathId(req);
+        if (!id) return Problem(id.error());
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        app::OrgPatch patch;
+        for (auto [key, out] : {std::pair{"name", &patch.name}, {"level", &patch.level}, {"kind", &patch.kind},
+                                {"region_code", &patch.region_code}}) {
+            auto v = OptString(*body, key);
+            if (!v) return Problem(v.error());
+            *out = *v;
+        }
+        auto org = api->svc_.UpdateOrg(who, *id, patch, Meta(req));
+        if (!org) return Problem(org.error());
+        return Ok(OrgJson(*org));
+    }));
+    auto parse_roles = [](const json::object& o) -> Result<std::optional<RoleSet>> {
+        auto* v = o.if_contains("roles");
+        if (!v || v->is_null()) return std::optional<RoleSet>();
+        if (!v->is_array()) return Fail(Error::InvalidArgument("roles", "应为字符串数组"));
+        RoleSet roles;
+        for (const auto& r : v->get_array()) {
+            if (!r.is_string()) return Fail(Error::InvalidArgument("roles", "应为字符串数组"));
+            XF_ASSIGN_OR_RETURN(Role role, ParseRole(r.get_string(), "roles"));
+            roles.Add(role);
+        }
+        return std::optional<RoleSet>(roles);
+    };
+    router.Add(Method::kPost, "/api/v1/users",
+               api->Staff([api, parse_roles](Request& req, const app::Principal& who) -> Response {
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   app::UserCommand cmd;
+                   for (auto [key, out, label] :
+                        {std::tuple{"login", &cmd.login, "登录名"}, {"display_name", &cmd.display_name, "姓名"},
+                         {"org_code", &cmd.org_code, "所属单位"}, {"password", &cmd.password, "初始密码"}}) {
+                       auto v = String(*body, key, true, label);
+                       if (!v) return Problem(v.error());
+                       *out = *v;
+                   }
+                   auto roles = parse_roles(*body);
+                   if (!roles) return Problem(roles.error());
+                   if (!*roles) return Problem(Error::InvalidArgument("roles", "至少需要一个角色"));
+                   cmd.roles = **roles;
+                   auto scope = OptString(*body, "scope");
+                   if (!scope) return Problem(scope.error());
+                   if (*scope) {
+                       auto sc = ParseDataScope(**scope, "scope");
+                       if (!sc) return Problem(sc.error());
+                       cmd.scope = *sc;
+                   }
+                   auto user = api->svc_.CreateUser(who, cmd, Meta(req));
+                   if (!user) return Problem(user.error());
+                   return Ok(UserJson(*user), 201);
+               }));
+    router.Add(Method::kPatch, "/api/v1/users/{id}",
+               api->Staff([api, parse_roles](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   app::UserPatch patch;
+                   for (auto [key, out] : {std::pair{"display_name", &patch.display_name},
+                                           {"org_code", &patch.org_code},
+                                           {"password", &patch.password}}) {
+                       auto v = OptString(*body, key);
+                       if (!v) return Problem(v.error());
+                       *out = *v;
+                   }
+                   auto roles = parse_roles(*body);
+                   if (!roles) return Problem(roles.error());
+                   patch.roles = *roles;
+                   auto scope = OptString(*body, "scope");
+                   if (!scope) return Problem(scope.error());
+                   if (*scope) {
+                       auto sc = ParseDataScope(**scope, "scope");
+                       if (!sc) return Problem(sc.error());
+                       patch.scope = *sc;
+                   }
+                   if (auto* a = body->if_contains("active"); a && !a->is_null()) {
+                       if (!a->is_bool()) return Problem(Error::InvalidArgument("active", "应为 true 或 false"));
+                       patch.active = a->get_bool();
+                   }
+                   auto user = api->svc_.UpdateUser(who, *id, patch, Meta(req));
+                   if (!user) return Problem(user.error());
+                   return Ok(UserJson(*user));
+               }));
+    router.Add(Method::kPut, "/api/v1/categories", api->Staff([api](Request& req, const app::Principal& who) {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        auto* rows = body->if_contains("rows");
+        if (!rows || !rows->is_array()) return Problem(Error::InvalidArgument("rows", "应为分类数组"));
+        std::vector<Category> cats;
+        size_t i = 0;
+        for (const auto& r : rows->get_array()) {
+            std::string prefix = fmt::format("rows[{}].", i++);
+            if (!r.is_object()) return Problem(Error::InvalidArgument(prefix + "code", "应为对象"));
+            Category c;
+            for (auto [key, out, req_] : {std::tuple{"code", &c.code, true}, {"parent", &c.parent, false},
+                                          {"name", &c.name, true}}) {
+                auto v = String(r.get_object(), key, req_, key, prefix);
+                if (!v) return Problem(v.error());
+                *out = *v;
+            }
+            cats.push_back(std::move(c));
+        }
+        auto n = api->svc_.SaveCategories(who, cats, Meta(req));
+        if (!n) return Problem(n.error());
+        return Ok(json::object{{"saved", *n}});
+    }));
+    router.Add(Method::kPost, "/api/v1/categories/import", api->Staff([api](Request& req, const app::Principal& who) {
+        if (!IsValidUtf8(req.body)) return Problem(Error::InvalidArgument("body", "文件不是 UTF-8 编码"));
+        std::string text = req.body.starts_with("\xEF\xBB\xBF") ? req.body.substr(3) : req.body;
+        auto table = CategoryTable::ParseTsv(text, "categories.tsv");
+        if (!table) return Problem(table.error());
+        auto n = api->svc_.SaveCategories(who, table->All(), Meta(req));
+        if (!n) return Problem(n.error());
+        return Ok(json::object{{"saved", *n}});
+    }));
+    router.Add(Method::kGet, "/api/v1/calendar", api->Staff([api](Request& req, const app::Principal&) {
+        auto year = QueryInt(req, "year", 2000, 2100, static_cast<int>(api->svc_.Today().year()));
+        if (!year) return Problem(year.error());
+        json::array days;
+        for (const auto& e : api->svc_.CalendarYear(*year))
+            days.push_back(json::object{
+                {"date", FormatDate(e.day)}, {"kind", e.workday ? "workday" : "holiday"}, {"name", e.name}});
+        return Ok(json::object{{"year", *year}, {"days", days}});
+    }));
+    router.Add(Method::kPut, "/api/v1/calendar/{year}", api->Staff([api](Request& req, const app::Principal& who) {
+        auto year = PathId(req, "year");
+        if (!year) return Problem(year.error());
+        if (!IsValidUtf8(req.body)) return Problem(Error::InvalidArgument("body", "文件不是 UTF-8 编码"));
+        std::string text = req.body.starts_with("\xEF\xBB\xBF") ? req.body.substr(3) : req.body;
+        auto n = api->svc_.ImportCalendarYear(who, static_cast<int>(*year), text, Meta(req));
+        if (!n) return Problem(n.error());
+        return Ok(json::object{{"year", *year}, {"recomputed_cases", *n}});
+    }));
+
+    // ---- dashboard
+    router.Add(Method::kGet, "/api/v1/stats/summary", api->Staff([api](Request& req, const app::Principal& who) {
+        Date today = api->svc_.Today();
+        Date from{today.year(), std::chrono::January, std::chrono::day(1)};
+        Date to = today;
+        if (auto v = req.Query("from"); v && !v->empty()) {
+            auto d = ParseDate(*v, "from");
+            if (!d) return Problem(d.error());
+            from = *d;
+        }
+        if (auto v = req.Query("to"); v && !v->empty()) {
+            auto d = ParseDate(*v, "to");
+            if (!d) return Problem(d.error());
+            to = *d;
+        }
+        auto s = api->svc_.Summarize(who, from, to);
+        if (!s) return Problem(s.error());
+        auto cats = api->svc_.Categories();
+        auto rows = [](const std::vector<CountRow>& v, auto label) {
+            json::array a;
+            for (const auto& r : v)
+                a.push_back(json::object{
+                    {"key", r.key}, {"label", label(r.key)}, {"batches", r.batches}, {"persons", r.persons}});
+            return a;
+        };
+        auto rate = [](const app::Rate& r) {
+            return json::object{{"numerator", r.numerator},
+                                {"denominator", r.denominator},
+                                {"value", r.denominator ? json::value(static_cast<double>(r.numerator) / r.denominator)
+                                                        : json::value()}};
+        };
+        auto enum_label = [](auto parse, auto label_of) {
+            return [=](const std::string& k) -> std::string {
+                auto v = parse(k, "");
+                return v ? std::string(label_of(*v)) : k;
+            };
+        };
+        auto regions = api->svc_.ListRegions();
+        std::map<std::string, std::string> region_names;
+        if (regions)
+            for (const auto& r : *regions) region_names[r.code] = r.name;
+        return Ok(json::object{
+            {"from", FormatDate(s->from)},
+            {"to", FormatDate(s->to)},
+            {"batches", s->batches},
+            {"persons", s->persons},
+            {"by_channel", rows(s->by_channel, enum_label(ParseChannel, ChannelLabel))},
+            {"by_purpose", rows(s->by_purpose, enum_label(ParsePurpose, PurposeLabel))},
+            {"by_state", rows(s->by_state, enum_label(ParseState, StateLabel))},
+            {"by_category", rows(s->by_category, [&](const std::string& k) { return cats->Path(k); })},
+            {"by_region",
+             rows(s->by_region,
+                  [&](const std::string& k) { return region_names.contains(k) ? region_names[k] : k; })},
+            {"by_month", rows(s->by_month, [](const std::string& k) { return k; })},
+            {"by_form", rows(s->by_form,
+                             [](const std::string& k) { return std::string(k == "collective" ? "集体访" : "个访/其他"); })},
+            {"by_rating", rows(s->by_rating,
+                               [](const std::string& k) {
+                                   if (k.empty()) return std::string("未答复");
+                                   if (k == "unrated") return std::string("未评价");
+                                   auto r = ParseRating(k, "");
+                                   return r ? std::string(RatingLabel(*r)) : k;
+                               })},
+            {"rates", json::object{{"concluded", rate(s->concluded)},
+                                   {"satisfaction", rate(s->satisfaction)},
+                                   {"rated", rate(s->rated)}}}});
     }));
 
     // ---- citizen portal (no login; the 查询码 + secret is the credential)

@@ -1619,5 +1619,99 @@ TEST_P(StoreContract, ConcurrentWritesGiveGaplessUniqueSequence) {
     EXPECT_EQ(values, want);
 }
 
+// ---- Grouped counts, regions and calendar days -----------------------------------------------------------------
+
+std::vector<std::string> Keys(const std::vector<CountRow>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.key + "=" + std::to_string(r.batches) + "/" + std::to_string(r.persons));
+    return out;
+}
+
+std::vector<CountRow> CountBy(UnitOfWork& s, const PetitionFilter& f, CountDimension d) {
+    std::vector<CountRow> out;
+    EXPECT_OK(s.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(out, tx.petitions().CountBy(f, d));
+        return Ok();
+    }));
+    return out;
+}
+
+TEST_P(StoreContract, CountByGroupsBatchesAndPersonsOrderedByKey) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // Give N-2 (a visit) 30 persons: a collective visit counts 1 批次 and 30 人次.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(w.c2.id));
+        p->persons = 30;
+        return Drop(tx.petitions().Update(*p));
+    }));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kChannel)),
+              V({"letter=1/1", "online=1/1", "phone=1/1", "visit=1/30"}));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kCategoryTop)), V({"03=1/30", "04=2/2", "12=1/1"}));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kMonth)), V({"2026-03=4/33"}));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kCollective)), V({"collective=1/30", "individual=3/3"}));
+    EXPECT_EQ(Keys(CountBy(store(), {.purpose = Purpose::kAccusation}, CountDimension::kPurpose)),
+              V({"accusation=2/2"}));
+    // Unreplied cases group under the empty key; filters and scopes apply as in List.
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kRating)), V({"=4/33"}));
+    EXPECT_EQ(Keys(CountBy(store(), {.scope_org_id = w.countyB.id}, CountDimension::kState)),
+              V({"concluded=1/1", "forwarded=1/1"}));
+    EXPECT_EQ(Keys(CountBy(store(), {.kind = CaseKind::kReview}, CountDimension::kState)), V({}));
+}
+
+TEST_P(StoreContract, CountByRatingSeparatesRatedUnratedAndUnreplied) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto p2, tx.petitions().Get(w.c2.id));
+        p2->replied_on = D(2026, 3, 20);
+        XF_TRY(Drop(tx.petitions().Update(*p2)));
+        XF_ASSIGN_OR_RETURN(auto p3, tx.petitions().Get(w.c3.id));
+        p3->replied_on = D(2026, 3, 21);
+        p3->rating = Rating::kBasicallySatisfied;
+        return Drop(tx.petitions().Update(*p3));
+    }));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kRating)),
+              V({"=2/2", "basically_satisfied=1/1", "unrated=1/1"}));
+}
+
+TEST_P(StoreContract, RegionsUpsertAndListByCode) {
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        return Drop(tx.regions().Upsert({{"520102", "520100", "南明区"}, {"520100", "520000", "贵阳"}}));
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        return Drop(tx.regions().Upsert({{"520100", "520000", "贵阳市"}}));
+    }));
+    std::vector<Region> regions;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(regions, tx.regions().List());
+        return Ok();
+    }));
+    ASSERT_EQ(regions.size(), 2u);
+    EXPECT_EQ(regions[0].code, "520100");
+    EXPECT_EQ(regions[0].name, "贵阳市");
+    EXPECT_EQ(regions[1].parent_code, "520100");
+}
+
+TEST_P(StoreContract, CalendarReplaceYearLeavesOtherYears) {
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.calendar().ReplaceYear(2026, {{D(2026, 1, 1), false, "元旦"}, {D(2026, 2, 14), true, "调休"}}));
+        return tx.calendar().ReplaceYear(2027, {{D(2027, 1, 1), false, "元旦"}});
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        return tx.calendar().ReplaceYear(2026, {{D(2026, 10, 1), false, "国庆节"}});
+    }));
+    std::vector<CalendarDay> days;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(days, tx.calendar().List());
+        return Ok();
+    }));
+    ASSERT_EQ(days.size(), 2u);
+    EXPECT_EQ(FormatDate(days[0].day), "2026-10-01");
+    EXPECT_FALSE(days[0].workday);
+    EXPECT_EQ(days[0].name, "国庆节");
+    EXPECT_EQ(FormatDate(days[1].day), "2027-01-01");
+}
+
 }  // namespace
 }  // namespace xf::storage

@@ -245,8 +245,8 @@ class SqlitePetitions final : public PetitionRepository {
         auto s = c_.Prepare(
                        "INSERT INTO petitions(version, number, query_code, kind, parent_case_id, channel, purpose, "
                        "state, is_open, received_at, received_on, registered_org_id, current_org_id, accused_org_id, "
-                       "category_code, region_code, persons, next_due, doc) "
-                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,'')")
+                       "category_code, region_code, persons, next_due, rating, replied_on, doc) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,'')")
                      .Bind(1, p.version)
                      .Bind(2, p.number)
                      .Bind(3, p.query_code)
@@ -265,6 +265,8 @@ class SqlitePetitions final : public PetitionRepository {
                      .Bind(16, p.region_code)
                      .Bind(17, p.persons)
                      .Bind(18, NextDue(p))
+                     .Bind(19, RatingColumn(p))
+                     .Bind(20, RepliedColumn(p))
                      .Run();
         if (!s) {
             if (s.error().code == ErrorCode::kAlreadyExists)
@@ -284,7 +286,8 @@ class SqlitePetitions final : public PetitionRepository {
         p.version = expected + 1;
         XF_TRY(c_.Prepare("UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
                           "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
-                          "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18 "
+                          "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18, rating=?19, "
+                          "replied_on=?20 "
                           "WHERE id=?11 AND version=?12")
                    .Bind(1, p.version)
                    .Bind(2, StateName(p.state))
@@ -304,6 +307,8 @@ class SqlitePetitions final : public PetitionRepository {
                    .Bind(16, FormatDate(ChinaDate(p.received_at)))
                    .Bind(17, CaseKindName(p.kind))
                    .Bind(18, p.parent_case_id)
+                   .Bind(19, RatingColumn(p))
+                   .Bind(20, RepliedColumn(p))
                    .Run());
         if (c_.Changes() == 0) {
             XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
@@ -364,6 +369,46 @@ class SqlitePetitions final : public PetitionRepository {
         BindAll(st, params);
         XF_ASSIGN_OR_RETURN(bool row, st.Step());
         return row ? st.Int64(0) : 0;
+    }
+
+    Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) override {
+        std::string_view expr;
+        switch (d) {
+            case CountDimension::kChannel:
+                expr = "p.channel";
+                break;
+            case CountDimension::kPurpose:
+                expr = "p.purpose";
+                break;
+            case CountDimension::kState:
+                expr = "p.state";
+                break;
+            case CountDimension::kCategoryTop:
+                expr = "substr(p.category_code, 1, 2)";
+                break;
+            case CountDimension::kRegion:
+                expr = "p.region_code";
+                break;
+            case CountDimension::kMonth:
+                expr = "substr(p.received_on, 1, 7)";
+                break;
+            case CountDimension::kRating:
+                expr = "coalesce(p.rating, CASE WHEN p.replied_on IS NULL THEN '' ELSE 'unrated' END)";
+                break;
+            case CountDimension::kCollective:
+                expr = "CASE WHEN p.channel = 'visit' AND p.persons >= 5 THEN 'collective' ELSE 'individual' END";
+                break;
+        }
+        std::vector<Param> params;
+        std::string sql = fmt::format(
+            "SELECT {} AS k, count(*), coalesce(sum(p.persons), 0) FROM petitions p WHERE {} "
+            "GROUP BY k ORDER BY k",
+            expr, Where(f, params));
+        XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+        BindAll(st, params);
+        return Collect<CountRow>(st, [](const Statement& st) {
+            return CountRow{st.Text(0), st.Int64(1), st.Int64(2)};
+        });
     }
 
     Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) override {
@@ -462,6 +507,13 @@ class SqlitePetitions final : public PetitionRepository {
   private:
     using Param = std::variant<int64_t, std::string>;
 
+    static std::optional<std::string> RatingColumn(const Petition& p) {
+        return p.rating ? std::optional<std::string>(std::string(RatingName(*p.rating))) : std::nullopt;
+    }
+    static std::optional<std::string> RepliedColumn(const Petition& p) {
+        return p.replied_on ? std::optional<std::string>(FormatDate(*p.replied_on)) : std::nullopt;
+    }
+
     static std::optional<std::string> NextDue(const Petition& p) {
         auto d = p.NextDutyDue();
         return d ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
@@ -514,6 +566,7 @@ class SqlitePetitions final : public PetitionRepository {
         if (f.received_to) add("p.received_on <= ?", FormatDate(*f.received_to));
         if (f.due_before) add("p.next_due <= ?", FormatDate(*f.due_before));
         if (f.number) add("p.number = ?", *f.number);
+        if (f.kind) add("p.kind = ?", std::string(CaseKindName(*f.kind)));
         return w;
     }
 
@@ -615,16 +668,71 @@ class SqliteSettings final : public SettingsRepository {
     Connection& c_;
 };
 
+class SqliteRegions final : public RegionRepository {
+  public:
+    explicit SqliteRegions(Connection& c) : c_(c) {}
+    Result<std::vector<Region>> List() override {
+        auto& st = c_.Prepare("SELECT code, parent_code, name FROM regions ORDER BY code");
+        return Collect<Region>(st, [](const Statement& st) { return Region{st.Text(0), st.Text(1), st.Text(2)}; });
+    }
+    Result<int> Upsert(const std::vector<Region>& rows) override {
+        for (const auto& r : rows)
+            XF_TRY(
+                c_.Prepare("INSERT INTO regions(code, parent_code, name) VALUES (?1,?2,?3) "
+                           "ON CONFLICT(code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name")
+                    .Bind(1, r.code)
+                    .Bind(2, r.parent_code)
+                    .Bind(3, r.name)
+                    .Run());
+        return static_cast<int>(rows.size());
+    }
+
+  private:
+    Connection& c_;
+};
+
+class SqliteCalendar final : public CalendarRepository {
+  public:
+    explicit SqliteCalendar(Connection& c) : c_(c) {}
+    Result<std::vector<CalendarDay>> List() override {
+        auto& st = c_.Prepare("SELECT day, kind, name FROM calendar_days ORDER BY day");
+        std::vector<CalendarDay> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(Date d, ParseDate(st.TextView(0), "day"));
+            out.push_back({d, st.TextView(1) == "workday", st.Text(2)});
+        }
+        return out;
+    }
+    Status ReplaceYear(int year, const std::vector<CalendarDay>& days) override {
+        XF_TRY(
+            c_.Prepare("DELETE FROM calendar_days WHERE substr(day, 1, 4) = ?1").Bind(1, std::to_string(year)).Run());
+        for (const auto& d : days)
+            XF_TRY(c_.Prepare("INSERT INTO calendar_days(day, kind, name) VALUES (?1, ?2, ?3)")
+                       .Bind(1, FormatDate(d.day))
+                       .Bind(2, d.workday ? "workday" : "holiday")
+                       .Bind(3, d.name)
+                       .Run());
+        return Ok();
+    }
+
+  private:
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
-        : orgs_(c), users_(c), categories_(c), petitions_(c), audit_(c), settings_(c) {}
+        : orgs_(c), users_(c), categories_(c), petitions_(c), audit_(c), settings_(c), regions_(c), calendar_(c) {}
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
     CategoryRepository& categories() override { return categories_; }
     PetitionRepository& petitions() override { return petitions_; }
     AuditLog& audit() override { return audit_; }
     SettingsRepository& settings() override { return settings_; }
+    RegionRepository& regions() override { return regions_; }
+    CalendarRepository& calendar() override { return calendar_; }
 
   private:
     SqliteOrgs orgs_;
@@ -633,6 +741,8 @@ class SqliteTransaction final : public Transaction {
     SqlitePetitions petitions_;
     SqliteAudit audit_;
     SqliteSettings settings_;
+    SqliteRegions regions_;
+    SqliteCalendar calendar_;
 };
 
 class SqliteStore final : public UnitOfWork {
