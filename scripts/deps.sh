@@ -8,21 +8,36 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev libargon2-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
+  nodejs npm chromium fonts-noto-cjk
 )
+# The web console (web/) is built with Node.js and npm; a node/npm already on the PATH (from elsewhere than
+# Debian) is kept, and Debian's nodejs/npm are then not asked for.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  kept=()
+  for p in "${PACKAGES[@]}"; do
+    case "$p" in nodejs | npm) ;; *) kept+=("$p") ;; esac
+  done
+  PACKAGES=("${kept[@]}")
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "==> installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "==> installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+# Vite 8 needs Node.js 20.19 or newer (Debian 12's own nodejs is 18.19: install a newer one, e.g. from NodeSource).
+node_version=$(node --version 2>/dev/null | sed 's/^v//')
+if ! printf '%s\n%s\n' "20.19.0" "$node_version" | sort -V -C; then
+  echo "error: the web console needs Node.js >= 20.19; found '${node_version:-none}'" >&2
+  exit 1
 fi

@@ -214,6 +214,17 @@ bool Services::CheckCsrf(const std::string& token, const std::string& csrf) {
     return ok;
 }
 
+Result<std::string> Services::SessionCsrf(const std::string& token) {
+    std::string csrf;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto s, tx.users().FindSession(crypto::Sha256Hex(token)));
+        if (!s || s->expires_at <= clock_.Now()) return Fail(Error::Unauthenticated("会话已过期，请重新登录"));
+        csrf = s->csrf_token;
+        return Ok();
+    }));
+    return csrf;
+}
+
 Status Services::Logout(const std::string& token) {
     return store_.Write([&](Transaction& tx) { return tx.users().DeleteSession(crypto::Sha256Hex(token)); });
 }

@@ -205,6 +205,8 @@ public:
     Result<Principal> Authenticate(const std::string& token);
     Status Logout(const std::string& token);
     bool CheckCsrf(const std::string& token, const std::string& csrf);
+    // The CSRF token of a live session (a new browser tab asks for it); kUnauthenticated if none.
+    Result<std::string> SessionCsrf(const std::string& token);
 
     // ---- reference data ----
     Result<std::vector<Org>> ListOrgs(const Principal& who);

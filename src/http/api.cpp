@@ -505,7 +505,10 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         if (!token) return Problem(Error::Unauthenticated("未登录"));
         auto who = api->svc_.Authenticate(*token);
         if (!who) return Problem(who.error());
-        return Ok(json::object{{"user", UserJson(who->user)}, {"org", OrgJson(who->org)}});
+        auto csrf = api->svc_.SessionCsrf(*token);
+        if (!csrf) return Problem(csrf.error());
+        // Readable only by same-origin scripts (no CORS), so a new tab can act without logging in again.
+        return Ok(json::object{{"user", UserJson(who->user)}, {"org", OrgJson(who->org)}, {"csrf_token", *csrf}});
     });
     router.Add(Method::kDelete, "/api/v1/session", api->Staff([api](Request& req, const app::Principal&) {
         (void)api->svc_.Logout(*req.Cookie(kSessionCookie));

@@ -203,10 +203,18 @@ class ApiTest(unittest.TestCase):
         status, doc, _ = anon.post("/api/v1/session", {"login": "reg", "password": "nope"})
         self.assertEqual(status, 401)
         reg = self.client("reg")
+        token = reg.csrf
         reg.csrf = None
         status, doc, _ = reg.post("/api/v1/petitions", registration())
         self.assertEqual(status, 403)
         self.assertIn("CSRF", doc["detail"])
+        # A new tab of the same session asks for the token; the session may act again with it.
+        status, doc, _ = reg.get("/api/v1/session")
+        self.assertEqual((status, doc["csrf_token"]), (200, token))
+        # Logging out ends the session for every tab.
+        reg.csrf = token
+        self.assertEqual(reg.request("DELETE", "/api/v1/session")[0], 204)
+        self.assertEqual(reg.get("/api/v1/session")[0], 401)
 
     def test_scopes_and_other_orgs(self):
         reg, other, cityxf, prov, stat = (self.client(x) for x in ("reg", "other", "cityxf", "prov", "stat"))

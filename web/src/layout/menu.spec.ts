@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { routes } from '@/router'
+import { activeMenuIndex, buildMenu } from './menu'
+import type { Role } from '@/api/types'
+
+const router = createRouter({ history: createMemoryHistory(), routes })
+const menuFor = (...mine: Role[]) =>
+  buildMenu(router.getRoutes(), (roles) => !roles || roles.some((r) => mine.includes(r)))
+const flat = (roles: Role[]) =>
+  menuFor(...roles).map((e) => (e.children ? `${e.index}[${e.children.map((c) => c.index).join(',')}]` : e.index))
+
+describe('menu by role', () => {
+  it('shows everyone the workbench and the query list', () => {
+    expect(flat(['approver'])).toEqual(['/', '/petitions'])
+  })
+  it('shows 登记 to registrars and handlers', () => {
+    expect(flat(['registrar'])).toEqual(['/', '/register', '/petitions'])
+    expect(flat(['handler'])).toEqual(['/', '/register', '/petitions'])
+  })
+  it('shows 督办 and 统计 to supervisors, 统计 to statisticians', () => {
+    expect(flat(['supervisor'])).toEqual(['/', '/petitions', '/supervision', '/dashboard'])
+    expect(flat(['statistician'])).toEqual(['/', '/petitions', '/dashboard'])
+  })
+  it('shows 系统管理 with its four pages to admins only', () => {
+    expect(flat(['admin'])).toEqual([
+      '/',
+      '/petitions',
+      '/dashboard',
+      'group:admin[/admin/orgs,/admin/users,/admin/categories,/admin/calendar]',
+    ])
+  })
+  it('highlights the list entry on a case page', () => {
+    const entries = menuFor('admin')
+    expect(activeMenuIndex('/petitions/12', entries)).toBe('/petitions')
+    expect(activeMenuIndex('/', entries)).toBe('/')
+    expect(activeMenuIndex('/admin/users', entries)).toBe('/admin/users')
+  })
+})
