@@ -10,3 +10,5 @@ cmake --build "$BUILD_DIR"
 # The staff web console: web/dist, served by `xinfang serve` at "/". npm ci only when node_modules is missing
 # or older than package-lock.json.
 (cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build)
+# The browser tests' one dependency (playwright-core, which uses Debian's chromium; no browser download).
+(cd tests/e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })

@@ -1,0 +1,69 @@
+// The console shell: first load, log-in with redirect, the workbench, the JS budget.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { startServer, launchBrowser, newPage, login, shot, ROOT, SHOT_DIR } from './harness.mjs';
+
+let server;
+let browser;
+const figures = {};
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  writeFileSync(path.join(SHOT_DIR, 'figures.json'), JSON.stringify(figures, null, 2));
+  console.log('console figures:', JSON.stringify(figures));
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the gzipped JavaScript of the console stays within 600 KB', () => {
+  const dir = path.join(ROOT, 'web/dist/assets');
+  let total = 0;
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.js'))) total += gzipSync(readFileSync(path.join(dir, f))).length;
+  figures.gzip_js_bytes = total;
+  assert.ok(total <= 600 * 1024, `gzipped JS is ${total} bytes`);
+});
+
+test('an unauthenticated visit goes to the log-in page and comes back after logging in', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/petitions?state=forwarded`);
+  await page.waitForURL(/\/login\?redirect=/);
+  await shot(page, 'login', { docs: true });
+  await page.fill('#xf-login-name', 'registrar');
+  await page.fill('#xf-login-password', 'wrong-password');
+  await page.keyboard.press('Enter');
+  await page.getByText('登录名或密码错误').waitFor();
+  await page.fill('#xf-login-password', 'xinfang-demo-2026');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === '/petitions' && u.searchParams.get('state') === 'forwarded');
+  await page.context().close();
+});
+
+test('the workbench loads within 1.5 s on loopback with a cold cache and shows the counts', async () => {
+  const page = await newPage(browser);
+  await login(page, server.url, 'handler');
+  // A new context has an empty cache: this is a first load of the whole console, with a live session.
+  const cookies = await page.context().cookies();
+  const fresh = await newPage(browser);
+  await fresh.context().addCookies(cookies);
+  const started = Date.now();
+  await fresh.goto(`${server.url}/`);
+  await fresh.locator('.xf-stat-card[data-key="overdue"] .xf-stat-card__value').filter({ hasText: /\d/ }).waitFor();
+  const ms = Date.now() - started;
+  figures.first_load_workbench_ms = ms;
+  const nav = await fresh.evaluate(() => performance.getEntriesByType('navigation')[0].toJSON());
+  figures.first_load_dom_content_loaded_ms = Math.round(nav.domContentLoadedEventEnd);
+  assert.ok(ms <= 1500, `first load took ${ms} ms`);
+  for (const key of ['overdue', 'due_soon', 'awaiting_acceptance', 'awaiting_routing', 'open_total'])
+    assert.match(await fresh.locator(`.xf-stat-card[data-key="${key}"] .xf-stat-card__value`).innerText(), /^\d+$/);
+  await shot(fresh, 'workbench', { docs: true });
+  await page.context().close();
+  await fresh.context().close();
+});
