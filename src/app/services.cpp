@@ -241,8 +241,20 @@ Result<std::vector<Org>> Services::ListOrgs(const Principal&) {
 }
 
 Result<std::vector<User>> Services::ListUsers(const Principal& who) {
-    if (!who.user.roles.Has(Role::kAdmin)) return Fail(Error::PermissionDenied("只有管理员可以查看用户列表"));
     std::vector<User> out;
+    if (!who.user.roles.Has(Role::kAdmin)) {
+        // Staff see the active colleagues of their own org (e.g. to name the approving head of an extension).
+        XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(auto colleagues, tx.users().List(who.org.id));
+            for (auto& u : colleagues) {
+                if (!u.active) continue;
+                u.password_hash.clear();
+                out.push_back(std::move(u));
+            }
+            return Ok();
+        }));
+        return out;
+    }
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(auto all, tx.users().List(std::nullopt));
         XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());

@@ -55,6 +55,10 @@ class AdminApiTest(unittest.TestCase):
         self.assertEqual(status, 401)
         status, users, _ = prov.get("/api/v1/users")
         self.assertIn("edu1", [u["login"] for u in users["items"]])
+        # Non-admins see only the active colleagues of their own org.
+        status, users, _ = reg.get("/api/v1/users")
+        self.assertEqual(status, 200)
+        self.assertEqual(sorted(u["login"] for u in users["items"]), ["appr", "reg", "stat"])
 
     def test_categories_edit_and_import(self):
         prov, reg = self.client("prov"), self.client("reg")
