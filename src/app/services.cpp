@@ -640,7 +640,10 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
     PetitionFilter f = ScopeFilter(who, q.filter);
     Date today = Today();
     if (q.overdue) f.due_before = AddDays(today, -1);
-    if (q.due_within_days) f.due_before = AddDays(today, *q.due_within_days);
+    if (q.due_within_days) {
+        f.due_before = AddDays(today, *q.due_within_days);
+        f.due_from = today;  // due soon, not already overdue
+    }
     ListResult out;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));

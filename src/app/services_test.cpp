@@ -79,6 +79,12 @@ TEST_F(ServicesTest, RouteClockBecomesOverdueAsDaysPass) {
     EXPECT_EQ(items[0].petition.id, r.id);
     EXPECT_EQ(items[0].remaining_days, -1);
     EXPECT_EQ(svc_->Counts(who_)->overdue, 1);
+    // The due-soon queue holds cases not yet overdue.
+    ListQuery soon;
+    soon.due_within_days = 3;
+    EXPECT_TRUE(svc_->List(who_, soon)->items.empty());
+    clock_.Advance(-days(2));  // 03-15: due in two days
+    EXPECT_EQ(svc_->List(who_, soon)->items.size(), 1u);
 }
 
 TEST_F(ServicesTest, ReplyWindowLapsesIntoConclusion) {

@@ -71,6 +71,7 @@ struct PetitionFilter {
     std::optional<int64_t> current_org_id;
     std::optional<Date> received_from, received_to;  // inclusive, China dates
     std::optional<Date> due_before;                  // running duty clock due on or before (overdue / due soon)
+    std::optional<Date> due_from;                    // … and on or after (due soon excludes the overdue)
     std::optional<std::string> number;
     std::optional<CaseKind> kind;                     // e.g. original registrations only (批次 counts)
     // Keyset pagination, newest first: (received_at, id) strictly before the cursor.

@@ -1027,6 +1027,9 @@ TEST_P(StoreContract, ListFiltersDueBeforeUsesEarliestRunningDutyClock) {
     EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 4, 30)}), V({"N-1", "N-4"}));
     EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 5, 1)}), V({"N-1", "N-2", "N-4"}));
     EXPECT_EQ(Numbers(store(), {.due_before = D(2027, 1, 1)}), V({"N-1", "N-2", "N-4"}));
+    // A window: due on or after `due_from` and on or before `due_before`.
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 3, 20), .due_from = D(2026, 3, 11)}), V({"N-1"}));
+    EXPECT_EQ(Numbers(store(), {.due_before = D(2026, 5, 1), .due_from = D(2026, 3, 10)}), V({"N-1", "N-2", "N-4"}));
 
     // Stopping N-4's acceptance clock leaves only the paused handling clock: no duty due.
     auto c4 = GetCase(store(), w.c4.id);

@@ -565,6 +565,7 @@ class SqlitePetitions final : public PetitionRepository {
         if (f.received_from) add("p.received_on >= ?", FormatDate(*f.received_from));
         if (f.received_to) add("p.received_on <= ?", FormatDate(*f.received_to));
         if (f.due_before) add("p.next_due <= ?", FormatDate(*f.due_before));
+        if (f.due_from) add("p.next_due >= ?", FormatDate(*f.due_from));
         if (f.number) add("p.number = ?", *f.number);
         if (f.kind) add("p.kind = ?", std::string(CaseKindName(*f.kind)));
         return w;
