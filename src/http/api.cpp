@@ -325,6 +325,10 @@ json::object ListJson(const app::ListResult& r) {
         o["petitioner"] = it.first_petitioner;
         o["next_due"] = OptDateJson(it.next_due);
         o["remaining_days"] = it.next_due ? json::value(it.remaining_days) : json::value();
+        o["remind_count"] = it.petition.remind_count;
+        o["supervise_count"] = it.petition.supervise_count;
+        const CaseClock* sup = it.petition.FindRunningClock(ClockKind::kSupervision);
+        o["supervision_due"] = sup ? json::value(FormatDate(sup->due)) : json::value();
         items.push_back(std::move(o));
     }
     return {{"items", std::move(items)}, {"next_cursor", r.next ? json::value(EncodeCursor(*r.next)) : json::value()}};

@@ -279,7 +279,8 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(reg.act(pid, "supervise", {"reason": "x", "feedback_due": due}, expect=403)["status"], 403)
         status, doc, _ = cityxf.get("/api/v1/queues/due-soon?days=15")
         self.assertEqual(status, 200)
-        self.assertIn(pid, [i["id"] for i in doc["items"]])
+        row = [i for i in doc["items"] if i["id"] == pid][0]
+        self.assertEqual((row["supervise_count"], row["remind_count"], row["supervision_due"]), (1, 1, due))
         status, doc, _ = cityxf.get("/api/v1/queues/overdue")
         self.assertEqual(status, 200)
         self.assertNotIn(pid, [i["id"] for i in doc["items"]])
