@@ -482,7 +482,7 @@ Result<PetitionView> Services::BuildView(Transaction& tx, const Principal& who, 
     }
     v.clocks = Clocks(p);
     Actor actor{ActorKind::kStaff, who.user.id, who.org.id, who.user.roles};
-    v.actions = AvailableActions(p, actor);
+    v.actions = AvailableActions(p, actor, Today());
     v.petition = std::move(p);
     return v;
 }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.hpp"
+
 namespace xf {
 namespace {
 
@@ -177,6 +179,20 @@ void StopClocks(Petition& p, uint32_t mask, Date today, const HolidayCalendar& c
     }
 }
 
+// Free text placed inside a sentence of a notice: without its own closing punctuation.
+std::string Clause(std::string_view s) {
+    s = Trim(s);
+    for (bool again = true; again;) {
+        again = false;
+        for (std::string_view end : {"。", "；", "，", ".", ";", ","})
+            if (s.ends_with(end)) {
+                s.remove_suffix(end.size());
+                again = true;
+            }
+    }
+    return std::string(s);
+}
+
 Status Require(bool ok, std::string_view field, std::string_view message) {
     if (!ok) return Fail(Error::InvalidArgument(std::string(field), std::string(message)));
     return Ok();
@@ -343,7 +359,8 @@ Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, con
             XF_TRY(Require(!in.legal_route.empty(), "legal_route", "不予受理须告知信访人依法应走的途径"));
             XF_TRY(Require(!in.reason.empty(), "reason", "请填写不予受理的理由"));
             p.route_note = in.legal_route;
-            ev.public_text = fmt::format("不予受理告知书：{}。请通过以下途径解决：{}。", in.reason, in.legal_route);
+            ev.public_text =
+                fmt::format("不予受理告知书：{}。请通过以下途径解决：{}。", Clause(in.reason), Clause(in.legal_route));
             break;
         case Action::kRejectRepeat:
             if (!p.repeat_of || !ctx.repeat_of_final)
@@ -382,7 +399,7 @@ Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, con
             h->extension_days = in.extension_days;
             RecomputeDue(*h, cal, ctx.policy.roll, today);
             p.extended = true;
-            ev.public_text = fmt::format("延期告知书：因{}，办理期限延长{}日，至{}。", in.reason, in.extension_days,
+            ev.public_text = fmt::format("延期告知书：因{}，办理期限延长{}日，至{}。", Clause(in.reason), in.extension_days,
                                          FormatDate(h->due));
             break;
         }
@@ -487,7 +504,27 @@ Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, con
     return ev;
 }
 
-std::vector<Action> AvailableActions(const Petition& p, const Actor& actor) {
+namespace {
+// The guards of ApplyAction that depend only on the case and the date.
+bool GuardsPass(const Petition& p, Action a, Date today) {
+    auto window_open = [&](ClockKind k) {
+        const CaseClock* c = p.FindRunningClock(k);
+        return c && today <= c->due;
+    };
+    switch (a) {
+        case Action::kExtend: return !p.extended && window_open(ClockKind::kHandling);
+        case Action::kReturn: return p.routed_from_org_id.has_value() && window_open(ClockKind::kObjection);
+        case Action::kRequestReview: return window_open(ClockKind::kReviewRequest);
+        case Action::kRate: return !p.rating && window_open(ClockKind::kRating);
+        case Action::kRejectRepeat: return p.repeat_of.has_value();
+        case Action::kConclude:
+            return p.state != State::kReplied || !window_open(ClockKind::kReviewRequest);
+        default: return true;
+    }
+}
+}  // namespace
+
+std::vector<Action> AvailableActions(const Petition& p, const Actor& actor, Date today) {
     std::vector<Action> out;
     for (int i = 0; i < kActionCount; ++i) {
         auto a = static_cast<Action>(i);
@@ -501,7 +538,7 @@ std::vector<Action> AvailableActions(const Petition& p, const Actor& actor) {
             case ActorKind::kPetitioner: ok = t->petitioner; break;
             case ActorKind::kSystem: ok = t->system; break;
         }
-        if (ok) out.push_back(a);
+        if (ok && GuardsPass(p, a, today)) out.push_back(a);
     }
     return out;
 }

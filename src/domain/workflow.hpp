@@ -118,7 +118,9 @@ void StartCase(Petition& p, Date registered_on, const HolidayCalendar& cal, cons
 Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date today, Instant now,
                         const HolidayCalendar& cal, const DeadlinePolicy& policy);
 
-// The actions `actor` could take on `p` now (for the UI); guards that need input are not evaluated.
-std::vector<Action> AvailableActions(const Petition& p, const Actor& actor);
+// The actions `actor` could take on `p` on `today` (for the UI): the table's rows, less those whose date and
+// once-only guards already fail (延期 twice, 退回 or a review request after its window, …). Guards on input
+// (required fields) are left to ApplyAction.
+std::vector<Action> AvailableActions(const Petition& p, const Actor& actor, Date today);
 
 }  // namespace xf

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -206,6 +207,11 @@ TEST(WorkflowTable, EveryForbiddenTransitionIsRefusedNamingTheRule) {
     EXPECT_EQ(refused, kActionCount * 10 * 3 - static_cast<int>(kAllowed.size()));
 }
 
+bool Offers(const Petition& p, const Actor& actor, Date today, Action a) {
+    auto offered = AvailableActions(p, actor, today);
+    return std::find(offered.begin(), offered.end(), a) != offered.end();
+}
+
 class WorkflowGuards : public ::testing::Test {
 protected:
     Fixture f;
@@ -303,6 +309,8 @@ TEST_F(WorkflowGuards, ReturnOnlyWithinFiveWorkingDays) {
     ActionInput ret;
     ret.reason = "不属本单位职责";
     Petition late = p;
+    EXPECT_TRUE(Offers(p, dept_handler, D(2026, 3, 9), Action::kReturn));
+    EXPECT_FALSE(Offers(p, dept_handler, D(2026, 3, 10), Action::kReturn));  // the window has closed
     auto refused = Do(late, Action::kReturn, ret, dept_handler, D(2026, 3, 10));  // 6th working day
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("第23条第3款"), std::string::npos);
@@ -331,6 +339,8 @@ TEST_F(WorkflowGuards, ExtensionOnceAtMostThirtyDaysWithApprover) {
     ASSERT_TRUE(Do(p, Action::kExtend, in));
     // 2026-03-02 + 90 = 2026-05-31 (Sunday) → Monday 2026-06-01.
     EXPECT_EQ(FormatDate(p.FindRunningClock(ClockKind::kHandling)->due), "2026-06-01");
+    Actor approver{ActorKind::kStaff, 9, f.office.id, RoleSet{Role::kApprover}};
+    EXPECT_FALSE(Offers(p, approver, today, Action::kExtend));  // not offered a second time
     auto again = Do(p, Action::kExtend, in);
     ASSERT_FALSE(again);
     EXPECT_NE(again.error().message.find("一次"), std::string::npos);
