@@ -40,3 +40,32 @@ export async function submitRegistration(page) {
   const id = Number(new URL(page.url()).pathname.split('/').pop());
   return { number, id };
 }
+
+// ---- case detail -------------------------------------------------------------------------------------------
+
+export async function openCase(page, base, id) {
+  await page.goto(`${base}/petitions/${id}`);
+  await page.getByTestId('detail-state').or(page.getByText('信访件不存在或无权查看')).first().waitFor();
+}
+
+// The action buttons offered now, e.g. ['forward', 'accept_directly', …].
+export async function offeredActions(page) {
+  await page.getByTestId('action-bar').or(page.getByTestId('action-none')).first().waitFor();
+  return page.locator('[data-testid^="action-"]').evaluateAll((els) => els
+    .map((e) => e.getAttribute('data-testid'))
+    .filter((x) => !['action-bar', 'action-none'].includes(x))
+    .map((x) => x.slice('action-'.length)));
+}
+
+export async function openDialog(page, name) {
+  await page.getByTestId(`action-${name}`).click();
+  const dlg = page.locator(`.xf-action-dialog[data-action="${name}"]`);
+  await dlg.waitFor({ state: 'visible' });
+  return dlg;
+}
+
+export async function submitDialog(page, dlg, expectedState) {
+  await dlg.getByTestId('action-submit').click();
+  await dlg.waitFor({ state: 'hidden' });
+  if (expectedState) await page.getByTestId('detail-state').filter({ hasText: expectedState }).waitFor();
+}
