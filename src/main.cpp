@@ -1,6 +1,7 @@
 // xinfang: the one binary. The only place that knows every layer: reads config, opens storage, builds the
 // services, and starts HTTP or runs a CLI command.
 #include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +12,8 @@
 #include <thread>
 
 #include "app/demo.hpp"
+#include "app/report_format.hpp"
+#include "tabular/table.hpp"
 #include "app/services.hpp"
 #include "base/text.hpp"
 #include "config.hpp"
@@ -97,6 +100,8 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
         XF_ASSIGN_OR_RETURN(auto table, CategoryTable::ParseTsv(text, "categories.tsv"));
         XF_TRY(rt->services->ImportCategories(table));
     }
+    XF_ASSIGN_OR_RETURN(int64_t recounted, rt->services->RebuildStatsIfRulesChanged());
+    if (recounted > 0) spdlog::info("statistics rules changed: recounted {} cases", recounted);
     return rt;
 }
 
@@ -111,6 +116,81 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
     }
     if (port < 0 || port > 65535) return Fail(Error::InvalidArgument("listen", "端口应为0-65535"));
     return std::make_pair(s.substr(0, pos), static_cast<uint16_t>(port));
+}
+
+// The days of --year [--month M | --quarter Q].
+std::pair<Date, Date> ReportPeriod(int year, int month, int quarter) {
+    using namespace std::chrono;
+    auto last = [&](unsigned m) { return Date{year_month_day_last{std::chrono::year(year), month_day_last{std::chrono::month(m)}}}; };
+    auto first = [&](unsigned m) { return Date{std::chrono::year(year), std::chrono::month(m), day(1)}; };
+    if (month > 0) return {first(static_cast<unsigned>(month)), last(static_cast<unsigned>(month))};
+    if (quarter > 0) {
+        auto m = static_cast<unsigned>(quarter * 3 - 2);
+        return {first(m), last(m + 2)};
+    }
+    return {first(1), last(12)};
+}
+
+int ImportCommand(app::Services& svc, const std::string& file, bool skip_invalid, bool dry_run,
+                  std::string rejects_file) {
+    auto table = tabular::ReadTableFile(file);
+    if (!table) return Report(table.error());
+    app::ImportOptions o;
+    o.skip_invalid = skip_invalid;
+    o.dry_run = dry_run;
+    o.source_name = std::filesystem::path(file).filename().string();
+    auto started = std::chrono::steady_clock::now();
+    auto r = svc.ImportPetitions(*table, o);
+    if (!r) return Report(r.error());
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    for (const auto& x : r->rejects)
+        fmt::print(stderr, "第{}行 「{}」：{}\n", x.line, x.column, x.reason);
+    if (!r->rejects.empty() && skip_invalid) {
+        if (rejects_file.empty()) rejects_file = file + ".rejects.csv";
+        std::ofstream out(rejects_file, std::ios::binary);
+        out << "\xEF\xBB\xBF行号,列,原因\r\n";
+        auto quote = [](const std::string& s) {
+            std::string q = "\"";
+            for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+            return q + "\"";
+        };
+        for (const auto& x : r->rejects) out << x.line << ',' << quote(x.column) << ',' << quote(x.reason) << "\r\n";
+        if (!out) return Report(Error::Unavailable("无法写入 " + rejects_file));
+        fmt::print(stderr, "{} 行未导入，明细已写入 {}\n", r->rejects.size(), rejects_file);
+    }
+    if (!r->rejects.empty() && !skip_invalid) {
+        fmt::print(stderr, "导入失败：{} 处错误，未写入任何数据（可用 --skip-invalid 只导入正确的行）\n", r->rejects.size());
+        return 1;
+    }
+    fmt::print("{}：{} 行，{}{} 件，已存在未变 {} 件，拒绝 {} 行；编码 {}；用时 {:.2f} 秒\n", o.source_name, r->rows,
+               dry_run ? "检查通过（未写入）" : "导入 ", r->imported, r->unchanged, r->rejects.size(),
+               r->encoding.empty() ? "UTF-8" : r->encoding, secs);
+    return 0;
+}
+
+int ReportCommand(app::Services& svc, const app::ReportQuery& q, const std::string& format, const std::string& out_file) {
+    auto r = svc.ReportForOperator(q);
+    if (!r) return Report(r.error());
+    std::string bytes;
+    if (format == "xlsx") {
+        if (out_file.empty()) return Report(Error::InvalidArgument("--out", "xlsx 格式需要 --out 文件名"));
+        auto x = app::ReportXlsx(*r);
+        if (!x) return Report(x.error());
+        bytes = std::move(*x);
+    } else if (format == "text") {
+        bytes = r->text + "\n";
+    } else {
+        bytes = boost::json::serialize(app::ReportJson(*r)) + "\n";
+    }
+    if (out_file.empty()) {
+        fmt::print("{}", bytes);
+        return 0;
+    }
+    std::ofstream out(out_file, std::ios::binary);
+    out << bytes;
+    if (!out) return Report(Error::Unavailable("无法写入 " + out_file));
+    fmt::print(stderr, "已写入 {}\n", out_file);
+    return 0;
 }
 
 int Serve(Config config, bool demo, int demo_petitions) {
@@ -271,7 +351,39 @@ int main(int argc, char** argv) {
     auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs once (conclude lapsed cases, recompute deadlines)");
     jobs->add_option("--db", db_url, "Database URL")->required();
 
-    for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs})
+    auto* petition = cli.add_subcommand("petition", "Petitions (信访事项)");
+    petition->require_subcommand(1);
+    auto* petition_import = petition->add_subcommand(
+        "import", "Import historical ledgers (CSV in UTF-8 or GB18030, or XLSX); see docs/import.md");
+    bool skip_invalid = false, dry_run = false;
+    std::string rejects_file;
+    petition_import->add_option("--db", db_url, "Database URL")->required();
+    petition_import->add_option("FILE", file, "CSV or XLSX file")->required()->check(CLI::ExistingFile);
+    petition_import->add_flag("--skip-invalid", skip_invalid, "Import the valid rows; write the rejected ones to --rejects");
+    petition_import->add_option("--rejects", rejects_file, "Where --skip-invalid writes the rejects (CSV; default FILE.rejects.csv)");
+    petition_import->add_flag("--dry-run", dry_run, "Check every row and report; write nothing");
+
+    auto* report = cli.add_subcommand("report", "Statistics reports (SPEC §5)");
+    report->require_subcommand(1);
+    auto* report_summary = report->add_subcommand("summary", "The monthly, quarterly or annual statistics and draft text");
+    int report_year = 0, report_month = 0, report_quarter = 0, category_level = 1;
+    std::string report_format = "json", out_file, report_from, report_to;
+    report_summary->add_option("--db", db_url, "Database URL")->required();
+    report_summary->add_option("--org", org_code, "Org code (its whole subtree is counted)")->required();
+    auto* year_opt = report_summary->add_option("--year", report_year, "Year, e.g. 2025")->check(CLI::Range(1949, 2200));
+    auto* month_opt = report_summary->add_option("--month", report_month, "Month 1-12 of --year")->check(CLI::Range(1, 12));
+    auto* quarter_opt = report_summary->add_option("--quarter", report_quarter, "Quarter 1-4 of --year")->check(CLI::Range(1, 4));
+    month_opt->needs(year_opt)->excludes(quarter_opt);
+    quarter_opt->needs(year_opt);
+    auto* from_opt = report_summary->add_option("--from", report_from, "First day YYYY-MM-DD (instead of --year)");
+    auto* to_opt = report_summary->add_option("--to", report_to, "Last day YYYY-MM-DD (with --from)");
+    from_opt->excludes(year_opt)->needs(to_opt);
+    to_opt->needs(from_opt);
+    report_summary->add_option("--category-level", category_level, "Category break-down level 1 or 2")->check(CLI::Range(1, 2));
+    report_summary->add_option("--format", report_format, "json | text | xlsx")->check(CLI::IsMember({"json", "text", "xlsx"}));
+    report_summary->add_option("--out", out_file, "Write to this file instead of standard output (required for xlsx)");
+
+    for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {
@@ -339,6 +451,24 @@ int main(int argc, char** argv) {
         if (!n) return Report(n.error());
         fmt::print("已导入 {} 个行政区划\n", *n);
         return 0;
+    }
+    if (petition_import->parsed()) return ImportCommand(svc, file, skip_invalid, dry_run, rejects_file);
+    if (report_summary->parsed()) {
+        app::ReportQuery q;
+        q.org_code = org_code;
+        q.category_level = category_level;
+        if (!report_from.empty()) {
+            auto f = ParseDate(report_from, "--from");
+            if (!f) return Report(f.error());
+            auto t = ParseDate(report_to, "--to");
+            if (!t) return Report(t.error());
+            q.from = *f;
+            q.to = *t;
+        } else {
+            if (report_year == 0) return Report(Error::InvalidArgument("--year", "请指定 --year（或 --from 与 --to）"));
+            std::tie(q.from, q.to) = ReportPeriod(report_year, report_month, report_quarter);
+        }
+        return ReportCommand(svc, q, report_format, out_file);
     }
     if (jobs->parsed()) {
         auto r = svc.RecomputeDeadlinesIfCalendarChanged();

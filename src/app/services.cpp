@@ -12,6 +12,11 @@
 #include "domain/personal_data.hpp"
 
 namespace xf::app {
+
+std::string FormatQueryCode(const std::string& raw) {
+    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
+}
+
 namespace {
 
 constexpr size_t kMaxTitle = 200;      // characters
@@ -27,10 +32,6 @@ Status CheckText(std::string_view value, std::string_view field, size_t max_char
     if (Utf8Length(value) > max_chars)
         return Fail(Error::InvalidArgument(std::string(field), fmt::format("{}不能超过{}字", label, max_chars)));
     return Ok();
-}
-
-std::string FormatQueryCode(const std::string& raw) {
-    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
 }
 
 std::string NormalizeQueryCode(std::string_view s) {

@@ -3,6 +3,7 @@
 // checked here, so every entry point — HTTP, CLI, scheduler — gets the same rules.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,9 +15,17 @@
 #include "crypto/field_cipher.hpp"
 #include "domain/category.hpp"
 #include "domain/ports.hpp"
+#include "domain/report.hpp"
 #include "domain/workflow.hpp"
 
+namespace xf::tabular {
+struct Table;
+}
+
 namespace xf::app {
+
+// "ABCD-EFGH-JKLM" from 12 random characters: the 查询码 as printed for the petitioner.
+std::string FormatQueryCode(const std::string& raw);
 
 // Who is asking, and from where (for the audit trail).
 struct Principal {
@@ -133,6 +142,65 @@ struct Summary {
     Rate rated;         // 参评率: rated / replied
 };
 
+// A statistics report's question: an org subtree (by org code; empty = the asker's own org), a period, and
+// optional filters (which make the engine read the cases' entries instead of the rollups).
+struct ReportQuery {
+    std::string org_code;
+    Date from{}, to{};
+    int category_level = 1;
+    std::optional<Channel> channel;
+    std::optional<std::string> category_prefix;
+    std::optional<std::string> region_prefix;
+};
+
+struct ReportResult {
+    Org org;
+    Date as_of{};  // today: what is overdue is judged on this day
+    Figures current, previous;
+    std::string text;  // SummaryText
+    bool filtered = false;
+    std::map<std::string, std::string> category_names;  // code → name, for every code in the figures
+    std::map<std::string, std::string> region_names;    // code → name (regions table, then org names)
+};
+
+// One issue-level alert: a category or region whose 批次 in the last 30 days is at least 5 and at least twice its
+// average over the six 30-day windows before (docs/statistics.md).
+struct TrendWindow {
+    Date from{}, to{};
+    int64_t batches = 0;
+};
+struct TrendAlert {
+    std::string dimension;  // "category" | "region"
+    std::string code, name;
+    int64_t current = 0;
+    double baseline = 0;                  // average of the six windows before
+    std::optional<int64_t> change_tenths; // percent change against the baseline, nullopt when it is 0
+    std::vector<TrendWindow> windows;     // oldest first; the last is the current one
+};
+struct TrendAlerts {
+    Org org;
+    Date as_of{};
+    std::string rule;  // the rule in Chinese, for the dashboard
+    std::vector<TrendAlert> alerts;
+};
+
+// `xinfang petition import`: historical ledgers (one row = one registration).
+struct ImportOptions {
+    bool skip_invalid = false;  // import the valid rows and report the rest (default: all or nothing)
+    bool dry_run = false;       // check every row, write nothing
+    std::string source_name;    // the file's name, for the audit record
+};
+struct ImportReject {
+    int line = 0;
+    std::string column;  // the header as written in the file
+    std::string reason;
+};
+struct ImportReport {
+    int64_t rows = 0, imported = 0, unchanged = 0;  // unchanged: 信访件编号 already present (re-import)
+    std::vector<ImportReject> rejects;
+    std::string encoding;
+};
+
 struct OrgPatch {
     std::optional<std::string> name, level, kind, region_code;
 };
@@ -228,6 +296,22 @@ public:
     // ---- dashboard ----
     Result<Summary> Summarize(const Principal& who, Date from, Date to);
 
+    // ---- statistics and reports (SPEC §5; app/reports.cpp) ----
+    // Figures for an org subtree over [from, to] and the same period a year earlier, with the draft text.
+    Result<ReportResult> Report(const Principal& who, const ReportQuery& q);
+    // The same for the operator at the command line (`xinfang report summary`): no data scope applies.
+    Result<ReportResult> ReportForOperator(const ReportQuery& q);
+    // Issue-level trend alerts (categories and regions, never persons) for an org subtree.
+    Result<TrendAlerts> Alerts(const Principal& who, const std::string& org_code);
+    // Rebuilds the statistics rollups when the rules version stored differs from the code's; returns cases counted.
+    Result<int64_t> RebuildStatsIfRulesChanged();
+    // Every case of the list the user sees with `query`'s filters (no paging), for the Excel export; at most `cap`.
+    // Audited (petition.export) with the count, since the file leaves the system.
+    Result<std::vector<ListItem>> ListAll(const Principal& who, ListQuery query, size_t cap, const RequestMeta& meta);
+
+    // ---- import of historical ledgers (app/import.cpp) ----
+    Result<ImportReport> ImportPetitions(const tabular::Table& table, const ImportOptions& options);
+
     // ---- petitions ----
     Result<Registered> Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta);
     Result<PetitionView> Get(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal = false);
@@ -253,6 +337,7 @@ public:
     Date Today() const { return ChinaDate(clock_.Now()); }
 
 private:
+    Result<ReportResult> BuildReport(const Org& org, const ReportQuery& q);
     Result<Registered> RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
                                   const RequestMeta& meta, std::string_view actor_kind);
     Result<Org> RequireOrg(Transaction& tx, int64_t id);

@@ -65,6 +65,16 @@ constexpr std::array<Named<Rating>, 3> kRatings{{
     {Rating::kBasicallySatisfied, "basically_satisfied", "基本满意", ""},
     {Rating::kDissatisfied, "dissatisfied", "不满意", ""},
 }};
+constexpr std::array<Named<Route>, kRouteCount> kRoutes{{
+    {Route::kReplyOnSpot, "reply_on_spot", "当场答复", ""},
+    {Route::kForward, "forward", "转送", ""},
+    {Route::kAssign, "assign", "交办", ""},
+    {Route::kAcceptDirectly, "accept_directly", "直接受理", ""},
+    {Route::kReject, "reject", "不予受理", ""},
+    {Route::kTransferPoliticalLegal, "transfer_political_legal", "转政法", "转政法机关"},
+    {Route::kTransferDiscipline, "transfer_discipline", "转纪检监察", "转纪检监察机关"},
+    {Route::kFile, "file", "存", "存档"},
+}};
 constexpr std::array<Named<ClockKind>, 8> kClocks{{
     {ClockKind::kRoute, "route", "分流期限", ""},
     {ClockKind::kObjection, "objection", "异议期限", ""},
@@ -97,6 +107,9 @@ Result<State> ParseState(std::string_view s, std::string_view f) { return ParseN
 std::string_view OutcomeName(Outcome o) { return Lookup(kOutcomes, o).name; }
 std::string_view OutcomeLabel(Outcome o) { return Lookup(kOutcomes, o).label; }
 Result<Outcome> ParseOutcome(std::string_view s, std::string_view f) { return ParseNamed(kOutcomes, s, f, "办理结果"); }
+std::string_view RouteName(Route r) { return Lookup(kRoutes, r).name; }
+std::string_view RouteLabel(Route r) { return Lookup(kRoutes, r).label; }
+Result<Route> ParseRoute(std::string_view s, std::string_view f) { return ParseNamed(kRoutes, s, f, "办理方式"); }
 std::string_view RatingName(Rating r) { return Lookup(kRatings, r).name; }
 std::string_view RatingLabel(Rating r) { return Lookup(kRatings, r).label; }
 Result<Rating> ParseRating(std::string_view s, std::string_view f) { return ParseNamed(kRatings, s, f, "满意度"); }

@@ -38,6 +38,12 @@ enum class State {
 // 信访处理（复查、复核）意见书 outcome (Art. 32); kMediated for 调解/和解协议 (Art. 33).
 enum class Outcome { kSupported, kExplained, kNotSupported, kMediated };
 enum class Rating { kSatisfied, kBasicallySatisfied, kDissatisfied };
+// 办理方式: how the receiving office disposed of a registration (Art. 22; 2005 Art. 21). kFile is 存 (filed for
+// the record, e.g. an imported ledger row with nothing to forward); the workflow never produces it.
+enum class Route {
+    kReplyOnSpot, kForward, kAssign, kAcceptDirectly, kReject, kTransferPoliticalLegal, kTransferDiscipline, kFile
+};
+inline constexpr int kRouteCount = 8;
 
 std::string_view ChannelName(Channel c);
 std::string_view ChannelLabel(Channel c);
@@ -57,6 +63,9 @@ Result<Outcome> ParseOutcome(std::string_view s, std::string_view field = "outco
 std::string_view RatingName(Rating r);
 std::string_view RatingLabel(Rating r);
 Result<Rating> ParseRating(std::string_view s, std::string_view field = "rating");
+std::string_view RouteName(Route r);
+std::string_view RouteLabel(Route r);
+Result<Route> ParseRoute(std::string_view s, std::string_view field = "route");
 
 // Personal data is held sealed (encrypted by the app layer's cipher); `*_index` is a keyed hash for matching.
 struct Petitioner {
@@ -161,6 +170,10 @@ struct Petition {
     std::optional<Rating> rating;
     std::string rating_comment;
     std::string route_note;          // 不予受理: the legal route named; 转送: destination note
+    std::optional<Route> route;      // 办理方式, set when the registering office routes the case (Art. 22)
+    std::optional<Date> routed_on;
+    std::optional<bool> resolved;    // 是否化解 as recorded (imported ledgers); unset: derived (domain/stats)
+    bool imported = false;           // came from a historical ledger (`petition import`)
     std::optional<Date> accepted_on;
     std::optional<Date> replied_on;
     std::optional<Date> closed_on;

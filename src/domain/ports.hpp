@@ -16,6 +16,7 @@
 #include "domain/category.hpp"
 #include "domain/org.hpp"
 #include "domain/petition.hpp"
+#include "domain/stats.hpp"
 #include "domain/user.hpp"
 
 namespace xf {
@@ -163,6 +164,19 @@ public:
     virtual Status Set(const std::string& key, const std::string& value) = 0;
 };
 
+// Statistics rollups (domain/stats.hpp). Petition Insert/Update keep them current in the same transaction.
+class StatsRepository {
+public:
+    virtual ~StatsRepository() = default;
+    // Sums of `dim` over the days [from, to] for `org_id` and every org under it, one row per key (any order).
+    virtual Result<std::vector<StatSum>> Sum(int64_t org_id, StatDim dim, Date from, Date to) = 0;
+    // The entries of the cases matching `f` (ignoring its limit and cursor): for figures with filters the rollups
+    // do not break down by (channel, category, region). The caller keeps entries of the org subtree it wants.
+    virtual Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) = 0;
+    // Recomputes every case's entries and all rollups; returns the number of cases.
+    virtual Result<int64_t> Rebuild() = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -175,6 +189,7 @@ public:
     virtual SettingsRepository& settings() = 0;
     virtual RegionRepository& regions() = 0;
     virtual CalendarRepository& calendar() = 0;
+    virtual StatsRepository& stats() = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

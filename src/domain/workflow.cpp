@@ -247,6 +247,83 @@ void StartCase(Petition& p, Date registered_on, const HolidayCalendar& cal, cons
     StartClock(p, ClockKind::kRoute, registered_on, cal, policy);
 }
 
+Status ApplyLedgerHistory(Petition& p, const LedgerHistory& h, Date today, const HolidayCalendar& cal,
+                          const DeadlinePolicy& policy) {
+    const Date received = ChinaDate(p.received_at);
+    if (h.accepted_on && *h.accepted_on < received)
+        return Fail(Error::InvalidArgument("accepted_on", "受理日期早于登记日期"));
+    if (h.replied_on && *h.replied_on < received)
+        return Fail(Error::InvalidArgument("replied_on", "答复日期早于登记日期"));
+    if (h.replied_on && h.accepted_on && *h.replied_on < *h.accepted_on)
+        return Fail(Error::InvalidArgument("replied_on", "答复日期早于受理日期"));
+    for (const auto& d : {h.accepted_on, h.replied_on})
+        if (d && *d > today) return Fail(Error::InvalidArgument(d == h.accepted_on ? "accepted_on" : "replied_on",
+                                                                "日期晚于今天"));
+    if (h.rating && !h.replied_on && h.route != Route::kReplyOnSpot)
+        return Fail(Error::InvalidArgument("rating", "有满意度评价的信访件应有答复日期"));
+    if (h.outcome && !h.replied_on && h.route != Route::kReplyOnSpot)
+        return Fail(Error::InvalidArgument("outcome", "有办理结果的信访件应有答复日期"));
+    const bool closing_route = h.route == Route::kReject || h.route == Route::kTransferPoliticalLegal ||
+                               h.route == Route::kTransferDiscipline || h.route == Route::kFile;
+    if (closing_route && h.replied_on)
+        return Fail(Error::InvalidArgument("route", fmt::format("办理方式为「{}」的信访件不应有答复日期",
+                                                                RouteLabel(*h.route))));
+    if (!h.route && (h.accepted_on || h.replied_on))
+        return Fail(Error::InvalidArgument("route", "有受理或答复日期的信访件须填写办理方式"));
+
+    p.resolved = h.resolved;
+    p.imported = true;
+    if (!h.route) return Ok();  // still 待分流: the route clock runs from the registration day
+
+    p.route = h.route;
+    std::optional<Date> reply = h.replied_on;
+    if (*h.route == Route::kReplyOnSpot && !reply) reply = received;
+    Date routed = *h.route == Route::kReplyOnSpot ? *reply : h.accepted_on.value_or(received);
+    p.routed_on = routed;
+    StopClocks(p, Bit(ClockKind::kRoute), routed, cal, policy.roll);
+
+    if (closing_route) {
+        p.state = *h.route == Route::kReject   ? State::kNotAccepted
+                  : *h.route == Route::kFile   ? State::kConcluded
+                                               : State::kTransferred;
+        p.closed_on = routed;
+        if (*h.route == Route::kReject) p.accepted_on.reset();
+        return Ok();
+    }
+    if (*h.route != Route::kReplyOnSpot) {
+        if (!h.accepted_on) {
+            if (*h.route == Route::kAcceptDirectly) return Fail(Error::InvalidArgument("accepted_on", "直接受理的信访件须填写受理日期"));
+            // 转送/交办 with no 受理日期 yet: the receiving org's 15 days run from the registration day (Art. 23).
+            p.state = State::kForwarded;
+            StartClock(p, ClockKind::kAcceptance, received, cal, policy);
+            if (reply) return Fail(Error::InvalidArgument("accepted_on", "已答复的信访件须填写受理日期"));
+            return Ok();
+        }
+        p.accepted_on = h.accepted_on;
+        p.state = State::kAccepted;
+        StartClock(p, ClockKind::kHandling, *h.accepted_on, cal, policy);  // 60 days (Art. 32)
+    }
+    if (!reply) return Ok();
+    StopClocks(p, Bit(ClockKind::kHandling), *reply, cal, policy.roll);
+    p.replied_on = reply;
+    p.decision = Decision{h.outcome.value_or(Outcome::kExplained), "", "", "", *reply, 0};
+    p.rating = h.rating;
+    p.state = State::kReplied;
+    StartClock(p, ClockKind::kReviewRequest, *reply, cal, policy);  // 30 days to ask for 复查 (Art. 35)
+    StartClock(p, ClockKind::kRating, *reply, cal, policy);
+    if (h.rating) StopClocks(p, Bit(ClockKind::kRating), *reply, cal, policy.roll);
+    const CaseClock* window = p.FindClock(ClockKind::kReviewRequest);
+    if (window->due < today) {  // the window lapsed: 办结
+        Date lapsed = AddDays(window->due, 1);
+        StopClocks(p, Bit(ClockKind::kReviewRequest), lapsed, cal, policy.roll);
+        if (const CaseClock* r = p.FindClock(ClockKind::kRating); r && r->running() && r->due < today)
+            StopClocks(p, Bit(ClockKind::kRating), AddDays(r->due, 1), cal, policy.roll);
+        p.state = State::kConcluded;
+        p.closed_on = lapsed;
+    }
+    return Ok();
+}
+
 Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date today, Instant now,
                         const HolidayCalendar& cal, const DeadlinePolicy& policy) {
     Petition r = reviewed;
@@ -278,6 +355,21 @@ Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date to
     StartClock(r, ClockKind::kHandling, today, cal, policy);  // 30 days from the request (Art. 35, 36)
     return r;
 }
+
+namespace {
+std::optional<Route> RouteOf(Action a) {
+    switch (a) {
+        case Action::kReplyOnSpot: return Route::kReplyOnSpot;
+        case Action::kForward: return Route::kForward;
+        case Action::kAssign: return Route::kAssign;
+        case Action::kAcceptDirectly: return Route::kAcceptDirectly;
+        case Action::kReject: return Route::kReject;
+        case Action::kTransferPoliticalLegal: return Route::kTransferPoliticalLegal;
+        case Action::kTransferDiscipline: return Route::kTransferDiscipline;
+        default: return std::nullopt;
+    }
+}
+}  // namespace
 
 Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, const Actor& actor,
                           const WorkflowContext& ctx) {
@@ -482,6 +574,12 @@ Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, con
             break;
     }
     if (!in.comment.empty() && action != Action::kRate) ev.public_text += in.comment;
+    // 办理方式 (Art. 22): the registering office's disposal of a case it holds unrouted; a later 不予受理 by the
+    // receiving org is its decision, not a route.
+    if (auto r = RouteOf(action); r && p.state == State::kRegistered) {
+        p.route = *r;
+        p.routed_on = today;
+    }
 
     StopClocks(p, t->stops, today, cal, ctx.policy.roll);
     for (int k = 0; k < 8; ++k) {

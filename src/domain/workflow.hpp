@@ -113,6 +113,24 @@ Result<Event> ApplyAction(Petition& p, Action action, const ActionInput& in, con
 // Starts a newly registered case: state 已登记 and the 15-day route clock (Art. 22).
 void StartCase(Petition& p, Date registered_on, const HolidayCalendar& cal, const DeadlinePolicy& policy);
 
+// What a historical ledger row (台账) records of a case's handling: the dates and results, not the steps.
+struct LedgerHistory {
+    std::optional<Route> route;
+    std::optional<Date> accepted_on;  // 受理日期
+    std::optional<Date> replied_on;   // 答复日期
+    std::optional<Outcome> outcome;   // 办理结果
+    std::optional<Rating> rating;     // 满意度 (unset: 未评价)
+    std::optional<bool> resolved;     // 是否化解
+};
+
+// Gives an imported case (already StartCase'd on its registration day) the state and clocks its history implies,
+// with every clock computed from the recorded dates as the law counts them (Art. 22, 23, 32–35): routed on the
+// 受理日期 (or the registration day when the row has a route but no 受理日期), replied on the 答复日期; a reply
+// whose 30-day review window has passed by `today` is 办结; 不予受理/转政法/转纪检监察/存 close the case. Fails
+// naming the field when the dates contradict each other or the route.
+Status ApplyLedgerHistory(Petition& p, const LedgerHistory& h, Date today, const HolidayCalendar& cal,
+                          const DeadlinePolicy& policy);
+
 // The linked 复查/复核 case opened by a review request on `reviewed` (Art. 35–36): same facts and petitioners,
 // held by `review_org`, accepted on `today` with a 30-day handling clock.
 Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date today, Instant now,

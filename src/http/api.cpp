@@ -1,5 +1,7 @@
 #include "http/api.hpp"
 
+#include "app/report_format.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -314,6 +316,45 @@ Result<app::ListQuery> ParseListQuery(const Request& req) {
         XF_ASSIGN_OR_RETURN(f.after, DecodeCursor(*v));
     }
     return q;
+}
+
+// GET /api/v1/reports/summary: org (code; default the user's own), from/to (default 1 January to today),
+// category_level 1|2, and the optional filters channel, category (code prefix), region (code prefix).
+Result<app::ReportQuery> ParseReportQuery(const Request& req, Date today) {
+    app::ReportQuery q;
+    q.org_code = std::string(req.Query("org").value_or(""));
+    q.from = Date{today.year(), std::chrono::January, std::chrono::day(1)};
+    q.to = today;
+    if (auto v = req.Query("from"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(q.from, ParseDate(*v, "from"));
+    }
+    if (auto v = req.Query("to"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(q.to, ParseDate(*v, "to"));
+    }
+    XF_ASSIGN_OR_RETURN(q.category_level, QueryInt(req, "category_level", 1, 2, 1));
+    if (auto v = req.Query("channel"); v && !v->empty()) {
+        XF_ASSIGN_OR_RETURN(q.channel, ParseChannel(*v, "channel"));
+    }
+    if (auto v = req.Query("category"); v && !v->empty()) q.category_prefix = std::string(*v);
+    if (auto v = req.Query("region"); v && !v->empty()) q.region_prefix = std::string(*v);
+    return q;
+}
+
+// An attachment; the file name in RFC 5987 form so that Chinese names survive.
+Response Download(std::string bytes, const std::string& name) {
+    Response r;
+    r.status = 200;
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::move(bytes);
+    std::string encoded;
+    for (unsigned char c : name) {
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
+        else encoded += fmt::format("%{:02X}", c);
+    }
+    r.headers.emplace_back("Content-Disposition",
+                           fmt::format("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", encoded));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
 }
 
 json::object ListJson(const app::ListResult& r) {
@@ -846,6 +887,38 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         auto n = api->svc_.ImportCalendarYear(who, static_cast<int>(*year), text, Meta(req));
         if (!n) return Problem(n.error());
         return Ok(json::object{{"year", *year}, {"recomputed_cases", *n}});
+    }));
+
+    // ---- statistics and reports (SPEC §5)
+    router.Add(Method::kGet, "/api/v1/reports/summary", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseReportQuery(req, api->svc_.Today());
+        if (!q) return Problem(q.error());
+        auto format = req.Query("format").value_or("json");
+        if (format != "json" && format != "xlsx")
+            return Problem(Error::InvalidArgument("format", "应为 json 或 xlsx"));
+        auto r = api->svc_.Report(who, *q);
+        if (!r) return Problem(r.error());
+        if (format == "xlsx") {
+            auto bytes = app::ReportXlsx(*r);
+            if (!bytes) return Problem(bytes.error());
+            return Download(std::move(*bytes), app::ReportFileName(*r));
+        }
+        return Ok(app::ReportJson(*r));
+    }));
+    router.Add(Method::kGet, "/api/v1/stats/alerts", api->Staff([api](Request& req, const app::Principal& who) {
+        auto r = api->svc_.Alerts(who, std::string(req.Query("org").value_or("")));
+        if (!r) return Problem(r.error());
+        return Ok(app::TrendAlertsJson(*r));
+    }));
+    router.Add(Method::kGet, "/api/v1/exports/petitions", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseListQuery(req);
+        if (!q) return Problem(q.error());
+        constexpr size_t kCap = 100000;
+        auto items = api->svc_.ListAll(who, *q, kCap, Meta(req));
+        if (!items) return Problem(items.error());
+        auto bytes = app::CaseListXlsx(*items, *api->svc_.Categories(), "信访事项清单");
+        if (!bytes) return Problem(bytes.error());
+        return Download(std::move(*bytes), fmt::format("信访事项清单_{}.xlsx", FormatDate(api->svc_.Today())));
     }));
 
     // ---- dashboard

@@ -119,6 +119,10 @@ std::string EncodePetition(const Petition& p) {
     o["rating"] = p.rating ? json::value(RatingName(*p.rating)) : json::value(nullptr);
     o["rating_comment"] = p.rating_comment;
     o["route_note"] = p.route_note;
+    o["route"] = p.route ? json::value(RouteName(*p.route)) : json::value(nullptr);
+    o["routed_on"] = OptDate(p.routed_on);
+    o["resolved"] = p.resolved ? json::value(*p.resolved) : json::value(nullptr);
+    o["imported"] = p.imported;
     o["accepted_on"] = OptDate(p.accepted_on);
     o["replied_on"] = OptDate(p.replied_on);
     o["closed_on"] = OptDate(p.closed_on);
@@ -206,6 +210,13 @@ Result<Petition> DecodePetition(std::string_view text) {
         }
         p.rating_comment = GetStr(o, "rating_comment");
         p.route_note = GetStr(o, "route_note");
+        if (auto r = GetStr(o, "route"); !r.empty()) {
+            XF_ASSIGN_OR_RETURN(Route route, ParseEnumByName<Route>(r, kRouteCount, RouteName));
+            p.route = route;
+        }
+        p.routed_on = GetOptDate(o, "routed_on");
+        if (auto it = o.find("resolved"); it != o.end() && it->value().is_bool()) p.resolved = it->value().as_bool();
+        p.imported = GetBool(o, "imported");
         p.accepted_on = GetOptDate(o, "accepted_on");
         p.replied_on = GetOptDate(o, "replied_on");
         p.closed_on = GetOptDate(o, "closed_on");

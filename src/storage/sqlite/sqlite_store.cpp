@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 #include <variant>
 
 #include "storage/codec/petition_codec.hpp"
@@ -236,9 +238,114 @@ class SqliteCategories final : public CategoryRepository {
     Connection& c_;
 };
 
+// Pending changes to the statistics rollups of one transaction (domain/stats.hpp): entries are added for their org
+// and every ancestor, combined in memory, and written by Flush() — once per work item, so a bulk import writes each
+// rollup cell once.
+class StatRollup {
+  public:
+    explicit StatRollup(Connection& c) : c_(c) {}
+
+    Status Add(const std::vector<StatEntry>& entries, int sign) {
+        for (const auto& e : entries) {
+            XF_ASSIGN_OR_RETURN(const std::vector<int64_t>* orgs, Ancestors(e.org_id));
+            int32_t day = DayNumber(e.day);
+            for (int64_t org : *orgs) {
+                auto& d = pending_[Key{org, static_cast<int>(e.dim), day, e.key}];
+                d.first += sign * e.batches;
+                d.second += sign * e.persons;
+            }
+        }
+        return Ok();
+    }
+
+    Status Flush() {
+        if (pending_.empty()) return Ok();
+        std::map<Key, std::pair<int64_t, int64_t>> months;
+        for (const auto& [k, d] : pending_) {
+            if (d.first == 0 && d.second == 0) continue;
+            XF_TRY(Apply("stat_day", "day", k, d));
+            auto& m = months[Key{k.org, k.dim, MonthNumber(k.day), k.key}];
+            m.first += d.first;
+            m.second += d.second;
+        }
+        for (const auto& [k, d] : months)
+            if (d.first != 0 || d.second != 0) XF_TRY(Apply("stat_month", "month", k, d));
+        pending_.clear();
+        return Ok();
+    }
+
+    void Clear() { pending_.clear(); }
+
+    static int32_t DayNumber(Date d) { return static_cast<int32_t>(std::chrono::sys_days(d).time_since_epoch().count()); }
+    static Date FromDayNumber(int32_t n) { return Date{std::chrono::sys_days(std::chrono::days(n))}; }
+    static int32_t MonthNumber(int32_t day) {
+        Date d = FromDayNumber(day);
+        return static_cast<int32_t>(static_cast<int>(d.year()) * 100 + static_cast<int>(static_cast<unsigned>(d.month())));
+    }
+
+  private:
+    struct Key {
+        int64_t org;
+        int dim;
+        int32_t day;  // a day number, or YYYYMM in the month map
+        std::string key;
+        auto operator<=>(const Key&) const = default;
+    };
+
+    Status Apply(std::string_view table, std::string_view col, const Key& k, std::pair<int64_t, int64_t> d) {
+        XF_TRY(c_.Prepare(fmt::format("INSERT INTO {0}(org_id, dim, {1}, key, batches, persons) VALUES (?1,?2,?3,?4,?5,?6) "
+                                      "ON CONFLICT(org_id, dim, {1}, key) DO UPDATE SET batches = batches + "
+                                      "excluded.batches, persons = persons + excluded.persons",
+                                      table, col))
+                   .Bind(1, k.org)
+                   .Bind(2, k.dim)
+                   .Bind(3, k.day)
+                   .Bind(4, k.key)
+                   .Bind(5, d.first)
+                   .Bind(6, d.second)
+                   .Run());
+        if (d.first < 0 || d.second < 0)
+            XF_TRY(c_.Prepare(fmt::format("DELETE FROM {0} WHERE org_id = ?1 AND dim = ?2 AND {1} = ?3 AND key = ?4 "
+                                          "AND batches = 0 AND persons = 0",
+                                          table, col))
+                       .Bind(1, k.org)
+                       .Bind(2, k.dim)
+                       .Bind(3, k.day)
+                       .Bind(4, k.key)
+                       .Run());
+        return Ok();
+    }
+
+    Result<const std::vector<int64_t>*> Ancestors(int64_t org_id) {
+        if (auto it = ancestors_.find(org_id); it != ancestors_.end()) return &it->second;
+        auto& st = c_.Prepare("SELECT path FROM orgs WHERE id = ?1").Bind(1, org_id);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        std::vector<int64_t> ids;
+        if (row) {
+            std::string path = st.Text(0);
+            st.Reset();
+            size_t pos = 0;
+            while (pos < path.size()) {
+                size_t next = path.find('/', pos);
+                if (next == std::string::npos) next = path.size();
+                if (next > pos) ids.push_back(std::stoll(path.substr(pos, next - pos)));
+                pos = next + 1;
+            }
+        } else {
+            st.Reset();
+        }
+        if (ids.empty()) ids.push_back(org_id);
+        return &(ancestors_[org_id] = std::move(ids));
+    }
+
+    Connection& c_;
+    std::map<Key, std::pair<int64_t, int64_t>> pending_;
+    std::unordered_map<int64_t, std::vector<int64_t>> ancestors_;
+};
+
 class SqlitePetitions final : public PetitionRepository {
   public:
-    explicit SqlitePetitions(Connection& c) : c_(c) {}
+    SqlitePetitions(Connection& c, StatRollup& rollup) : c_(c), rollup_(rollup) {}
 
     Result<Petition> Insert(Petition p) override {
         p.version = 1;
@@ -274,8 +381,13 @@ class SqlitePetitions final : public PetitionRepository {
             return Fail(s.error());
         }
         XF_ASSIGN_OR_RETURN(p.id, c_.LastInsertRowid());
-        XF_TRY(
-            c_.Prepare("UPDATE petitions SET doc = ?1 WHERE id = ?2").Bind(1, EncodePetition(p)).Bind(2, p.id).Run());
+        auto entries = StatEntriesFor(p);
+        XF_TRY(c_.Prepare("UPDATE petitions SET doc = ?1, stats = ?3 WHERE id = ?2")
+                   .Bind(1, EncodePetition(p))
+                   .Bind(2, p.id)
+                   .Bind(3, EncodeStatEntries(entries))
+                   .Run());
+        XF_TRY(rollup_.Add(entries, +1));
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
@@ -284,7 +396,16 @@ class SqlitePetitions final : public PetitionRepository {
     Result<Petition> Update(Petition p) override {
         int64_t expected = p.version;
         p.version = expected + 1;
-        XF_TRY(c_.Prepare("UPDATE petitions SET version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
+        std::string old_stats;
+        {
+            auto& st = c_.Prepare("SELECT stats FROM petitions WHERE id = ?1 AND version = ?2").Bind(1, p.id).Bind(2, expected);
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (row) old_stats = st.Text(0);
+            st.Reset();
+        }
+        auto entries = StatEntriesFor(p);
+        std::string new_stats = EncodeStatEntries(entries);
+        XF_TRY(c_.Prepare("UPDATE petitions SET stats=?21, version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
                           "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
                           "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18, rating=?19, "
                           "replied_on=?20 "
@@ -309,6 +430,7 @@ class SqlitePetitions final : public PetitionRepository {
                    .Bind(18, p.parent_case_id)
                    .Bind(19, RatingColumn(p))
                    .Bind(20, RepliedColumn(p))
+                   .Bind(21, new_stats)
                    .Run());
         if (c_.Changes() == 0) {
             XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
@@ -316,8 +438,60 @@ class SqlitePetitions final : public PetitionRepository {
             return Fail(Error::Aborted(fmt::format("信访件已被他人修改（当前版本 {}，您的版本 {}），请刷新后重试",
                                                    current->version, expected)));
         }
+        if (old_stats != new_stats) {
+            XF_ASSIGN_OR_RETURN(auto old_entries, DecodeStatEntries(old_stats));
+            XF_TRY(rollup_.Add(old_entries, -1));
+            XF_TRY(rollup_.Add(entries, +1));
+        }
         XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
+    }
+
+    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) {
+        std::vector<Param> params;
+        std::string where = Where(f, params);
+        XF_ASSIGN_OR_RETURN(auto st, c_.PrepareUncached("SELECT p.stats FROM petitions p WHERE " + where));
+        BindAll(st, params);
+        std::vector<StatEntry> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(auto entries, DecodeStatEntries(st.TextView(0)));
+            for (auto& e : entries) out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    Result<int64_t> RebuildStats() {
+        XF_TRY(c_.Exec("DELETE FROM stat_day; DELETE FROM stat_month;"));
+        rollup_.Clear();
+        int64_t after = 0, n = 0;
+        while (true) {
+            std::vector<Petition> page;
+            {
+                auto& st = c_.Prepare("SELECT id, version, doc FROM petitions WHERE id > ?1 ORDER BY id LIMIT 2000")
+                               .Bind(1, after);
+                while (true) {
+                    XF_ASSIGN_OR_RETURN(bool row, st.Step());
+                    if (!row) break;
+                    XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+                    page.push_back(std::move(p));
+                }
+            }
+            if (page.empty()) break;
+            for (const auto& p : page) {
+                auto entries = StatEntriesFor(p);
+                XF_TRY(c_.Prepare("UPDATE petitions SET stats = ?1 WHERE id = ?2")
+                           .Bind(1, EncodeStatEntries(entries))
+                           .Bind(2, p.id)
+                           .Run());
+                XF_TRY(rollup_.Add(entries, +1));
+                after = p.id;
+                ++n;
+            }
+            XF_TRY(rollup_.Flush());
+        }
+        return n;
     }
 
     Result<std::optional<Petition>> Get(int64_t id) override {
@@ -608,6 +782,73 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Connection& c_;
+    StatRollup& rollup_;
+};
+
+class SqliteStats final : public StatsRepository {
+  public:
+    SqliteStats(Connection& c, StatRollup& rollup, SqlitePetitions& petitions)
+        : c_(c), rollup_(rollup), petitions_(petitions) {}
+
+    // Whole months come from stat_month; the partial months at either end from stat_day.
+    Result<std::vector<StatSum>> Sum(int64_t org_id, StatDim dim, Date from, Date to) override {
+        using namespace std::chrono;
+        XF_TRY(rollup_.Flush());
+        std::unordered_map<std::string, std::pair<int64_t, int64_t>> sums;
+        if (from > to) return std::vector<StatSum>{};
+        auto first_of = [](Date d) { return Date{d.year(), d.month(), day(1)}; };
+        auto last_of = [](Date d) { return Date{year_month_day_last{d.year(), month_day_last{d.month()}}}; };
+        auto month_no = [](Date d) {
+            return static_cast<int64_t>(static_cast<int>(d.year()) * 100 + static_cast<int>(static_cast<unsigned>(d.month())));
+        };
+        auto days = [&](Date a, Date b) {
+            return Query("SELECT key, SUM(batches), SUM(persons) FROM stat_day WHERE org_id = ?1 AND dim = ?2 AND "
+                         "day BETWEEN ?3 AND ?4 GROUP BY key",
+                         org_id, dim, StatRollup::DayNumber(a), StatRollup::DayNumber(b), sums);
+        };
+        if (first_of(from) == first_of(to) && !(from.day() == day(1) && to == last_of(to))) {
+            XF_TRY(days(from, to));
+        } else {
+            Date month_from = from, month_to = to;
+            if (from.day() != day(1)) {
+                XF_TRY(days(from, last_of(from)));
+                month_from = AddDays(last_of(from), 1);
+            }
+            if (to != last_of(to)) {
+                XF_TRY(days(first_of(to), to));
+                month_to = AddDays(first_of(to), -1);
+            }
+            if (month_from <= month_to)
+                XF_TRY(Query("SELECT key, SUM(batches), SUM(persons) FROM stat_month WHERE org_id = ?1 AND dim = ?2 "
+                             "AND month BETWEEN ?3 AND ?4 GROUP BY key",
+                             org_id, dim, month_no(month_from), month_no(month_to), sums));
+        }
+        std::vector<StatSum> out;
+        out.reserve(sums.size());
+        for (auto& [k, v] : sums) out.push_back({k, v.first, v.second});
+        return out;
+    }
+
+    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
+    Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
+
+  private:
+    Status Query(std::string_view sql, int64_t org_id, StatDim dim, int64_t a, int64_t b,
+                 std::unordered_map<std::string, std::pair<int64_t, int64_t>>& sums) {
+        auto& st = c_.Prepare(sql).Bind(1, org_id).Bind(2, static_cast<int64_t>(dim)).Bind(3, a).Bind(4, b);
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            auto& v = sums[st.Text(0)];
+            v.first += st.Int64(1);
+            v.second += st.Int64(2);
+        }
+        return Ok();
+    }
+
+    Connection& c_;
+    StatRollup& rollup_;
+    SqlitePetitions& petitions_;
 };
 
 class SqliteAudit final : public AuditLog {
@@ -725,7 +966,18 @@ class SqliteCalendar final : public CalendarRepository {
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
-        : orgs_(c), users_(c), categories_(c), petitions_(c), audit_(c), settings_(c), regions_(c), calendar_(c) {}
+        : rollup_(c),
+          orgs_(c),
+          users_(c),
+          categories_(c),
+          petitions_(c, rollup_),
+          audit_(c),
+          settings_(c),
+          regions_(c),
+          calendar_(c),
+          stats_(c, rollup_, petitions_) {}
+    // Writes the rollup changes of this work item; called before the item's savepoint is released.
+    Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
     CategoryRepository& categories() override { return categories_; }
@@ -734,8 +986,10 @@ class SqliteTransaction final : public Transaction {
     SettingsRepository& settings() override { return settings_; }
     RegionRepository& regions() override { return regions_; }
     CalendarRepository& calendar() override { return calendar_; }
+    StatsRepository& stats() override { return stats_; }
 
   private:
+    StatRollup rollup_;
     SqliteOrgs orgs_;
     SqliteUsers users_;
     SqliteCategories categories_;
@@ -744,6 +998,7 @@ class SqliteTransaction final : public Transaction {
     SqliteSettings settings_;
     SqliteRegions regions_;
     SqliteCalendar calendar_;
+    SqliteStats stats_;
 };
 
 class SqliteStore final : public UnitOfWork {
@@ -756,9 +1011,10 @@ class SqliteStore final : public UnitOfWork {
         });
     }
     Status Write(const std::function<Status(Transaction&)>& work) override {
-        return db_->Write([&](Connection& c) {
+        return db_->Write([&](Connection& c) -> Status {
             SqliteTransaction tx(c);
-            return work(tx);
+            XF_TRY(work(tx));
+            return tx.Flush();
         });
     }
     std::string BackendName() const override { return "sqlite"; }
