@@ -39,15 +39,19 @@ PASSWORD = "correct-horse-battery"
 
 
 class Server:
-    def __init__(self):
+    """`orgs_tsv` and `users` seed the database; `setup(server)` runs more CLI commands before the server starts."""
+
+    def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None):
         self.dir = tempfile.mkdtemp(prefix="xf-api-")
         self.db = "sqlite:" + os.path.join(self.dir, "xf.db")
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn")
         orgs = os.path.join(self.dir, "orgs.tsv")
         with open(orgs, "w", encoding="utf-8") as f:
-            f.write(ORGS_TSV)
+            f.write(orgs_tsv)
         self.cli("org", "import", "--db", self.db, orgs)
-        for login, org, roles, scope in USERS:
+        if setup:
+            setup(self)
+        for login, org, roles, scope in users:
             self.cli("user", "add", "--db", self.db, "--login", login, "--org", org, "--roles", roles,
                      "--scope", scope, "--password-stdin", input=PASSWORD + "\n")
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0"], env=self.env,
