@@ -199,6 +199,10 @@ void ExpectSamePetition(const Petition& got, const Petition& want) {
     }
     EXPECT_EQ(got.rating_comment, want.rating_comment);
     EXPECT_EQ(got.route_note, want.route_note);
+    EXPECT_EQ(got.route, want.route);
+    EXPECT_EQ(S(got.routed_on), S(want.routed_on));
+    EXPECT_EQ(got.resolved, want.resolved);
+    EXPECT_EQ(got.imported, want.imported);
     EXPECT_EQ(S(got.accepted_on), S(want.accepted_on));
     EXPECT_EQ(S(got.replied_on), S(want.replied_on));
     EXPECT_EQ(S(got.closed_on), S(want.closed_on));
@@ -368,6 +372,112 @@ void SeedWorld(UnitOfWork& s, World& w) {
 // =================================================================================================================
 // Orgs
 // =================================================================================================================
+
+// ---- Statistics rollups (domain/stats.hpp) ------------------------------------------------------------------
+
+std::map<std::string, std::pair<int64_t, int64_t>> Sums(UnitOfWork& s, int64_t org, StatDim dim, Date from, Date to) {
+    std::map<std::string, std::pair<int64_t, int64_t>> out;
+    EXPECT_OK(s.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto rows, tx.stats().Sum(org, dim, from, to));
+        for (const auto& r : rows) out[r.key] = {r.batches, r.persons};
+        return Ok();
+    }));
+    std::erase_if(out, [](const auto& kv) { return kv.second.first == 0 && kv.second.second == 0; });
+    return out;
+}
+
+TEST_P(StoreContract, StatsRollUpToEveryAncestorAcrossDayAndMonthBoundaries) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto intake = [&](int64_t org, Date from, Date to) {
+        int64_t b = 0, ps = 0;
+        for (const auto& [k, v] : Sums(store(), org, StatDim::kIntake, from, to)) {
+            if (!k.starts_with("visit|")) continue;
+            b += v.first;
+            ps += v.second;
+        }
+        return std::pair{b, ps};
+    };
+    const auto county_a = intake(w.countyA.id, D(2026, 1, 1), D(2026, 3, 31));
+    // Visits on 31 Jan, 1 Feb and 28 Feb 2026 at townB (under countyB, city, prov); 7, 3 and 1 persons.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        int n = 0;
+        for (auto [day, persons] : {std::pair{D(2026, 1, 31), 7}, std::pair{D(2026, 2, 1), 3}, std::pair{D(2026, 2, 28), 1}}) {
+            Petition p = MakeCase("S-" + std::to_string(++n), ChinaMidnight(day), w.townB.id, w.townB.id);
+            p.channel = Channel::kVisit;
+            p.persons = persons;
+            p.region_code = "520103001";
+            XF_TRY(Drop(tx.petitions().Insert(p)));
+        }
+        return Ok();
+    }));
+    // A whole month, a partial month at each end, a single day, and the subtree at each level.
+    EXPECT_EQ(intake(w.prov.id, D(2026, 2, 1), D(2026, 2, 28)), (std::pair<int64_t, int64_t>{2, 4}));
+    EXPECT_EQ(intake(w.city.id, D(2026, 1, 31), D(2026, 2, 27)), (std::pair<int64_t, int64_t>{2, 10}));
+    EXPECT_EQ(intake(w.countyB.id, D(2026, 1, 1), D(2026, 3, 31)), (std::pair<int64_t, int64_t>{3, 11}));
+    EXPECT_EQ(intake(w.townB.id, D(2026, 2, 28), D(2026, 2, 28)), (std::pair<int64_t, int64_t>{1, 1}));
+    EXPECT_EQ(intake(w.countyA.id, D(2026, 1, 1), D(2026, 3, 31)), county_a);  // a sibling subtree: unchanged
+    auto regions = Sums(store(), w.countyB.id, StatDim::kRegion, D(2026, 1, 1), D(2026, 12, 31));
+    EXPECT_EQ(regions["520103001"], (std::pair<int64_t, int64_t>{3, 11}));
+}
+
+TEST_P(StoreContract, StatsFollowAnUpdateAndARebuildGivesTheSameSums) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto before = Sums(store(), w.prov.id, StatDim::kCategory, D(2026, 1, 1), D(2026, 12, 31));
+    auto c1 = GetCase(store(), w.c1.id);
+    ASSERT_TRUE(c1.has_value());
+    std::string old_code = c1->category_code;
+    Petition edit = *c1;
+    edit.category_code = "0999";
+    edit.route = Route::kAcceptDirectly;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(edit)); }));
+    auto after = Sums(store(), w.prov.id, StatDim::kCategory, D(2026, 1, 1), D(2026, 12, 31));
+    auto batches = [](const auto& m, const std::string& k) { return m.contains(k) ? m.at(k).first : 0; };
+    EXPECT_EQ(batches(after, "0999"), 1);
+    EXPECT_EQ(batches(after, old_code), batches(before, old_code) - 1);
+    auto routes = Sums(store(), w.prov.id, StatDim::kRoute, D(2026, 1, 1), D(2026, 12, 31));
+    EXPECT_EQ(routes["accept_directly"].first, 1);
+
+    // A failed write leaves the rollups as they were.
+    Status failed = store().Write([&](Transaction& tx) -> Status {
+        Petition again = edit;
+        again.version = 2;
+        again.category_code = "0888";
+        XF_TRY(Drop(tx.petitions().Update(again)));
+        return Fail(Error::Internal("abandon"));
+    });
+    EXPECT_FALSE(failed.has_value());
+    EXPECT_EQ(Sums(store(), w.prov.id, StatDim::kCategory, D(2026, 1, 1), D(2026, 12, 31)), after);
+
+    std::vector<std::map<std::string, std::pair<int64_t, int64_t>>> all_before, all_after;
+    for (int d = 1; d <= 9; ++d)
+        all_before.push_back(Sums(store(), w.prov.id, static_cast<StatDim>(d), D(2025, 1, 1), D(2027, 12, 31)));
+    int64_t counted = 0;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(counted, tx.stats().Rebuild());
+        return Ok();
+    }));
+    EXPECT_EQ(counted, 4);
+    for (int d = 1; d <= 9; ++d)
+        all_after.push_back(Sums(store(), w.prov.id, static_cast<StatDim>(d), D(2025, 1, 1), D(2027, 12, 31)));
+    EXPECT_EQ(all_after, all_before);
+}
+
+TEST_P(StoreContract, StatEntriesOfAFilterAreThoseOfTheMatchingCases) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    PetitionFilter f;
+    f.number = "N-1";
+    std::vector<StatEntry> entries;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(entries, tx.stats().EntriesOf(f));
+        return Ok();
+    }));
+    auto c1 = GetCase(store(), w.c1.id);
+    ASSERT_TRUE(c1.has_value());
+    EXPECT_EQ(entries, StatEntriesFor(*c1));
+}
 
 TEST_P(StoreContract, OrgTreeInsertSetsIdsAndPaths) {
     Org root, child, grandchild;
@@ -750,6 +860,10 @@ TEST_P(StoreContract, PetitionInsertSetsIdVersionAndRoundTripsEveryField) {
     p.rating = Rating::kBasicallySatisfied;
     p.rating_comment = "基本满意";
     p.route_note = "转送至县人社局";
+    p.route = Route::kForward;
+    p.routed_on = D(2026, 3, 3);
+    p.resolved = false;
+    p.imported = true;
     p.accepted_on = D(2026, 3, 7);
     p.replied_on = D(2026, 4, 15);
     p.closed_on = D(2026, 4, 20);
