@@ -81,7 +81,12 @@ Result<ReportResult> Services::BuildReport(const Org& org, const ReportQuery& q)
     ReportResult r;
     r.org = org;
     r.as_of = Today();
-    auto [pfrom, pto] = PreviousYearPeriod(q.from, q.to);
+    if (q.from > r.as_of) return Fail(Error::InvalidArgument("from", "统计周期尚未开始"));
+    // A period that runs past today is counted up to today, and compared with the same days a year earlier
+    // (1 January – 22 November against 1 January – 22 November): 同比 of a part-year against a whole year misleads.
+    ReportQuery eq = q;
+    eq.to = std::min(q.to, r.as_of);
+    auto [pfrom, pto] = PreviousYearPeriod(eq.from, eq.to);
     std::vector<Region> regions;
     std::vector<Org> orgs;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
@@ -101,7 +106,7 @@ Result<ReportResult> Services::BuildReport(const Org& org, const ReportQuery& q)
         } else {
             sum = [&tx, id = org.id](StatDim dim, Date from, Date to) { return tx.stats().Sum(id, dim, from, to); };
         }
-        XF_ASSIGN_OR_RETURN(r.current, ComputeFigures(sum, q.from, q.to, r.as_of, q.category_level));
+        XF_ASSIGN_OR_RETURN(r.current, ComputeFigures(sum, eq.from, eq.to, r.as_of, q.category_level));
         XF_ASSIGN_OR_RETURN(r.previous, ComputeFigures(sum, pfrom, pto, r.as_of, q.category_level));
         XF_ASSIGN_OR_RETURN(regions, tx.regions().List());
         XF_ASSIGN_OR_RETURN(orgs, tx.orgs().List());

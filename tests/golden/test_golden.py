@@ -181,6 +181,16 @@ class GoldenReport(unittest.TestCase):
         self.assertEqual(status, 200, doc)
         self.assertEqual(doc["totals"]["batches"], 13)  # 青山县's 12 and 河西县's 1
 
+    def test_a_period_running_past_today_is_compared_day_for_day(self):
+        status, doc, _ = self.client.get("/api/v1/reports/summary?from=2026-01-01&to=2026-12-31")
+        self.assertEqual(status, 200, doc)
+        today = doc["period"]["as_of"]
+        self.assertEqual(doc["period"]["to"], today)
+        self.assertEqual(doc["previous"]["period"]["to"], str(int(today[:4]) - 1) + today[4:].replace("02-29", "02-28"))
+        self.assertEqual(len(doc["by_month"]), int(today[5:7]))
+        status, doc, _ = self.client.get("/api/v1/reports/summary?from=2999-01-01&to=2999-12-31")
+        self.assertEqual((status, doc["field"]), (400, "from"))
+
     def test_bad_periods_name_the_field(self):
         status, doc, _ = self.client.get("/api/v1/reports/summary?from=2025-12-31&to=2025-01-01")
         self.assertEqual(status, 400)
