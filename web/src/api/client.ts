@@ -142,6 +142,30 @@ function parseVersion(etag: string | null): number | null {
   return m ? Number(m[1]) : null
 }
 
+/** The ApiError for a failed response (problem+json when the server sent one); reports a 401 as session expiry. */
+function problemError(response: Response, text: string, doc: unknown, options: RequestOptions): ApiError {
+  const p = (doc && typeof doc === 'object' ? doc : {}) as Partial<Problem>
+  const err = new ApiError(response.status, {
+    type: p.type,
+    title: p.title ?? response.statusText,
+    status: response.status,
+    detail: p.detail ?? p.title ?? (text.slice(0, 200) || `HTTP ${response.status}`),
+    field: p.field,
+    code: p.code ?? (response.status >= 500 ? 'internal' : 'http_error'),
+  })
+  if (response.status === 401 && options.auth !== false) unauthenticatedHandler?.('expired', err)
+  return err
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
 export async function requestRaw<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const url = (path.startsWith('/api/') || path.startsWith('/healthz') ? path : API_BASE + path) + buildQuery(options.query)
   const unsafe = method !== 'GET' && method !== 'HEAD'
@@ -174,28 +198,9 @@ export async function requestRaw<T>(method: string, path: string, options: Reque
   }
 
   const text = response.status === 204 ? '' : await response.text()
-  let doc: unknown = undefined
-  if (text) {
-    try {
-      doc = JSON.parse(text)
-    } catch {
-      doc = undefined
-    }
-  }
+  const doc = parseJson(text)
 
-  if (!response.ok) {
-    const p = (doc && typeof doc === 'object' ? doc : {}) as Partial<Problem>
-    const err = new ApiError(response.status, {
-      type: p.type,
-      title: p.title ?? response.statusText,
-      status: response.status,
-      detail: p.detail ?? p.title ?? (text.slice(0, 200) || `HTTP ${response.status}`),
-      field: p.field,
-      code: p.code ?? (response.status >= 500 ? 'internal' : 'http_error'),
-    })
-    if (response.status === 401 && options.auth !== false) unauthenticatedHandler?.('expired', err)
-    throw err
-  }
+  if (!response.ok) throw problemError(response, text, doc, options)
 
   return {
     data: doc as T,
@@ -207,6 +212,66 @@ export async function requestRaw<T>(method: string, path: string, options: Reque
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   return (await requestRaw<T>(method, path, options)).data
+}
+
+/**
+ * The file name of a `Content-Disposition` header: the RFC 6266 / 5987 `filename*=UTF-8''…` form (Chinese names)
+ * first, then the plain `filename="…"`. null when there is none.
+ */
+export function filenameFromDisposition(header: string | null | undefined): string | null {
+  if (!header) return null
+  const star = /filename\*\s*=\s*([^;]+)/i.exec(header)
+  if (star) {
+    const m = /^\s*"?([\w!#$&+.^`|~-]+)'[^']*'([^";]+)"?\s*$/.exec(star[1])
+    if (m) {
+      try {
+        const name = decodeURIComponent(m[2])
+        if (name) return name
+      } catch {
+        /* malformed escape: fall back to the plain form */
+      }
+    }
+  }
+  const plain = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))/i.exec(header)
+  if (!plain) return null
+  const name = (plain[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : plain[2]).trim()
+  return name || null
+}
+
+export interface BlobResult {
+  blob: Blob
+  /** From Content-Disposition, when the server named the file */
+  filename: string | null
+  contentType: string
+}
+
+/**
+ * GET a file (an .xlsx export): the same-origin session cookie authenticates it; a failure is parsed as
+ * problem+json into an ApiError like every other call (a 401 is session expiry).
+ */
+export async function requestBlob(path: string, query?: Query, options: { signal?: AbortSignal } = {}): Promise<BlobResult> {
+  const url = (path.startsWith('/api/') ? path : API_BASE + path) + buildQuery(query)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'GET',
+      headers: { Accept: '*/*' },
+      credentials: 'same-origin',
+      signal: options.signal,
+    })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError(0, { code: 'network', detail: t('common.errors.network') })
+  }
+  if (!response.ok) {
+    const text = await response.text()
+    throw problemError(response, text, parseJson(text), {})
+  }
+  return {
+    blob: await response.blob(),
+    filename: filenameFromDisposition(response.headers.get('Content-Disposition')),
+    contentType: response.headers.get('Content-Type') ?? '',
+  }
 }
 
 export const api = {

@@ -52,3 +52,45 @@ export interface Summary {
 export function getSummary(period: { from?: DateString; to?: DateString } = {}, signal?: AbortSignal): Promise<Summary> {
   return api.get<Summary>('/stats/summary', { from: period.from, to: period.to }, { signal })
 }
+
+// ------------------------------------------------------------------ trend alerts
+
+/** One month of an alert's series. */
+export interface AlertMonth {
+  /** YYYY-MM */
+  month: string
+  batches: number
+}
+
+/**
+ * An issue-level trend alert (趋势预警): a content category or a problem location whose 批次 this month rose
+ * sharply against its own previous 6 months. Issues and places only, never persons.
+ */
+export interface TrendAlert {
+  dimension: 'category' | 'region'
+  code: string
+  /** Chinese name */
+  name: string
+  /** 批次 this month */
+  current: number
+  /** Monthly mean of the previous months (the baseline) */
+  baseline: number
+  /** Percent above the baseline, one decimal; null when the baseline is 0 */
+  change: number | null
+  /** The baseline months and this month, oldest first */
+  months: AlertMonth[]
+}
+
+export interface TrendAlerts {
+  /** YYYY-MM */
+  month: string
+  as_of: DateString
+  /** The rule in a Chinese sentence */
+  rule: string
+  alerts: TrendAlert[]
+}
+
+/** GET /stats/alerts: the alerts of `org`'s subtree (omitted: the user's own org). */
+export function getTrendAlerts(org?: string | null, signal?: AbortSignal): Promise<TrendAlerts> {
+  return api.get<TrendAlerts>('/stats/alerts', { org: org || undefined }, { signal })
+}

@@ -1,7 +1,7 @@
 // ECharts on demand: only the chart types and components registered here are bundled. Add what a page needs
 // here (not `import * as echarts from 'echarts'`, which pulls the whole library in).
 import * as echarts from 'echarts/core'
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
 import {
   AriaComponent,
   DatasetComponent,
@@ -12,7 +12,7 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 import type { ComposeOption } from 'echarts/core'
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts'
+import type { BarSeriesOption, GaugeSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts'
 import type {
   AriaComponentOption,
   DatasetComponentOption,
@@ -24,6 +24,7 @@ import type {
 
 echarts.use([
   BarChart,
+  GaugeChart,
   LineChart,
   PieChart,
   AriaComponent,
@@ -37,6 +38,7 @@ echarts.use([
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | GaugeSeriesOption
   | LineSeriesOption
   | PieSeriesOption
   | AriaComponentOption

@@ -39,7 +39,26 @@ export default {
     },
     chartSummary: '{title}: {n} items; the largest is {top}. The figures are in the table below.',
     chartEmpty: '{title}: no data in this period.',
-    note: 'Full statistical reports will be provided in the statistics module',
-    noteDetail: 'Including reports by office and period, and exports. This page is an overview; figures are by registration date.',
+    note: 'Full statistical reports are on the Statistics page',
+    noteDetail:
+      'Reports by office and period with year-on-year figures, key indicators, work summary paragraphs and Excel export. This page is an overview; figures are by registration date.',
+    alerts: {
+      title: 'Trend alerts',
+      month: '{year}-{month}',
+      asOf: 'as of {date}',
+      empty: 'No category or location rose abnormally this month',
+      error: 'Trend alerts are not available: {detail}',
+      newIssue: 'New',
+      monthFigure: '{month}: {n}',
+      dimension: { category: 'Category', region: 'Location' },
+      columns: {
+        dimension: 'Kind',
+        name: 'Name',
+        current: 'This month',
+        baseline: 'Monthly baseline',
+        change: 'Rise',
+        trend: 'Trend',
+      },
+    },
   },
 }

@@ -6,6 +6,7 @@ import {
   regionFromPrefix,
   regionPrefix,
   sameQuery,
+  toExportQuery,
   toListRequest,
 } from './query'
 
@@ -119,5 +120,19 @@ describe('region prefixes', () => {
     expect(regionFromPrefix('9910')).toBe('991000')
     expect(regionFromPrefix('991021')).toBe('991021')
     expect(regionFromPrefix('')).toBe('')
+  })
+})
+
+describe('the Excel export of the list', () => {
+  it('sends the list parameters of the current filters, without paging', () => {
+    const f = filtersFromQuery({ state: 'accepted', open: '1', org_id: '11', category: '04', overdue: '1' })
+    expect(toExportQuery(f)).toEqual({ state: 'accepted', open: true, org_id: 11, category: '04', overdue: true })
+    expect(toExportQuery(emptyFilters())).toEqual({})
+  })
+
+  it('turns the due-soon queue into due_within', () => {
+    const f = filtersFromQuery({ queue: 'due-soon', days: '5' })
+    expect(toExportQuery(f)).toEqual({ due_within: 5 })
+    expect(toExportQuery(filtersFromQuery({ due_within: '7' }))).toEqual({ due_within: 7 })
   })
 })

@@ -182,3 +182,16 @@ export function regionFromPrefix(prefix: string): string {
   if (/^\d{4}$/.test(prefix)) return `${prefix}00`
   return prefix
 }
+
+/**
+ * The query of GET /exports/petitions (the .xlsx of every matching row) for the filters: the list's parameters
+ * without paging. 即将到期 (the due-soon queue, not a list parameter) becomes `due_within=N`, which also includes
+ * cases already overdue — the list API has no "not yet overdue" filter.
+ */
+export function toExportQuery(f: ListFilters): PetitionQuery {
+  const req = toListRequest(f, 1)
+  const { limit: _limit, days, ...query } = req.query
+  void _limit
+  if (req.source === 'due-soon' && days !== undefined) query.due_within = days
+  return query
+}
