@@ -13,13 +13,14 @@ namespace {
 
 constexpr RoleSet kStatsRoles{Role::kStatistician, Role::kAdmin, Role::kSupervisor, Role::kApprover};
 
-// Aggregates are shown for the asker's data scope: 全部 any org, 本单位及下级 its subtree, 本单位/仅本人 its own org.
+// Aggregates follow the asker's data scope: 全部 any org, 本单位及下级 its subtree, 本单位 its own org (with what lies
+// under it: the figures of an org include its subordinates'). 仅本人 sees no org's figures.
 bool MaySee(const Principal& who, const Org& org) {
     switch (who.user.scope) {
         case DataScope::kAll: return true;
         case DataScope::kSubtree: return org.path.starts_with(who.org.path);
-        case DataScope::kOrg:
-        case DataScope::kSelf: return org.id == who.org.id;
+        case DataScope::kOrg: return org.id == who.org.id;
+        case DataScope::kSelf: return false;
     }
     return false;
 }

@@ -1179,48 +1179,44 @@ Result<int> Services::ImportCalendarYear(const Principal& who, int year, std::st
 
 // ---------------------------------------------------------------- dashboard
 
+// The dashboard's figures are the report's (the same rollups and definitions, docs/statistics.md) for the user's
+// own org and everything under it; only the snapshot by state and by rating is counted over the cases in scope.
 Result<Summary> Services::Summarize(const Principal& who, Date from, Date to) {
-    if (!who.user.roles.Intersects(RoleSet{Role::kStatistician, Role::kAdmin, Role::kSupervisor, Role::kApprover}))
-        return Fail(Error::PermissionDenied("只有统计员、督办员、审核人或管理员可以查看统计"));
-    if (to < from) return Fail(Error::InvalidArgument("to", "结束日期不能早于开始日期"));
+    ReportQuery q;
+    q.from = from;
+    q.to = to;
+    XF_ASSIGN_OR_RETURN(ReportResult r, Report(who, q));
+    const Figures& f = r.current;
     Summary s;
-    s.from = from;
-    s.to = to;
+    s.from = f.from;
+    s.to = f.to;
+    s.batches = f.totals.batches;
+    s.persons = f.totals.persons;
+    auto row = [](std::string key, const Count& c) { return CountRow{std::move(key), c.batches, c.persons}; };
+    for (const auto& [ch, c] : f.by_channel)
+        if (c.batches > 0) s.by_channel.push_back(row(std::string(ChannelName(ch)), c));
+    for (size_t i = 0; i < f.by_purpose.size(); ++i)
+        if (f.by_purpose[i].batches > 0)
+            s.by_purpose.push_back(row(std::string(PurposeName(static_cast<Purpose>(i))), f.by_purpose[i]));
+    for (const auto& c : f.by_category) s.by_category.push_back(row(c.key, c.count));
+    for (const auto& c : f.by_region) s.by_region.push_back(row(c.key, c.count));
+    for (const auto& c : f.by_month)
+        if (c.count.batches > 0) s.by_month.push_back(row(c.key, c.count));
+    Count others{f.totals.batches - f.collective.batches, f.totals.persons - f.collective.persons};
+    if (f.collective.batches > 0) s.by_form.push_back(row("collective", f.collective));
+    if (others.batches > 0) s.by_form.push_back(row("individual", others));
+    s.concluded = {f.completion.numerator, f.completion.denominator};
+    s.satisfaction = {f.satisfaction.numerator, f.satisfaction.denominator};
+    s.rated = {f.participation.numerator, f.participation.denominator};
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        PetitionFilter f = ScopeFilter(who, {});
-        f.kind = CaseKind::kOriginal;  // 批次 are registrations; review cases are not new ones
-        f.received_from = from;
-        f.received_to = to;
-        auto& repo = tx.petitions();
-        XF_ASSIGN_OR_RETURN(s.by_channel, repo.CountBy(f, CountDimension::kChannel));
-        XF_ASSIGN_OR_RETURN(s.by_purpose, repo.CountBy(f, CountDimension::kPurpose));
-        XF_ASSIGN_OR_RETURN(s.by_state, repo.CountBy(f, CountDimension::kState));
-        XF_ASSIGN_OR_RETURN(s.by_category, repo.CountBy(f, CountDimension::kCategoryTop));
-        XF_ASSIGN_OR_RETURN(s.by_region, repo.CountBy(f, CountDimension::kRegion));
-        XF_ASSIGN_OR_RETURN(s.by_month, repo.CountBy(f, CountDimension::kMonth));
-        XF_ASSIGN_OR_RETURN(s.by_form, repo.CountBy(f, CountDimension::kCollective));
-        XF_ASSIGN_OR_RETURN(s.by_rating, repo.CountBy(f, CountDimension::kRating));
+        PetitionFilter pf = ScopeFilter(who, {});
+        pf.kind = CaseKind::kOriginal;
+        pf.received_from = f.from;
+        pf.received_to = f.to;
+        XF_ASSIGN_OR_RETURN(s.by_state, tx.petitions().CountBy(pf, CountDimension::kState));
+        XF_ASSIGN_OR_RETURN(s.by_rating, tx.petitions().CountBy(pf, CountDimension::kRating));
         return Ok();
     }));
-    for (const auto& r : s.by_channel) {
-        s.batches += r.batches;
-        s.persons += r.persons;
-    }
-    for (const auto& r : s.by_state) {
-        State st = ParseState(r.key).value_or(State::kRegistered);
-        if (st == State::kConcluded || st == State::kFinal) s.concluded.numerator += r.batches;
-        if (st != State::kRegistered && st != State::kForwarded && st != State::kNotAccepted &&
-            st != State::kTransferred)
-            s.concluded.denominator += r.batches;
-    }
-    for (const auto& r : s.by_rating) {
-        if (r.key.empty()) continue;  // no reply yet
-        s.rated.denominator += r.batches;
-        if (r.key == "unrated") continue;
-        s.rated.numerator += r.batches;
-        s.satisfaction.denominator += r.batches;
-        if (r.key == "satisfied" || r.key == "basically_satisfied") s.satisfaction.numerator += r.batches;
-    }
     return s;
 }
 

@@ -137,9 +137,9 @@ struct Summary {
     Date from{}, to{};
     int64_t batches = 0, persons = 0;
     std::vector<CountRow> by_channel, by_purpose, by_state, by_category, by_region, by_month, by_form, by_rating;
-    Rate concluded;     // 办结率: concluded or final / accepted-or-later
-    Rate satisfaction;  // 满意率: (满意 + 基本满意) / rated
-    Rate rated;         // 参评率: rated / replied
+    Rate concluded;     // 办结率 (docs/statistics.md)
+    Rate satisfaction;  // 满意率
+    Rate rated;         // 参评率
 };
 
 // A statistics report's question: an org subtree (by org code; empty = the asker's own org), a period, and

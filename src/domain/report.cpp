@@ -125,6 +125,7 @@ Result<Figures> ComputeFigures(const StatSumFn& sum, Date from, Date to, Date to
         Count c{row.batches, row.persons};
         f.totals += c;
         f.by_channel[static_cast<size_t>(k.channel)].second += c;
+        f.by_purpose[static_cast<size_t>(k.purpose)] += c;
         if (k.form == 'c') f.collective += c;
         if (k.form == 'i') f.individual += c;
         (k.repeat == 'i' ? f.initial : f.repeat) += c;

@@ -65,6 +65,7 @@ struct Figures {
     int64_t items = 0;  // 件: registrations less repeats linked to an already registered case
     std::vector<std::pair<Channel, Count>> by_channel;  // every channel, in the order of the channel table
     Count individual, collective;                       // 个访 / 集体访 (visits only)
+    std::array<Count, 3> by_purpose{};                  // 信访目的, by Purpose
     std::vector<KeyedCount> by_category;                // at the requested level, by code
     std::vector<KeyedCount> by_region;                  // by code
     std::vector<KeyedCount> by_month;                   // "YYYY-MM", every month of the period
