@@ -647,6 +647,11 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
     }
     ListResult out;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        if (q.org_subtree && f.current_org_id) {
+            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
+            f.current_org_path = held_by.path;
+            f.current_org_id.reset();
+        }
         XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
         XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
         std::map<int64_t, std::string> names;

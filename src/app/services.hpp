@@ -105,6 +105,7 @@ struct ListQuery {
     PetitionFilter filter;  // query filters only; scope fields are overwritten
     std::optional<int> due_within_days;
     bool overdue = false;
+    bool org_subtree = false;  // filter.current_org_id also matches the orgs under it
 };
 
 struct ListItem {

@@ -70,6 +70,7 @@ struct PetitionFilter {
     std::optional<std::string> category_prefix;    // "04" matches 04xx
     std::optional<std::string> region_prefix;
     std::optional<int64_t> current_org_id;
+    std::optional<std::string> current_org_path;   // held by an org under this path (the org and its subordinates)
     std::optional<Date> received_from, received_to;  // inclusive, China dates
     std::optional<Date> due_before;                  // running duty clock due on or before (overdue / due soon)
     std::optional<Date> due_from;                    // … and on or after (due soon excludes the overdue)

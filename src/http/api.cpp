@@ -306,6 +306,7 @@ Result<app::ListQuery> ParseListQuery(const Request& req) {
             return Fail(Error::InvalidArgument("org_id", "应为整数"));
         f.current_org_id = id;
     }
+    if (auto v = req.Query("subtree"); v && (*v == "1" || *v == "true")) q.org_subtree = true;
     if (auto v = req.Query("overdue"); v && (*v == "1" || *v == "true")) q.overdue = true;
     if (auto v = req.Query("due_within"); v && !v->empty()) {
         XF_ASSIGN_OR_RETURN(int days, QueryInt(req, "due_within", 0, 365, 3));

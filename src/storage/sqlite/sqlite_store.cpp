@@ -736,6 +736,8 @@ class SqlitePetitions final : public PetitionRepository {
         if (f.category_prefix) add("p.category_code LIKE ? ESCAPE '\\'", LikePrefix(*f.category_prefix));
         if (f.region_prefix) add("p.region_code LIKE ? ESCAPE '\\'", LikePrefix(*f.region_prefix));
         if (f.current_org_id) add("p.current_org_id = ?", *f.current_org_id);
+        if (f.current_org_path)
+            add("p.current_org_id IN (SELECT id FROM orgs WHERE path LIKE ? ESCAPE '\\')", LikePrefix(*f.current_org_path));
         if (f.received_from) add("p.received_on >= ?", FormatDate(*f.received_from));
         if (f.received_to) add("p.received_on <= ?", FormatDate(*f.received_to));
         if (f.due_before) add("p.next_due <= ?", FormatDate(*f.due_before));

@@ -244,6 +244,8 @@ export interface PetitionQuery {
   open?: boolean
   /** Current handling org */
   org_id?: number
+  /** With org_id: the org and every org under it */
+  subtree?: boolean
   /** Only overdue */
   overdue?: boolean
   /** Due within N days (0–365) */

@@ -6,6 +6,15 @@ export default {
     truncated: 'Too many cases: only the first 2,000 are shown; choose an office on the left to narrow the list.',
     daysLabel: 'Due within',
     days: '{n} days',
+    export: {
+      excel: 'Export Excel',
+      hint: 'Export every case in this queue (Excel; the filter box does not apply)',
+      hintOrg: 'Export the cases of this queue held by {name} (Excel; the filter box does not apply)',
+      hintOrgOnly: 'Export the cases of this queue held by {name} and its subordinate offices (Excel; the filter box does not apply)',
+      done: 'Exported {name}',
+      fileOverdue: 'supervision_overdue',
+      fileDueSoon: 'supervision_due_within_{n}_days',
+    },
     tabs: {
       overdue: 'Overdue',
       dueSoon: 'Due soon',

@@ -6,6 +6,15 @@ export default {
     truncated: '数据较多，仅显示前 2000 件；请在左侧选择单位缩小范围。',
     daysLabel: '到期天数',
     days: '{n} 日内',
+    export: {
+      excel: '导出Excel',
+      hint: '导出本队列全部信访件（Excel，不受搜索框影响）',
+      hintOrg: '导出{name}承办的本队列信访件（Excel，不受搜索框影响）',
+      hintOrgOnly: '导出{name}及其下级单位承办的本队列信访件（Excel，不受搜索框影响）',
+      done: '已导出 {name}',
+      fileOverdue: '督办_超期',
+      fileDueSoon: '督办_{n}日内到期',
+    },
     tabs: {
       overdue: '超期',
       dueSoon: '即将到期',

@@ -185,8 +185,8 @@ export function regionFromPrefix(prefix: string): string {
 
 /**
  * The query of GET /exports/petitions (the .xlsx of every matching row) for the filters: the list's parameters
- * without paging. 即将到期 (the due-soon queue, not a list parameter) becomes `due_within=N`, which also includes
- * cases already overdue — the list API has no "not yet overdue" filter.
+ * without paging. 即将到期 (the due-soon queue, not a list parameter) becomes `due_within=N`, which, like the queue,
+ * leaves out cases already overdue.
  */
 export function toExportQuery(f: ListFilters): PetitionQuery {
   const req = toListRequest(f, 1)
