@@ -260,7 +260,7 @@ class StatRollup {
 
     Status Flush() {
         if (pending_.empty()) return Ok();
-        std::map<Key, std::pair<int64_t, int64_t>> months;
+        std::unordered_map<Key, std::pair<int64_t, int64_t>, KeyHash> months;
         for (const auto& [k, d] : pending_) {
             if (d.first == 0 && d.second == 0) continue;
             XF_TRY(Apply("stat_day", "day", k, d));
@@ -290,6 +290,14 @@ class StatRollup {
         int32_t day;  // a day number, or YYYYMM in the month map
         std::string key;
         auto operator<=>(const Key&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const noexcept {
+            size_t h = std::hash<std::string>{}(k.key);
+            for (int64_t v : {k.org, static_cast<int64_t>(k.dim), static_cast<int64_t>(k.day)})
+                h ^= std::hash<int64_t>{}(v) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+            return h;
+        }
     };
 
     Status Apply(std::string_view table, std::string_view col, const Key& k, std::pair<int64_t, int64_t> d) {
@@ -339,7 +347,7 @@ class StatRollup {
     }
 
     Connection& c_;
-    std::map<Key, std::pair<int64_t, int64_t>> pending_;
+    std::unordered_map<Key, std::pair<int64_t, int64_t>, KeyHash> pending_;
     std::unordered_map<int64_t, std::vector<int64_t>> ancestors_;
 };
 
