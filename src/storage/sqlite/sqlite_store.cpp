@@ -357,11 +357,12 @@ class SqlitePetitions final : public PetitionRepository {
 
     Result<Petition> Insert(Petition p) override {
         p.version = 1;
+        const auto entries = StatEntriesFor(p);
         auto s = c_.Prepare(
                        "INSERT INTO petitions(version, number, query_code, kind, parent_case_id, channel, purpose, "
                        "state, is_open, received_at, received_on, registered_org_id, current_org_id, accused_org_id, "
-                       "category_code, region_code, persons, next_due, rating, replied_on, doc) "
-                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,'')")
+                       "category_code, region_code, persons, next_due, rating, replied_on, doc, stats) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)")
                      .Bind(1, p.version)
                      .Bind(2, p.number)
                      .Bind(3, p.query_code)
@@ -382,6 +383,8 @@ class SqlitePetitions final : public PetitionRepository {
                      .Bind(18, NextDue(p))
                      .Bind(19, RatingColumn(p))
                      .Bind(20, RepliedColumn(p))
+                     .Bind(21, EncodePetition(p))  // the document holds no id: one INSERT writes it all
+                     .Bind(22, EncodeStatEntries(entries))
                      .Run();
         if (!s) {
             if (s.error().code == ErrorCode::kAlreadyExists)
@@ -389,12 +392,6 @@ class SqlitePetitions final : public PetitionRepository {
             return Fail(s.error());
         }
         XF_ASSIGN_OR_RETURN(p.id, c_.LastInsertRowid());
-        auto entries = StatEntriesFor(p);
-        XF_TRY(c_.Prepare("UPDATE petitions SET doc = ?1, stats = ?3 WHERE id = ?2")
-                   .Bind(1, EncodePetition(p))
-                   .Bind(2, p.id)
-                   .Bind(3, EncodeStatEntries(entries))
-                   .Run());
         XF_TRY(rollup_.Add(entries, +1));
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
