@@ -108,12 +108,12 @@ Result<ReportResult> Services::BuildReport(const Org& org, const ReportQuery& q)
             f.channel = q.channel;
             f.category_prefix = q.category_prefix;
             f.region_prefix = q.region_prefix;
-            f.scope_org_path = org.path;
             f.received_to = eq.to;
             XF_ASSIGN_OR_RETURN(auto all_orgs, tx.orgs().List());
             std::set<int64_t> subtree;
             for (const auto& o : all_orgs)
                 if (o.path.starts_with(org.path)) subtree.insert(o.id);
+            if (subtree.size() < all_orgs.size()) f.scope_org_path = org.path;  // the whole tree needs no narrowing
             XF_ASSIGN_OR_RETURN(auto entries, tx.stats().EntriesOf(f));
             sum = SumOverEntries(std::move(entries), subtree);
         } else {

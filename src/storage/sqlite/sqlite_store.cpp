@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 
 #include "storage/codec/petition_codec.hpp"
@@ -452,10 +453,19 @@ class SqlitePetitions final : public PetitionRepository {
         return p;
     }
 
-    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) {
+    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& filter) {
+        // An org subtree drives the query through petition_orgs (a county in a province reads its own cases only).
+        PetitionFilter f = filter;
+        std::optional<std::string> subtree = std::exchange(f.scope_org_path, std::nullopt);
         std::vector<Param> params;
-        std::string where = Where(f, params);
-        XF_ASSIGN_OR_RETURN(auto st, c_.PrepareUncached("SELECT p.stats FROM petitions p WHERE " + where));
+        std::string sql = "SELECT p.stats FROM petitions p WHERE ";
+        if (subtree) {
+            sql += "p.id IN (SELECT po.petition_id FROM petition_orgs po WHERE po.org_id IN "
+                   "(SELECT id FROM orgs WHERE path LIKE ? ESCAPE '\\')) AND ";
+            params.push_back(LikePrefix(*subtree));
+        }
+        sql += Where(f, params);
+        XF_ASSIGN_OR_RETURN(auto st, c_.PrepareUncached(sql));
         BindAll(st, params);
         std::vector<StatEntry> out;
         while (true) {
