@@ -924,20 +924,9 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
 
     // ---- dashboard
     router.Add(Method::kGet, "/api/v1/stats/summary", api->Staff([api](Request& req, const app::Principal& who) {
-        Date today = api->svc_.Today();
-        Date from{today.year(), std::chrono::January, std::chrono::day(1)};
-        Date to = today;
-        if (auto v = req.Query("from"); v && !v->empty()) {
-            auto d = ParseDate(*v, "from");
-            if (!d) return Problem(d.error());
-            from = *d;
-        }
-        if (auto v = req.Query("to"); v && !v->empty()) {
-            auto d = ParseDate(*v, "to");
-            if (!d) return Problem(d.error());
-            to = *d;
-        }
-        auto s = api->svc_.Summarize(who, from, to);
+        auto q = ParseReportQuery(req, api->svc_.Today());  // the same period parameters as the reports
+        if (!q) return Problem(q.error());
+        auto s = api->svc_.Summarize(who, q->from, q->to);
         if (!s) return Problem(s.error());
         auto cats = api->svc_.Categories();
         auto rows = [](const std::vector<CountRow>& v, auto label) {

@@ -1,6 +1,7 @@
 // CSV export of the 信访件查询 results: RFC 4180 quoting, CRLF line ends, and a UTF-8 byte-order mark so that
 // Excel opens the Chinese text correctly. Text cells that a spreadsheet would run as a formula (=, +, -, @,
 // tab, CR at the start) are prefixed with an apostrophe — titles come from petitioners.
+import { saveBlob } from '@/utils/download'
 
 export type CsvValue = string | number | boolean | null | undefined
 
@@ -24,17 +25,7 @@ export function toCsv(header: string[], rows: CsvValue[][]): string {
 
 /** Offers the text as a download (UTF-8). */
 export function downloadCsv(filename: string, text: string): void {
-  const blob = new Blob([text], { type: 'text/csv;charset=utf-8' })
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  a.rel = 'noopener'
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 0)
+  saveBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename)
 }
 
 /** `信访件_20260305-0930.csv` (local time). */
