@@ -5,11 +5,13 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libargon2-dev
+  libsqlite3-dev libpq-dev libsodium-dev libargon2-dev
   libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
+  # The PostgreSQL deployment's tests start their own servers under the build directory (scripts/pg.sh):
+  postgresql-15 postgresql-client-15 nginx-light
 )
 # The web console (web/) is built with Node.js and npm; a node/npm already on the PATH (from elsewhere than
 # Debian) is kept, and Debian's nodejs/npm are then not asked for.

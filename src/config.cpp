@@ -67,6 +67,8 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         if (auto v = t.at_path("server.secure_cookies").value<bool>()) c.secure_cookies = *v;
         str("database.url", c.db_url);
         XF_TRY(num("database.read_pool_size", c.read_pool_size, 1, 64));
+        str("database.replica_url", c.db_replica_url);
+        XF_TRY(num("database.pool_size", c.db_pool_size, 1, 1000));
         str("security.secret_key", c.secret_key);
         XF_TRY(num("security.session_ttl_hours", c.session_ttl_hours, 1, 24 * 30));
         if (auto v = t.at_path("deadlines.config_dir").value<std::string>()) c.config_dir = *v;
@@ -81,6 +83,7 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     }
     if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
     if (auto v = Env("XINFANG_DB")) c.db_url = v;
+    if (auto v = Env("XINFANG_DB_REPLICA")) c.db_replica_url = v;
     if (auto v = Env("XINFANG_SECRET_KEY")) c.secret_key = v;
     if (auto v = Env("XINFANG_STATIC_DIR")) c.static_dir = v;
     if (auto v = Env("XINFANG_CONFIG_DIR")) c.config_dir = v;
@@ -102,9 +105,8 @@ Result<std::filesystem::path> SqlitePathFromUrl(const std::string& url) {
         if (p.starts_with("//")) p = p.substr(2);  // sqlite://path
         return std::filesystem::path(p);
     }
-    if (url.starts_with("postgres"))
-        return Fail(Error::InvalidArgument("db", "PostgreSQL 后端尚未提供（见 issue #5）；请使用 sqlite:PATH"));
-    return Fail(Error::InvalidArgument("db", "数据库地址应为 sqlite:PATH，例如 sqlite:data/xinfang.db"));
+    return Fail(Error::InvalidArgument(
+        "db", "数据库地址应为 sqlite:PATH（例如 sqlite:data/xinfang.db）或 postgresql://用户@主机:端口/库名"));
 }
 
 }  // namespace xf

@@ -21,6 +21,8 @@ struct Config {
 
     std::string db_url = "sqlite:data/xinfang.db";
     int read_pool_size = 4;
+    std::string db_replica_url;  // PostgreSQL hot standby for read-only reports (optional)
+    int db_pool_size = 16;       // PostgreSQL connections per app server
 
     std::string secret_key;  // 64 hex chars; default: generated into <data dir>/secret.key
     int session_ttl_hours = 8;
@@ -36,7 +38,7 @@ struct Config {
 // Reads `path` if given (an error if it does not exist), then applies XINFANG_* environment variables.
 Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path);
 
-// "sqlite:PATH" → PATH; other schemes → error naming what is supported.
+// "sqlite:PATH" → PATH; other schemes (PostgreSQL is opened elsewhere) → error naming what is supported.
 Result<std::filesystem::path> SqlitePathFromUrl(const std::string& url);
 
 }  // namespace xf

@@ -21,6 +21,8 @@
 #include "crypto/field_cipher.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "storage/postgres/pg.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace xf {
@@ -63,6 +65,7 @@ Result<HolidayCalendar> LoadCalendar(const std::filesystem::path& dir) {
 struct Runtime {
     Config config;
     std::unique_ptr<UnitOfWork> store;
+    std::unique_ptr<UnitOfWork> replica;  // --db-replica: read-only reports
     std::unique_ptr<app::Services> services;
     SystemClock clock;
     HolidayCalendar calendar;
@@ -70,18 +73,50 @@ struct Runtime {
     app::AppOptions app_options;
 };
 
+// A database URL for printing: the password of "postgresql://user:password@host/db" replaced by "***".
+std::string RedactUrl(const std::string& url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string::npos) return url;
+    auto at = url.find('@', scheme + 3);
+    auto colon = url.find(':', scheme + 3);
+    if (at == std::string::npos || colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+// "sqlite:PATH" opens the embedded store; "postgresql://…" the PostgreSQL one (docs/deploy.md).
+Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::string& url, bool read_only) {
+    if (pg::IsPostgresUrl(url)) {
+        storage::PostgresOptions po;
+        po.url = url;
+        po.pool_size = config.db_pool_size;
+        po.read_only = read_only;
+        return storage::OpenPostgresStore(po);
+    }
+    if (read_only) return Fail(Error::InvalidArgument("db-replica", "只读备库应为 postgresql:// 地址"));
+    XF_ASSIGN_OR_RETURN(auto db_path, SqlitePathFromUrl(url));
+    storage::SqliteOptions so;
+    so.path = db_path;
+    so.read_pool_size = config.read_pool_size;
+    return storage::OpenSqliteStore(so);
+}
+
 Result<std::unique_ptr<Runtime>> Open(Config config) {
     auto rt = std::make_unique<Runtime>();
     rt->config = std::move(config);
     XF_TRY(crypto::Init());
-    XF_ASSIGN_OR_RETURN(auto db_path, SqlitePathFromUrl(rt->config.db_url));
-    storage::SqliteOptions so;
-    so.path = db_path;
-    so.read_pool_size = rt->config.read_pool_size;
-    XF_ASSIGN_OR_RETURN(rt->store, storage::OpenSqliteStore(so));
+    XF_ASSIGN_OR_RETURN(rt->store, OpenStore(rt->config, rt->config.db_url, false));
+    if (!rt->config.db_replica_url.empty())
+        XF_ASSIGN_OR_RETURN(rt->replica, OpenStore(rt->config, rt->config.db_replica_url, true));
 
     std::string key = rt->config.secret_key;
     if (key.empty()) {
+        // Several app servers share one PostgreSQL database: each generating its own key would make the others'
+        // personal data unreadable, so the key must be given to all of them.
+        if (pg::IsPostgresUrl(rt->config.db_url))
+            return Fail(Error::InvalidArgument(
+                "secret_key", "使用 PostgreSQL 时须在每台应用服务器上配置同一个密钥（XINFANG_SECRET_KEY 或配置文件 "
+                              "[security] secret_key，64位十六进制），见 docs/deploy.md"));
+        XF_ASSIGN_OR_RETURN(auto db_path, SqlitePathFromUrl(rt->config.db_url));
         auto dir = db_path.parent_path().empty() ? std::filesystem::path(".") : db_path.parent_path();
         XF_ASSIGN_OR_RETURN(key, crypto::LoadOrCreateKeyFile(dir / "secret.key"));
     }
@@ -93,6 +128,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
+    if (rt->replica) rt->services->UseReportStore(rt->replica.get());
     XF_TRY(rt->services->LoadCategories());
     XF_TRY(rt->services->LoadCalendarOverrides());
     if (rt->services->Categories()->All().empty()) {  // first start: the default classification table
@@ -242,7 +278,8 @@ int Serve(Config config, bool demo, int demo_petitions) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // threads started below inherit the mask
 
     if (auto s = server.Start(); !s) return Report(s.error());
-    fmt::print("xinfang 已启动: http://{}:{}/  (数据库 {})\n", so.host, server.Port(), (*rt)->config.db_url);
+    fmt::print("xinfang 已启动: http://{}:{}/  (数据库 {}{})\n", so.host, server.Port(), RedactUrl((*rt)->config.db_url),
+               (*rt)->replica ? "，报表读备库 " + RedactUrl((*rt)->config.db_replica_url) : std::string());
     std::fflush(stdout);
 
     // Scheduled jobs: conclude cases whose review window lapsed. Idempotent, so several servers may run it.
@@ -301,13 +338,15 @@ int main(int argc, char** argv) {
     cli.set_help_all_flag("--help-all", "Show help for every command");
 
     std::optional<std::string> config_path;
-    std::optional<std::string> listen, db;
+    std::optional<std::string> listen, db, db_replica;
     bool demo = false;
     int demo_petitions = 2000;
     auto* serve = cli.add_subcommand("serve", "Start the HTTP server (staff console, API, portal)");
     serve->add_option("--config", config_path, "TOML configuration file");
     serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
     serve->add_option("--db", db, "Database URL (default sqlite:data/xinfang.db)");
+    serve->add_option("--db-replica", db_replica,
+                      "PostgreSQL hot standby for read-only reports (postgresql://…); reports show its lag");
     serve->add_flag("--demo", demo, "Load the demo data set once and print the demo log-ins");
     serve->add_option("--demo-petitions", demo_petitions, "Petitions in the demo data set")->check(CLI::Range(0, 100000));
 
@@ -398,17 +437,20 @@ int main(int argc, char** argv) {
     if (listen) config->listen = *listen;
     if (db) config->db_url = *db;
     if (!db_url.empty()) config->db_url = db_url;
+    if (db_replica) config->db_replica_url = *db_replica;
 
     if (serve->parsed()) return Serve(std::move(*config), demo, demo_petitions);
+    if (migrate->parsed()) {  // the schema only: no key, no data
+        auto store = OpenStore(*config, config->db_url, false);
+        if (!store) return Report(store.error());
+        fmt::print("数据库已是最新结构：{}\n", RedactUrl(config->db_url));
+        return 0;
+    }
 
     auto rt = Open(std::move(*config));
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;
 
-    if (migrate->parsed()) {
-        fmt::print("数据库已是最新结构：{}\n", (*rt)->config.db_url);
-        return 0;
-    }
     if (user_add->parsed()) {
         std::string password;
         std::getline(std::cin, password);

@@ -135,6 +135,11 @@ json::object ReportJson(const ReportResult& r) {
     o["period"].as_object()["as_of"] = FormatDate(r.as_of);
     o["org"] = json::object{{"id", r.org.id}, {"code", r.org.code}, {"name", r.org.name}};
     o["filtered"] = r.filtered;
+    o["data_source"] = r.data_source;
+    if (r.replica_lag_seconds)
+        o["replica_lag_seconds"] = *r.replica_lag_seconds;
+    else
+        o["replica_lag_seconds"] = nullptr;
     o["previous"] = FiguresJson(r, r.previous, nullptr);
     o["yoy"] = json::object{{"batches", ChangeJson(r.current.totals.batches, r.previous.totals.batches)},
                             {"persons", ChangeJson(r.current.totals.persons, r.previous.totals.persons)},

@@ -99,7 +99,13 @@ Result<ReportResult> Services::BuildReport(const Org& org, const ReportQuery& q)
     auto [pfrom, pto] = PreviousYearPeriod(eq.from, eq.to);
     std::vector<Region> regions;
     std::vector<Org> orgs;
-    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+    UnitOfWork& source = report_store_ ? *report_store_ : store_;
+    if (report_store_) {
+        r.data_source = "replica";
+        XF_ASSIGN_OR_RETURN(r.replica_lag_seconds, report_store_->ReplicaLagSeconds());
+        if (!r.replica_lag_seconds) r.replica_lag_seconds = 0.0;
+    }
+    XF_TRY(source.Read([&](Transaction& tx) -> Status {
         StatSumFn sum;
         r.filtered = q.channel || q.category_prefix || q.region_prefix;
         if (r.filtered) {

@@ -160,6 +160,9 @@ struct ReportResult {
     Figures current, previous;
     std::string text;  // SummaryText
     bool filtered = false;
+    // Where the figures were read: "primary", or "replica" (--db-replica) with how far it lagged behind.
+    std::string data_source = "primary";
+    std::optional<double> replica_lag_seconds;
     std::map<std::string, std::string> category_names;  // code → name, for every code in the figures
     std::map<std::string, std::string> region_names;    // code → name (regions table, then org names)
 };
@@ -258,6 +261,9 @@ class Services {
 public:
     Services(UnitOfWork& store, const Clock& clock, HolidayCalendar calendar, crypto::FieldCipher cipher,
              AppOptions options);
+
+    // Read-only report queries go to `replica` (a hot standby) from now on; nullptr sends them to the primary.
+    void UseReportStore(UnitOfWork* replica) { report_store_ = replica; }
 
     // ---- set-up (CLI and demo) ----
     Result<int> ImportOrgs(const std::vector<OrgRow>& rows);  // in file order; parents first
@@ -361,6 +367,7 @@ private:
     std::vector<ClockView> Clocks(const Petition& p) const;
 
     UnitOfWork& store_;
+    UnitOfWork* report_store_ = nullptr;  // a streaming replica for read-only reports, if configured
     const Clock& clock_;
     HolidayCalendar base_calendar_;  // the shipped files
     mutable std::mutex calendar_mu_;

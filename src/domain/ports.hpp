@@ -201,6 +201,9 @@ public:
     virtual Status Read(const std::function<Status(Transaction&)>& work) = 0;
     virtual Status Write(const std::function<Status(Transaction&)>& work) = 0;
     virtual std::string BackendName() const = 0;
+    // For a store that reads from a streaming replica: how far behind the primary it is (seconds since the last
+    // replayed transaction, or 0 when nothing is waiting to be replayed); nullopt for a primary or an embedded file.
+    virtual Result<std::optional<double>> ReplicaLagSeconds() { return std::optional<double>(); }
 };
 
 }  // namespace xf

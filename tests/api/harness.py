@@ -1,9 +1,13 @@
-"""Black-box harness: starts the real `xinfang` binary on an ephemeral port with a fresh SQLite file and talks
-HTTP to it. Standard library only, so the tests run on a fresh Debian machine without pip."""
+"""Black-box harness: starts the real `xinfang` binary on an ephemeral port with a fresh database and talks HTTP to
+it. Standard library only, so the tests run on a fresh Debian machine without pip.
+
+The database is a new SQLite file, or, when XINFANG_TEST_PG_DIR names a running `scripts/pg.sh` cluster (ctest's
+`*_pg` entries), a new PostgreSQL database in it: the same tests, once per backend."""
 import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -37,14 +41,39 @@ USERS = [
 ]
 PASSWORD = "correct-horse-battery"
 
+PG_DIR = os.environ.get("XINFANG_TEST_PG_DIR")
+
+
+def pg_port():
+    with open(os.path.join(PG_DIR, "port"), encoding="ascii") as f:
+        return int(f.read().strip())
+
+
+def pg_admin(sql):
+    """Runs one SQL statement as the cluster's superuser (psql from postgresql-client-15)."""
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(pg_port()), "-U",
+                    "postgres", "-d", "postgres", "-c", sql], check=True, capture_output=True, timeout=60)
+
+
+def fresh_database_url(tag):
+    """A new, empty database for one server: a SQLite file in `tag`'s directory, or a PostgreSQL database."""
+    if not PG_DIR:
+        return "sqlite:" + os.path.join(tag, "xf.db"), None
+    name = "xf_" + secrets.token_hex(6)
+    pg_admin(f"CREATE DATABASE {name}")
+    return f"postgresql://postgres@127.0.0.1:{pg_port()}/{name}", name
+
 
 class Server:
     """`orgs_tsv` and `users` seed the database; `setup(server)` runs more CLI commands before the server starts."""
 
     def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None):
         self.dir = tempfile.mkdtemp(prefix="xf-api-")
-        self.db = "sqlite:" + os.path.join(self.dir, "xf.db")
+        self.proc = None
+        self.db, self.pg_database = fresh_database_url(self.dir)
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn")
+        if self.pg_database:  # every app server of a PostgreSQL deployment is given the same key
+            self.env["XINFANG_SECRET_KEY"] = secrets.token_hex(32)
         orgs = os.path.join(self.dir, "orgs.tsv")
         with open(orgs, "w", encoding="utf-8") as f:
             f.write(orgs_tsv)
@@ -82,6 +111,9 @@ class Server:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        if self.pg_database:
+            pg_admin(f"DROP DATABASE IF EXISTS {self.pg_database} WITH (FORCE)")
+            self.pg_database = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -1,0 +1,84 @@
+// Runs the storage contract against PostgreSQL: every test gets a new schema (CREATE SCHEMA, migrated from empty)
+// in the server named by XINFANG_TEST_PG_URL (ctest starts one with scripts/pg.sh: see CMakeLists.txt), dropped
+// when the store is destroyed.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "storage/contract/contract.hpp"
+#include "storage/postgres/pg.hpp"
+#include "storage/postgres/pg_store.hpp"
+
+namespace xf::storage {
+namespace {
+
+// XINFANG_TEST_PG_URL, or the server that `scripts/pg.sh start DIR` runs for XINFANG_TEST_PG_DIR (DIR/port).
+std::string BaseUrl() {
+    if (const char* url = std::getenv("XINFANG_TEST_PG_URL")) return url;
+    const char* dir = std::getenv("XINFANG_TEST_PG_DIR");
+    if (!dir) return "";
+    std::ifstream in(std::string(dir) + "/port");
+    int port = 0;
+    if (!(in >> port)) return "";
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
+}
+
+// Owns the schema of one store: closes the store first, then drops the schema.
+class SchemaStore final : public UnitOfWork {
+  public:
+    SchemaStore(std::unique_ptr<UnitOfWork> inner, std::string schema) : inner_(std::move(inner)), schema_(std::move(schema)) {}
+    ~SchemaStore() override {
+        inner_.reset();
+        if (auto c = pg::Conn::Open(BaseUrl())) (void)(*c)->Exec("DROP SCHEMA " + schema_ + " CASCADE");
+    }
+    Status Read(const std::function<Status(Transaction&)>& work) override { return inner_->Read(work); }
+    Status Write(const std::function<Status(Transaction&)>& work) override { return inner_->Write(work); }
+    std::string BackendName() const override { return inner_->BackendName(); }
+
+  private:
+    std::unique_ptr<UnitOfWork> inner_;
+    std::string schema_;
+};
+
+std::unique_ptr<UnitOfWork> MakeFreshPostgres() {
+    if (BaseUrl().empty()) {
+        ADD_FAILURE() << "no PostgreSQL to test against: set XINFANG_TEST_PG_URL or XINFANG_TEST_PG_DIR (ctest "
+                         "starts one with scripts/pg.sh)";
+        return nullptr;
+    }
+    static std::atomic<int> counter{0};
+    std::string schema = "xf_contract_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+                         std::to_string(std::random_device{}() % 100000);
+    auto admin = pg::Conn::Open(BaseUrl());
+    if (!admin) {
+        ADD_FAILURE() << "cannot connect to " << BaseUrl() << ": " << admin.error().message;
+        return nullptr;
+    }
+    if (auto s = (*admin)->Exec("CREATE SCHEMA " + schema); !s) {
+        ADD_FAILURE() << "CREATE SCHEMA failed: " << s.error().message;
+        return nullptr;
+    }
+    std::string url = BaseUrl();
+    url += (url.find('?') == std::string::npos ? "?" : "&");
+    url += "options=-csearch_path%3D" + schema;
+    auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8});
+    if (!store) {
+        ADD_FAILURE() << "OpenPostgresStore failed: " << store.error().message;
+        (void)(*admin)->Exec("DROP SCHEMA " + schema + " CASCADE");
+        return nullptr;
+    }
+    return std::make_unique<SchemaStore>(std::move(*store), std::move(schema));
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract, ::testing::Values(StoreFactory{"postgres", &MakeFreshPostgres}),
+                         StoreFactoryName());
+
+}  // namespace xf::storage

@@ -1,0 +1,1036 @@
+#include "storage/postgres/pg_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+
+#include "storage/codec/petition_codec.hpp"
+#include "storage/postgres/pg.hpp"
+
+namespace xf::storage {
+namespace {
+
+using pg::Conn;
+using pg::Params;
+using pg::Rows;
+
+// The numbered migrations, embedded at build time from migrations/*.sql (see CMakeLists.txt).
+#include "storage/postgres/migrations.inc"
+
+int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
+Instant FromSecs(int64_t s) { return Instant(std::chrono::seconds(s)); }
+
+// Dynamic WHERE clauses are written with '?' and numbered here ($1, $2, …) in order; fixed SQL has no '?'.
+std::string Number(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    for (char c : sql) {
+        if (c == '?')
+            out += "$" + std::to_string(++n);
+        else
+            out += c;
+    }
+    return out;
+}
+
+Org ReadOrg(const Rows& r, int i, int c0 = 0) {
+    Org o;
+    o.id = r.Int64(i, c0 + 0);
+    o.code = r.Text(i, c0 + 1);
+    o.parent_id = r.OptInt64(i, c0 + 2);
+    o.name = r.Text(i, c0 + 3);
+    o.level = ParseOrgLevel(r.TextView(i, c0 + 4)).value_or(OrgLevel::kCounty);
+    o.kind = ParseOrgKind(r.TextView(i, c0 + 5)).value_or(OrgKind::kOther);
+    o.region_code = r.Text(i, c0 + 6);
+    o.path = r.Text(i, c0 + 7);
+    return o;
+}
+constexpr std::string_view kOrgCols = "id, code, parent_id, name, level, kind, region_code, path";
+
+class PgOrgs final : public OrgRepository {
+  public:
+    explicit PgOrgs(Conn& c) : c_(c) {}
+    Result<Org> Insert(Org org) override {
+        std::string parent_path = "/";
+        if (org.parent_id) {
+            XF_ASSIGN_OR_RETURN(auto parent, Get(*org.parent_id));
+            if (!parent) return Fail(Error::InvalidArgument("parent_code", "上级单位不存在"));
+            parent_path = parent->path;
+        }
+        auto r = c_.Query(
+            "INSERT INTO orgs(code, parent_id, name, level, kind, region_code, path) VALUES ($1,$2,$3,$4,$5,$6,'') "
+            "ON CONFLICT (code) DO NOTHING RETURNING id",
+            Params()
+                .Add(org.code)
+                .Add(org.parent_id)
+                .Add(org.name)
+                .Add(OrgLevelName(org.level))
+                .Add(OrgKindName(org.kind))
+                .Add(org.region_code));
+        // ON CONFLICT keeps the transaction usable after a duplicate (as SQLite does): the caller decides.
+        if (!r) return Fail(r.error());
+        if (r->empty()) return Fail(Error::AlreadyExists("单位代码已存在：" + org.code, "code"));
+        org.id = r->Int64(0, 0);
+        org.path = parent_path + std::to_string(org.id) + "/";
+        XF_TRY(c_.Query("UPDATE orgs SET path = $1 WHERE id = $2", Params().Add(org.path).Add(org.id)));
+        return org;
+    }
+    Status Update(const Org& org) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("UPDATE orgs SET name=$1, level=$2, kind=$3, region_code=$4 WHERE id=$5",
+                                             Params()
+                                                 .Add(org.name)
+                                                 .Add(OrgLevelName(org.level))
+                                                 .Add(OrgKindName(org.kind))
+                                                 .Add(org.region_code)
+                                                 .Add(org.id)));
+        if (r.affected() == 0) return Fail(Error::NotFound("单位不存在"));
+        return Ok();
+    }
+    Result<std::optional<Org>> Get(int64_t id) override {
+        return One(fmt::format("SELECT {} FROM orgs WHERE id = $1", kOrgCols), Params().Add(id));
+    }
+    Result<std::optional<Org>> FindByCode(const std::string& code) override {
+        return One(fmt::format("SELECT {} FROM orgs WHERE code = $1", kOrgCols), Params().Add(code));
+    }
+    Result<std::vector<Org>> List() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(fmt::format("SELECT {} FROM orgs ORDER BY path", kOrgCols)));
+        std::vector<Org> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadOrg(r, i));
+        return out;
+    }
+
+  private:
+    Result<std::optional<Org>> One(const std::string& sql, const Params& p) {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(sql, p));
+        if (r.empty()) return std::optional<Org>();
+        return std::optional<Org>(ReadOrg(r, 0));
+    }
+    Conn& c_;
+};
+
+User ReadUser(const Rows& r, int i) {
+    User u;
+    u.id = r.Int64(i, 0);
+    u.login = r.Text(i, 1);
+    u.display_name = r.Text(i, 2);
+    u.org_id = r.Int64(i, 3);
+    u.roles = RoleSet::FromBits(static_cast<uint32_t>(r.Int64(i, 4)));
+    u.scope = ParseDataScope(r.TextView(i, 5)).value_or(DataScope::kOrg);
+    u.password_hash = r.Text(i, 6);
+    u.active = r.Int64(i, 7) != 0;
+    return u;
+}
+constexpr std::string_view kUserCols = "id, login, display_name, org_id, roles, scope, password_hash, active";
+
+class PgUsers final : public UserRepository {
+  public:
+    explicit PgUsers(Conn& c) : c_(c) {}
+    Result<User> Insert(User u) override {
+        auto r = c_.Query(
+            "INSERT INTO users(login, display_name, org_id, roles, scope, password_hash, active) "
+            "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (login) DO NOTHING RETURNING id",
+            Params()
+                .Add(u.login)
+                .Add(u.display_name)
+                .Add(u.org_id)
+                .Add(static_cast<int64_t>(u.roles.Bits()))
+                .Add(DataScopeName(u.scope))
+                .Add(u.password_hash)
+                .Add(u.active));
+        if (!r) return Fail(r.error());
+        if (r->empty()) return Fail(Error::AlreadyExists("登录名已存在：" + u.login, "login"));
+        u.id = r->Int64(0, 0);
+        return u;
+    }
+    Status Update(const User& u) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("UPDATE users SET display_name=$1, org_id=$2, roles=$3, scope=$4, password_hash=$5, "
+                             "active=$6 WHERE id=$7",
+                             Params()
+                                 .Add(u.display_name)
+                                 .Add(u.org_id)
+                                 .Add(static_cast<int64_t>(u.roles.Bits()))
+                                 .Add(DataScopeName(u.scope))
+                                 .Add(u.password_hash)
+                                 .Add(u.active)
+                                 .Add(u.id)));
+        if (r.affected() == 0) return Fail(Error::NotFound("用户不存在"));
+        return Ok();
+    }
+    Result<std::optional<User>> Get(int64_t id) override {
+        return One(fmt::format("SELECT {} FROM users WHERE id = $1", kUserCols), Params().Add(id));
+    }
+    Result<std::optional<User>> FindByLogin(const std::string& login) override {
+        return One(fmt::format("SELECT {} FROM users WHERE login = $1", kUserCols), Params().Add(login));
+    }
+    Result<std::vector<User>> List(std::optional<int64_t> org_id) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM users WHERE ($1::bigint IS NULL OR org_id = $1::bigint) "
+                                         "ORDER BY org_id, login",
+                                         kUserCols),
+                             Params().Add(org_id)));
+        std::vector<User> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadUser(r, i));
+        return out;
+    }
+    Status InsertSession(const Session& s) override {
+        XF_TRY(c_.Query(
+            "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1,$2,$3,$4,$5)",
+            Params().Add(s.token_hash).Add(s.user_id).Add(s.csrf_token).Add(Secs(s.created_at)).Add(Secs(s.expires_at))));
+        return Ok();
+    }
+    Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM "
+                                             "sessions WHERE token_hash = $1",
+                                             Params().Add(token_hash)));
+        if (r.empty()) return std::optional<Session>();
+        return std::optional<Session>(
+            Session{r.Text(0, 0), r.Int64(0, 1), r.Text(0, 2), FromSecs(r.Int64(0, 3)), FromSecs(r.Int64(0, 4))});
+    }
+    Status DeleteSession(const std::string& token_hash) override {
+        XF_TRY(c_.Query("DELETE FROM sessions WHERE token_hash = $1", Params().Add(token_hash)));
+        return Ok();
+    }
+    Status DeleteExpiredSessions(Instant now) override {
+        XF_TRY(c_.Query("DELETE FROM sessions WHERE expires_at <= $1", Params().Add(Secs(now))));
+        return Ok();
+    }
+
+  private:
+    Result<std::optional<User>> One(const std::string& sql, const Params& p) {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(sql, p));
+        if (r.empty()) return std::optional<User>();
+        return std::optional<User>(ReadUser(r, 0));
+    }
+    Conn& c_;
+};
+
+class PgCategories final : public CategoryRepository {
+  public:
+    explicit PgCategories(Conn& c) : c_(c) {}
+    Result<std::vector<Category>> List() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT code, parent, name FROM categories ORDER BY code"));
+        std::vector<Category> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(Category{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2)});
+        return out;
+    }
+    Result<int> Upsert(const std::vector<Category>& rows) override {
+        for (const auto& c : rows)
+            XF_TRY(c_.Query("INSERT INTO categories(code, parent, name) VALUES ($1,$2,$3) "
+                            "ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name",
+                            Params().Add(c.code).Add(c.parent).Add(c.name)));
+        return static_cast<int>(rows.size());
+    }
+
+  private:
+    Conn& c_;
+};
+
+// Pending changes to the statistics rollups of one transaction (as in the SQLite store): combined in memory and
+// written by Flush() with one statement per table (arrays bound as parameters), in key order so that concurrent
+// transactions lock shared rollup rows in the same order and cannot deadlock on them.
+class StatRollup {
+  public:
+    explicit StatRollup(Conn& c) : c_(c) {}
+
+    Status Add(const std::vector<StatEntry>& entries, int sign) {
+        for (const auto& e : entries) {
+            XF_ASSIGN_OR_RETURN(const std::vector<int64_t>* orgs, Ancestors(e.org_id));
+            int32_t day = DayNumber(e.day);
+            for (int64_t org : *orgs) {
+                auto& d = pending_[Key{org, static_cast<int>(e.dim), day, e.key}];
+                d.first += sign * e.batches;
+                d.second += sign * e.persons;
+            }
+        }
+        return Ok();
+    }
+
+    Status Flush() {
+        if (pending_.empty()) return Ok();
+        std::map<Key, std::pair<int64_t, int64_t>> days, months;
+        for (const auto& [k, d] : pending_) {
+            if (d.first == 0 && d.second == 0) continue;
+            days[k] = d;
+            auto& m = months[Key{k.org, k.dim, MonthNumber(k.day), k.key}];
+            m.first += d.first;
+            m.second += d.second;
+        }
+        pending_.clear();
+        XF_TRY(Apply("stat_day", "day", days));
+        XF_TRY(Apply("stat_month", "month", months));
+        return Ok();
+    }
+
+    void Clear() { pending_.clear(); }
+
+    static int32_t DayNumber(Date d) {
+        return static_cast<int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
+    }
+    static Date FromDayNumber(int32_t n) { return Date{std::chrono::sys_days(std::chrono::days(n))}; }
+    static int32_t MonthNumber(int32_t day) {
+        Date d = FromDayNumber(day);
+        return static_cast<int32_t>(static_cast<int>(d.year()) * 100 +
+                                    static_cast<int>(static_cast<unsigned>(d.month())));
+    }
+
+  private:
+    struct Key {
+        int64_t org;
+        int dim;
+        int32_t day;  // a day number, or YYYYMM in the month map
+        std::string key;
+        auto operator<=>(const Key&) const = default;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const noexcept {
+            size_t h = std::hash<std::string>{}(k.key);
+            for (int64_t v : {k.org, static_cast<int64_t>(k.dim), static_cast<int64_t>(k.day)})
+                h ^= std::hash<int64_t>{}(v) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+            return h;
+        }
+    };
+
+    Status Apply(std::string_view table, std::string_view col, const std::map<Key, std::pair<int64_t, int64_t>>& rows) {
+        std::vector<std::pair<const Key*, std::pair<int64_t, int64_t>>> nonzero;
+        for (const auto& [k, d] : rows)
+            if (d.first != 0 || d.second != 0) nonzero.emplace_back(&k, d);
+        if (nonzero.empty()) return Ok();
+        std::vector<int64_t> orgs, dims, periods, batches, persons;
+        std::vector<std::string> keys;
+        bool any_negative = false;
+        for (const auto& [k, d] : nonzero) {
+            orgs.push_back(k->org);
+            dims.push_back(k->dim);
+            periods.push_back(k->day);
+            keys.push_back(k->key);
+            batches.push_back(d.first);
+            persons.push_back(d.second);
+            any_negative = any_negative || d.first < 0 || d.second < 0;
+        }
+        Params p;
+        p.Add(pg::IntArray(orgs)).Add(pg::IntArray(dims)).Add(pg::IntArray(periods)).Add(pg::TextArray(keys));
+        XF_TRY(c_.Query(fmt::format("INSERT INTO {0}(org_id, dim, {1}, key, batches, persons) "
+                                    "SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::bigint[], "
+                                    "$6::bigint[]) "
+                                    "ON CONFLICT (org_id, dim, {1}, key) DO UPDATE SET batches = {0}.batches + "
+                                    "excluded.batches, persons = {0}.persons + excluded.persons",
+                                    table, col),
+                        Params(p).Add(pg::IntArray(batches)).Add(pg::IntArray(persons))));
+        if (any_negative)
+            XF_TRY(c_.Query(fmt::format("DELETE FROM {0} WHERE (org_id, dim, {1}, key) IN (SELECT * FROM "
+                                        "unnest($1::bigint[], $2::int[], $3::int[], $4::text[])) "
+                                        "AND batches = 0 AND persons = 0",
+                                        table, col),
+                            p));
+        return Ok();
+    }
+
+    Result<const std::vector<int64_t>*> Ancestors(int64_t org_id) {
+        if (auto it = ancestors_.find(org_id); it != ancestors_.end()) return &it->second;
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT path FROM orgs WHERE id = $1", Params().Add(org_id)));
+        std::vector<int64_t> ids;
+        if (!r.empty()) {
+            std::string path = r.Text(0, 0);
+            size_t pos = 0;
+            while (pos < path.size()) {
+                size_t next = path.find('/', pos);
+                if (next == std::string::npos) next = path.size();
+                if (next > pos) ids.push_back(std::stoll(path.substr(pos, next - pos)));
+                pos = next + 1;
+            }
+        }
+        if (ids.empty()) ids.push_back(org_id);
+        return &(ancestors_[org_id] = std::move(ids));
+    }
+
+    Conn& c_;
+    std::unordered_map<Key, std::pair<int64_t, int64_t>, KeyHash> pending_;
+    std::unordered_map<int64_t, std::vector<int64_t>> ancestors_;
+};
+
+class PgPetitions final : public PetitionRepository {
+  public:
+    PgPetitions(Conn& c, StatRollup& rollup) : c_(c), rollup_(rollup) {}
+
+    Result<Petition> Insert(Petition p) override {
+        p.version = 1;
+        const auto entries = StatEntriesFor(p);
+        auto r = c_.Query(
+            "INSERT INTO petitions(version, number, query_code, kind, parent_case_id, channel, purpose, state, "
+            "is_open, received_at, received_on, registered_org_id, current_org_id, accused_org_id, category_code, "
+            "region_code, persons, next_due, rating, replied_on, doc, stats) "
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            Params()
+                .Add(p.version)
+                .Add(p.number)
+                .Add(p.query_code)
+                .Add(CaseKindName(p.kind))
+                .Add(p.parent_case_id)
+                .Add(ChannelName(p.channel))
+                .Add(PurposeName(p.purpose))
+                .Add(StateName(p.state))
+                .Add(!IsClosed(p.state))
+                .Add(Secs(p.received_at))
+                .Add(FormatDate(ChinaDate(p.received_at)))
+                .Add(p.registered_org_id)
+                .Add(p.current_org_id)
+                .Add(p.accused_org_id)
+                .Add(p.category_code)
+                .Add(p.region_code)
+                .Add(static_cast<int64_t>(p.persons))
+                .Add(NextDue(p))
+                .Add(RatingColumn(p))
+                .Add(RepliedColumn(p))
+                .Add(EncodePetition(p))
+                .Add(EncodeStatEntries(entries)));
+        if (!r) return Fail(r.error());
+        if (r->empty()) return Fail(Error::AlreadyExists("信访件编号或查询码重复", "number"));
+        p.id = r->Int64(0, 0);
+        XF_TRY(rollup_.Add(entries, +1));
+        XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
+        if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
+        return p;
+    }
+
+    Result<Petition> Update(Petition p) override {
+        int64_t expected = p.version;
+        p.version = expected + 1;
+        // Lock the row at the expected version: the old entries read here are the ones this update replaces.
+        XF_ASSIGN_OR_RETURN(Rows old, c_.Query("SELECT stats FROM petitions WHERE id = $1 AND version = $2 FOR UPDATE",
+                                               Params().Add(p.id).Add(expected)));
+        if (old.empty()) {
+            XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
+            if (!current) return Fail(Error::NotFound("信访件不存在"));
+            return Fail(Error::Aborted(fmt::format("信访件已被他人修改（当前版本 {}，您的版本 {}），请刷新后重试",
+                                                   current->version, expected)));
+        }
+        std::string old_stats = old.Text(0, 0);
+        auto entries = StatEntriesFor(p);
+        std::string new_stats = EncodeStatEntries(entries);
+        XF_TRY(c_.Query(
+            "UPDATE petitions SET version=$1, state=$2, is_open=$3, current_org_id=$4, category_code=$5, "
+            "region_code=$6, persons=$7, next_due=$8, accused_org_id=$9, doc=$10, channel=$13, purpose=$14, "
+            "received_at=$15, received_on=$16, kind=$17, parent_case_id=$18, rating=$19, replied_on=$20, stats=$21 "
+            "WHERE id=$11 AND version=$12",
+            Params()
+                .Add(p.version)
+                .Add(StateName(p.state))
+                .Add(!IsClosed(p.state))
+                .Add(p.current_org_id)
+                .Add(p.category_code)
+                .Add(p.region_code)
+                .Add(static_cast<int64_t>(p.persons))
+                .Add(NextDue(p))
+                .Add(p.accused_org_id)
+                .Add(EncodePetition(p))
+                .Add(p.id)
+                .Add(expected)
+                .Add(ChannelName(p.channel))
+                .Add(PurposeName(p.purpose))
+                .Add(Secs(p.received_at))
+                .Add(FormatDate(ChinaDate(p.received_at)))
+                .Add(CaseKindName(p.kind))
+                .Add(p.parent_case_id)
+                .Add(RatingColumn(p))
+                .Add(RepliedColumn(p))
+                .Add(new_stats)));
+        if (old_stats != new_stats) {
+            XF_ASSIGN_OR_RETURN(auto old_entries, DecodeStatEntries(old_stats));
+            XF_TRY(rollup_.Add(old_entries, -1));
+            XF_TRY(rollup_.Add(entries, +1));
+        }
+        XF_TRY(Involve(p.id, p.current_org_id, 0));
+        return p;
+    }
+
+    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& filter) {
+        PetitionFilter f = filter;
+        std::optional<std::string> subtree = std::exchange(f.scope_org_path, std::nullopt);
+        std::vector<Param> params;
+        std::string sql = "SELECT p.stats FROM petitions p WHERE ";
+        if (subtree) {
+            sql += "p.id IN (SELECT po.petition_id FROM petition_orgs po WHERE po.org_id IN "
+                   "(SELECT id FROM orgs WHERE path LIKE ? ESCAPE '\\')) AND ";
+            params.push_back(LikePrefix(*subtree));
+        }
+        sql += Where(f, params);
+        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
+        std::vector<StatEntry> out;
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(auto entries, DecodeStatEntries(r.TextView(i, 0)));
+            for (auto& e : entries) out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    Result<int64_t> RebuildStats() {
+        // Writers of cases wait while the rollups are recounted (their upserts need ROW EXCLUSIVE).
+        XF_TRY(c_.Exec("LOCK TABLE stat_day, stat_month IN EXCLUSIVE MODE"));
+        XF_TRY(c_.Exec("DELETE FROM stat_day; DELETE FROM stat_month"));
+        rollup_.Clear();
+        int64_t after = 0, n = 0;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id, version, doc FROM petitions WHERE id > $1 ORDER BY id "
+                                                 "LIMIT 2000",
+                                                 Params().Add(after)));
+            if (r.empty()) break;
+            std::vector<int64_t> ids;
+            std::vector<std::string> stats;
+            for (int i = 0; i < r.size(); ++i) {
+                XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
+                auto entries = StatEntriesFor(p);
+                ids.push_back(p.id);
+                stats.push_back(EncodeStatEntries(entries));
+                XF_TRY(rollup_.Add(entries, +1));
+                after = p.id;
+                ++n;
+            }
+            XF_TRY(c_.Query("UPDATE petitions p SET stats = u.stats FROM unnest($1::bigint[], $2::text[]) AS "
+                            "u(id, stats) WHERE p.id = u.id",
+                            Params().Add(pg::IntArray(ids)).Add(pg::TextArray(stats))));
+            XF_TRY(rollup_.Flush());
+        }
+        return n;
+    }
+
+    Result<std::optional<Petition>> Get(int64_t id) override {
+        return One("SELECT id, version, doc FROM petitions WHERE id = $1", Params().Add(id));
+    }
+    Result<std::optional<Petition>> FindByNumber(const std::string& number) override {
+        return One("SELECT id, version, doc FROM petitions WHERE number = $1", Params().Add(number));
+    }
+    Result<std::optional<Petition>> FindByQueryCode(const std::string& code) override {
+        return One("SELECT id, version, doc FROM petitions WHERE query_code = $1", Params().Add(code));
+    }
+
+    Result<PetitionPage> List(const PetitionFilter& f) override {
+        std::vector<Param> params;
+        std::string where = Where(f, params);
+        if (f.after) {
+            where += " AND (p.received_at < ? OR (p.received_at = ? AND p.id < ?))";
+            params.push_back(Secs(f.after->first));
+            params.push_back(Secs(f.after->first));
+            params.push_back(f.after->second);
+        }
+        int limit = std::clamp(f.limit, 1, 500);
+        params.push_back(static_cast<int64_t>(limit + 1));
+        std::string sql = "SELECT p.id, p.version, p.doc FROM petitions p WHERE " + where +
+                          " ORDER BY p.received_at DESC, p.id DESC LIMIT ?";
+        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
+        PetitionPage page;
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
+            page.items.push_back(std::move(p));
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+            page.items.pop_back();
+            page.next = std::make_pair(page.items.back().received_at, page.items.back().id);
+        }
+        return page;
+    }
+
+    Result<int64_t> Count(const PetitionFilter& f) override {
+        std::vector<Param> params;
+        std::string sql = "SELECT count(*) FROM petitions p WHERE " + Where(f, params);
+        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
+        return r.empty() ? 0 : r.Int64(0, 0);
+    }
+
+    Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) override {
+        std::string_view expr;
+        switch (d) {
+            case CountDimension::kChannel: expr = "p.channel"; break;
+            case CountDimension::kPurpose: expr = "p.purpose"; break;
+            case CountDimension::kState: expr = "p.state"; break;
+            case CountDimension::kCategoryTop: expr = "substr(p.category_code, 1, 2)"; break;
+            case CountDimension::kRegion: expr = "p.region_code"; break;
+            case CountDimension::kMonth: expr = "substr(p.received_on, 1, 7)"; break;
+            case CountDimension::kRating:
+                expr = "coalesce(p.rating, CASE WHEN p.replied_on IS NULL THEN '' ELSE 'unrated' END)";
+                break;
+            case CountDimension::kCollective:
+                expr = "CASE WHEN p.channel = 'visit' AND p.persons >= 5 THEN 'collective' ELSE 'individual' END";
+                break;
+        }
+        std::vector<Param> params;
+        std::string sql = fmt::format(
+            "SELECT ({}) COLLATE \"C\" AS k, count(*), coalesce(sum(p.persons), 0) FROM petitions p WHERE {} "
+            "GROUP BY k ORDER BY k",
+            expr, Where(f, params));
+        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
+        std::vector<CountRow> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(CountRow{r.Text(i, 0), r.Int64(i, 1), r.Int64(i, 2)});
+        return out;
+    }
+
+    Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id FROM petitions WHERE is_open = 1 AND id > $1 ORDER BY id "
+                                             "LIMIT $2",
+                                             Params().Add(after_id).Add(limit)));
+        std::vector<int64_t> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(r.Int64(i, 0));
+        return out;
+    }
+
+    Result<Event> AppendEvent(Event e) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, "
+                             "target_org_id, public_text, internal_note, detail, is_public) "
+                             "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id",
+                             Params()
+                                 .Add(e.petition_id)
+                                 .Add(Secs(e.at))
+                                 .Add(e.action)
+                                 .Add(e.actor_user_id)
+                                 .Add(e.actor_kind)
+                                 .Add(e.org_id)
+                                 .Add(e.target_org_id)
+                                 .Add(e.public_text)
+                                 .Add(e.internal_note)
+                                 .Add(e.detail_json)
+                                 .Add(e.is_public)));
+        e.id = r.Int64(0, 0);
+        if (e.actor_kind == "staff") XF_TRY(Involve(e.petition_id, 0, e.actor_user_id));
+        return e;
+    }
+
+    Result<std::vector<Event>> Events(int64_t petition_id) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("SELECT id, petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, "
+                             "public_text, internal_note, detail, is_public FROM events WHERE petition_id = $1 "
+                             "ORDER BY id",
+                             Params().Add(petition_id)));
+        std::vector<Event> out;
+        for (int i = 0; i < r.size(); ++i) {
+            Event e;
+            e.id = r.Int64(i, 0);
+            e.petition_id = r.Int64(i, 1);
+            e.at = FromSecs(r.Int64(i, 2));
+            e.action = r.Text(i, 3);
+            e.actor_user_id = r.Int64(i, 4);
+            e.actor_kind = r.Text(i, 5);
+            e.org_id = r.Int64(i, 6);
+            e.target_org_id = r.OptInt64(i, 7);
+            e.public_text = r.Text(i, 8);
+            e.internal_note = r.Text(i, 9);
+            e.detail_json = r.Text(i, 10);
+            e.is_public = r.Int64(i, 11) != 0;
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    Result<CaseAccessFacts> AccessFacts(int64_t petition_id) override {
+        CaseAccessFacts facts;
+        XF_ASSIGN_OR_RETURN(
+            Rows orgs, c_.Query("SELECT o.id, o.code, o.parent_id, o.name, o.level, o.kind, o.region_code, o.path "
+                                "FROM petition_orgs po JOIN orgs o ON o.id = po.org_id WHERE po.petition_id = $1",
+                                Params().Add(petition_id)));
+        for (int i = 0; i < orgs.size(); ++i) facts.involved_orgs.push_back(ReadOrg(orgs, i));
+        XF_ASSIGN_OR_RETURN(Rows users, c_.Query("SELECT user_id FROM petition_users WHERE petition_id = $1",
+                                                 Params().Add(petition_id)));
+        for (int i = 0; i < users.size(); ++i) facts.involved_users.push_back(users.Int64(i, 0));
+        XF_ASSIGN_OR_RETURN(
+            Rows accused, c_.Query(fmt::format("SELECT {} FROM orgs WHERE id = (SELECT accused_org_id FROM petitions "
+                                               "WHERE id = $1)",
+                                               kOrgCols),
+                                   Params().Add(petition_id)));
+        if (!accused.empty()) facts.accused_org = ReadOrg(accused, 0);
+        return facts;
+    }
+
+    // The row lock of the upsert makes concurrent transactions take turns: values are unique and gapless.
+    Result<int64_t> NextSequence(const std::string& name) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("INSERT INTO sequences(name, value) VALUES ($1, 1) ON CONFLICT(name) DO "
+                                             "UPDATE SET value = sequences.value + 1 RETURNING value",
+                                             Params().Add(name)));
+        if (r.empty()) return Fail(Error::Internal("sequence did not return a value"));
+        return r.Int64(0, 0);
+    }
+
+  private:
+    using Param = std::variant<int64_t, std::string>;
+
+    static Params Bound(const std::vector<Param>& params) {
+        Params out;
+        for (const auto& v : params) {
+            if (std::holds_alternative<int64_t>(v))
+                out.Add(std::get<int64_t>(v));
+            else
+                out.Add(std::get<std::string>(v));
+        }
+        return out;
+    }
+
+    static std::optional<std::string> RatingColumn(const Petition& p) {
+        return p.rating ? std::optional<std::string>(std::string(RatingName(*p.rating))) : std::nullopt;
+    }
+    static std::optional<std::string> RepliedColumn(const Petition& p) {
+        return p.replied_on ? std::optional<std::string>(FormatDate(*p.replied_on)) : std::nullopt;
+    }
+    static std::optional<std::string> NextDue(const Petition& p) {
+        auto d = p.NextDutyDue();
+        return d ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
+    }
+
+    Status Involve(int64_t petition_id, int64_t org_id, int64_t user_id) {
+        if (org_id)
+            XF_TRY(c_.Query("INSERT INTO petition_orgs(petition_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            Params().Add(petition_id).Add(org_id)));
+        if (user_id)
+            XF_TRY(c_.Query("INSERT INTO petition_users(petition_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            Params().Add(petition_id).Add(user_id)));
+        return Ok();
+    }
+
+    // The WHERE clause is assembled from fixed fragments only; every value is a bound parameter. The fragments
+    // are the SQLite store's, so both backends select the same cases.
+    static std::string Where(const PetitionFilter& f, std::vector<Param>& params) {
+        std::string w = "1=1";
+        auto add = [&](std::string_view frag, Param v) {
+            w += " AND ";
+            w += frag;
+            params.push_back(std::move(v));
+        };
+        if (f.scope_org_path)
+            add("EXISTS (SELECT 1 FROM petition_orgs po JOIN orgs o ON o.id = po.org_id "
+                "WHERE po.petition_id = p.id AND o.path LIKE ? ESCAPE '\\')",
+                LikePrefix(*f.scope_org_path));
+        if (f.scope_org_id)
+            add("EXISTS (SELECT 1 FROM petition_orgs po WHERE po.petition_id = p.id AND po.org_id = ?::bigint)",
+                *f.scope_org_id);
+        if (f.scope_user_id)
+            add("EXISTS (SELECT 1 FROM petition_users pu WHERE pu.petition_id = p.id AND pu.user_id = ?::bigint)",
+                *f.scope_user_id);
+        if (f.exclude_accused_path)
+            add("NOT (p.purpose = 'accusation' AND p.accused_org_id IS NOT NULL AND EXISTS (SELECT 1 FROM orgs ao "
+                "WHERE ao.id = p.accused_org_id AND substr(?::text, 1, length(ao.path)) = ao.path))",
+                *f.exclude_accused_path);
+        if (f.state) add("p.state = ?", std::string(StateName(*f.state)));
+        if (f.open_only) add("p.is_open = ?::integer", static_cast<int64_t>(*f.open_only ? 1 : 0));
+        if (f.channel) add("p.channel = ?", std::string(ChannelName(*f.channel)));
+        if (f.purpose) add("p.purpose = ?", std::string(PurposeName(*f.purpose)));
+        if (f.category_prefix) add("p.category_code LIKE ? ESCAPE '\\'", LikePrefix(*f.category_prefix));
+        if (f.region_prefix) add("p.region_code LIKE ? ESCAPE '\\'", LikePrefix(*f.region_prefix));
+        if (f.current_org_id) add("p.current_org_id = ?::bigint", *f.current_org_id);
+        if (f.current_org_path)
+            add("p.current_org_id IN (SELECT id FROM orgs WHERE path LIKE ? ESCAPE '\\')",
+                LikePrefix(*f.current_org_path));
+        if (f.received_from) add("p.received_on >= ?", FormatDate(*f.received_from));
+        if (f.received_to) add("p.received_on <= ?", FormatDate(*f.received_to));
+        if (f.due_before) add("p.next_due <= ?", FormatDate(*f.due_before));
+        if (f.due_from) add("p.next_due >= ?", FormatDate(*f.due_from));
+        if (f.number) add("p.number = ?", *f.number);
+        if (f.kind) add("p.kind = ?", std::string(CaseKindName(*f.kind)));
+        return w;
+    }
+
+    static std::string LikePrefix(std::string_view s) {
+        std::string out;
+        for (char c : s) {
+            if (c == '%' || c == '_' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + "%";
+    }
+
+    static Result<Petition> Decode(const Rows& r, int i) {
+        XF_ASSIGN_OR_RETURN(Petition p, DecodePetition(r.TextView(i, 2)));
+        p.id = r.Int64(i, 0);
+        p.version = r.Int64(i, 1);
+        return p;
+    }
+
+    Result<std::optional<Petition>> One(std::string_view sql, const Params& params) {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(sql, params));
+        if (r.empty()) return std::optional<Petition>();
+        XF_ASSIGN_OR_RETURN(Petition p, Decode(r, 0));
+        return std::optional<Petition>(std::move(p));
+    }
+
+    Conn& c_;
+    StatRollup& rollup_;
+};
+
+class PgStats final : public StatsRepository {
+  public:
+    PgStats(Conn& c, StatRollup& rollup, PgPetitions& petitions) : c_(c), rollup_(rollup), petitions_(petitions) {}
+
+    // Whole months come from stat_month; the partial months at either end from stat_day (as in the SQLite store).
+    Result<std::vector<StatSum>> Sum(int64_t org_id, StatDim dim, Date from, Date to) override {
+        using namespace std::chrono;
+        XF_TRY(rollup_.Flush());
+        std::unordered_map<std::string, std::pair<int64_t, int64_t>> sums;
+        if (from > to) return std::vector<StatSum>{};
+        auto first_of = [](Date d) { return Date{d.year(), d.month(), day(1)}; };
+        auto last_of = [](Date d) { return Date{year_month_day_last{d.year(), month_day_last{d.month()}}}; };
+        auto month_no = [](Date d) {
+            return static_cast<int64_t>(static_cast<int>(d.year()) * 100 +
+                                        static_cast<int>(static_cast<unsigned>(d.month())));
+        };
+        auto days = [&](Date a, Date b) {
+            return Query("SELECT key, SUM(batches), SUM(persons) FROM stat_day WHERE org_id = $1 AND dim = $2 AND "
+                         "day BETWEEN $3 AND $4 GROUP BY key",
+                         org_id, dim, StatRollup::DayNumber(a), StatRollup::DayNumber(b), sums);
+        };
+        if (first_of(from) == first_of(to) && !(from.day() == day(1) && to == last_of(to))) {
+            XF_TRY(days(from, to));
+        } else {
+            Date month_from = from, month_to = to;
+            if (from.day() != day(1)) {
+                XF_TRY(days(from, last_of(from)));
+                month_from = AddDays(last_of(from), 1);
+            }
+            if (to != last_of(to)) {
+                XF_TRY(days(first_of(to), to));
+                month_to = AddDays(first_of(to), -1);
+            }
+            if (month_from <= month_to)
+                XF_TRY(Query("SELECT key, SUM(batches), SUM(persons) FROM stat_month WHERE org_id = $1 AND dim = $2 "
+                             "AND month BETWEEN $3 AND $4 GROUP BY key",
+                             org_id, dim, month_no(month_from), month_no(month_to), sums));
+        }
+        std::vector<StatSum> out;
+        out.reserve(sums.size());
+        for (auto& [k, v] : sums) out.push_back({k, v.first, v.second});
+        return out;
+    }
+
+    Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
+    Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
+
+  private:
+    Status Query(std::string_view sql, int64_t org_id, StatDim dim, int64_t a, int64_t b,
+                 std::unordered_map<std::string, std::pair<int64_t, int64_t>>& sums) {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(sql, Params().Add(org_id).Add(static_cast<int64_t>(dim)).Add(a).Add(b)));
+        for (int i = 0; i < r.size(); ++i) {
+            auto& v = sums[r.Text(i, 0)];
+            v.first += r.Int64(i, 1);
+            v.second += r.Int64(i, 2);
+        }
+        return Ok();
+    }
+
+    Conn& c_;
+    StatRollup& rollup_;
+    PgPetitions& petitions_;
+};
+
+class PgAudit final : public AuditLog {
+  public:
+    explicit PgAudit(Conn& c) : c_(c) {}
+    Status Append(const AuditRecord& r) override {
+        XF_TRY(c_.Query("INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
+                        "request_id, remote_addr) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                        Params()
+                            .Add(Secs(r.at))
+                            .Add(r.actor_user_id)
+                            .Add(r.actor_kind)
+                            .Add(r.action)
+                            .Add(r.object_type)
+                            .Add(r.object_id)
+                            .Add(r.detail_json)
+                            .Add(r.request_id)
+                            .Add(r.remote_addr)));
+        return Ok();
+    }
+    Result<std::vector<AuditRecord>> List(const AuditFilter& f) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("SELECT id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
+                             "request_id, remote_addr FROM audit WHERE ($1::text IS NULL OR object_type = $1::text) "
+                             "AND ($2::text IS NULL OR object_id = $2::text) ORDER BY id DESC LIMIT $3",
+                             Params().Add(f.object_type).Add(f.object_id).Add(std::clamp(f.limit, 1, 1000))));
+        std::vector<AuditRecord> out;
+        for (int i = 0; i < r.size(); ++i)
+            out.push_back(AuditRecord{r.Int64(i, 0), FromSecs(r.Int64(i, 1)), r.Int64(i, 2), r.Text(i, 3),
+                                      r.Text(i, 4), r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8),
+                                      r.Text(i, 9)});
+        return out;
+    }
+
+  private:
+    Conn& c_;
+};
+
+class PgSettings final : public SettingsRepository {
+  public:
+    explicit PgSettings(Conn& c) : c_(c) {}
+    Result<std::optional<std::string>> Get(const std::string& key) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT value FROM settings WHERE key = $1", Params().Add(key)));
+        if (r.empty()) return std::optional<std::string>();
+        return std::optional<std::string>(r.Text(0, 0));
+    }
+    Status Set(const std::string& key, const std::string& value) override {
+        XF_TRY(c_.Query("INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2",
+                        Params().Add(key).Add(value)));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
+class PgRegions final : public RegionRepository {
+  public:
+    explicit PgRegions(Conn& c) : c_(c) {}
+    Result<std::vector<Region>> List() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT code, parent_code, name FROM regions ORDER BY code"));
+        std::vector<Region> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(Region{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2)});
+        return out;
+    }
+    Result<int> Upsert(const std::vector<Region>& rows) override {
+        for (const auto& r : rows)
+            XF_TRY(c_.Query("INSERT INTO regions(code, parent_code, name) VALUES ($1,$2,$3) ON CONFLICT(code) DO "
+                            "UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
+                            Params().Add(r.code).Add(r.parent_code).Add(r.name)));
+        return static_cast<int>(rows.size());
+    }
+
+  private:
+    Conn& c_;
+};
+
+class PgCalendar final : public CalendarRepository {
+  public:
+    explicit PgCalendar(Conn& c) : c_(c) {}
+    Result<std::vector<CalendarDay>> List() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT day, kind, name FROM calendar_days ORDER BY day"));
+        std::vector<CalendarDay> out;
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(Date d, ParseDate(r.TextView(i, 0), "day"));
+            out.push_back({d, r.TextView(i, 1) == "workday", r.Text(i, 2)});
+        }
+        return out;
+    }
+    Status ReplaceYear(int year, const std::vector<CalendarDay>& days) override {
+        XF_TRY(c_.Query("DELETE FROM calendar_days WHERE substr(day, 1, 4) = $1", Params().Add(std::to_string(year))));
+        for (const auto& d : days)
+            XF_TRY(c_.Query("INSERT INTO calendar_days(day, kind, name) VALUES ($1, $2, $3)",
+                            Params().Add(FormatDate(d.day)).Add(d.workday ? "workday" : "holiday").Add(d.name)));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
+class PgTransaction final : public Transaction {
+  public:
+    explicit PgTransaction(Conn& c)
+        : rollup_(c),
+          orgs_(c),
+          users_(c),
+          categories_(c),
+          petitions_(c, rollup_),
+          audit_(c),
+          settings_(c),
+          regions_(c),
+          calendar_(c),
+          stats_(c, rollup_, petitions_) {}
+    Status Flush() { return rollup_.Flush(); }
+    OrgRepository& orgs() override { return orgs_; }
+    UserRepository& users() override { return users_; }
+    CategoryRepository& categories() override { return categories_; }
+    PetitionRepository& petitions() override { return petitions_; }
+    AuditLog& audit() override { return audit_; }
+    SettingsRepository& settings() override { return settings_; }
+    RegionRepository& regions() override { return regions_; }
+    CalendarRepository& calendar() override { return calendar_; }
+    StatsRepository& stats() override { return stats_; }
+
+  private:
+    StatRollup rollup_;
+    PgOrgs orgs_;
+    PgUsers users_;
+    PgCategories categories_;
+    PgPetitions petitions_;
+    PgAudit audit_;
+    PgSettings settings_;
+    PgRegions regions_;
+    PgCalendar calendar_;
+    PgStats stats_;
+};
+
+class PgStore final : public UnitOfWork {
+  public:
+    PgStore(std::unique_ptr<pg::Pool> pool, bool read_only) : pool_(std::move(pool)), read_only_(read_only) {}
+
+    Status Read(const std::function<Status(Transaction&)>& work) override {
+        XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+        XF_TRY(lease->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        PgTransaction tx(*lease);
+        Status s = work(tx);
+        Status end = lease->Exec(s ? "COMMIT" : "ROLLBACK");
+        if (!s) return s;
+        return end;
+    }
+
+    // One transaction per call. A deadlock or serialization failure reported by the server (the work was not
+    // applied) is retried a few times; a stale version is the caller's to handle.
+    Status Write(const std::function<Status(Transaction&)>& work) override {
+        if (read_only_) return Fail(Error::FailedPrecondition("只读数据库（备库）不能写入"));
+        for (int attempt = 1;; ++attempt) {
+            XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+            XF_TRY(lease->Exec("BEGIN"));
+            PgTransaction tx(*lease);
+            Status s = work(tx);
+            if (s) s = tx.Flush();
+            if (s) s = lease->Commit();
+            if (s) return s;
+            if (!lease->broken()) (void)lease->Exec("ROLLBACK");
+            if (lease->last_error_retryable() && attempt < 5) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+                continue;
+            }
+            return s;
+        }
+    }
+
+    std::string BackendName() const override { return read_only_ ? "postgresql (replica)" : "postgresql"; }
+
+    Result<std::optional<double>> ReplicaLagSeconds() override {
+        if (!read_only_) return std::optional<double>();
+        XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+        XF_ASSIGN_OR_RETURN(
+            Rows r, lease->Query("SELECT pg_is_in_recovery(), CASE WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM "
+                                 "pg_last_wal_replay_lsn() THEN 0 ELSE coalesce(extract(epoch FROM now() - "
+                                 "pg_last_xact_replay_timestamp()), 0) END::float8"));
+        if (r.empty() || r.TextView(0, 0) != "t") return std::optional<double>(0.0);
+        return std::optional<double>(std::stod(r.Text(0, 1)));
+    }
+
+  private:
+    std::unique_ptr<pg::Pool> pool_;
+    bool read_only_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& options) {
+    auto pool = std::make_unique<pg::Pool>(options.url, options.pool_size);
+    {
+        XF_ASSIGN_OR_RETURN(auto lease, pool->Acquire());
+        if (!options.read_only && options.migrate) {
+            XF_TRY(pg::Migrate(*lease, EmbeddedMigrations()));
+        } else {
+            XF_ASSIGN_OR_RETURN(Rows r, lease->Query("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+            auto known = EmbeddedMigrations().back().version;
+            if (r.Int64(0, 0) != known)
+                return Fail(Error::FailedPrecondition(fmt::format(
+                    "数据库结构版本为 {}，本程序需要 {}：请先在主库上运行 xinfang migrate", r.Int64(0, 0), known)));
+        }
+    }
+    return std::unique_ptr<UnitOfWork>(new PgStore(std::move(pool), options.read_only));
+}
+
+}  // namespace xf::storage

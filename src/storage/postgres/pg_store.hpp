@@ -1,0 +1,23 @@
+// The PostgreSQL implementation of the domain's storage ports: the same tables and meanings as the SQLite store
+// (storage/sqlite), a connection pool, one transaction per Write (READ COMMITTED, row locks, optimistic
+// concurrency by version) and one REPEATABLE READ READ ONLY snapshot per Read.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/ports.hpp"
+
+namespace xf::storage {
+
+struct PostgresOptions {
+    std::string url;          // postgresql://user@host:port/db
+    int pool_size = 16;       // connections this app server holds at most
+    bool read_only = false;   // a replica: no migrations, Write() fails; Read() works
+    bool migrate = true;      // apply pending migrations on open (under the advisory lock)
+};
+
+// Opens the database at options.url (migrating it unless read_only).
+Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& options);
+
+}  // namespace xf::storage
