@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "app/demo.hpp"
 #include "app/report_format.hpp"
 #include "tabular/table.hpp"
@@ -73,6 +75,13 @@ struct Runtime {
     app::AppOptions app_options;
 };
 
+// Who holds a job claim: "host:pid".
+std::string InstanceId() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+    return fmt::format("{}:{}", host, getpid());
+}
+
 // A database URL for printing: the password of "postgresql://user:password@host/db" replaced by "***".
 std::string RedactUrl(const std::string& url) {
     auto scheme = url.find("://");
@@ -127,6 +136,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.policy.rating_days = rt->config.rating_days;
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
     rt->app_options.portal_org_code = rt->config.portal_org_code;
+    rt->app_options.instance_id = InstanceId();
     rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
     if (rt->replica) rt->services->UseReportStore(rt->replica.get());
     XF_TRY(rt->services->LoadCategories());
@@ -282,15 +292,22 @@ int Serve(Config config, bool demo, int demo_petitions) {
                (*rt)->replica ? "，报表读备库 " + RedactUrl((*rt)->config.db_replica_url) : std::string());
     std::fflush(stdout);
 
-    // Scheduled jobs: conclude cases whose review window lapsed. Idempotent, so several servers may run it.
+    // Background work of every app server: reload categories and the calendar when another server changed them,
+    // and run the shared jobs this server manages to claim (each runs once per period across all servers).
     std::atomic<bool> stop{false};
     std::thread jobs([&] {
         while (!stop) {
-            if (auto n = svc.ConcludeLapsed(); !n)
-                spdlog::warn("job conclude_lapsed failed: {}", n.error().message);
-            else if (*n)
-                spdlog::info("job conclude_lapsed: {} cases concluded", *n);
-            for (int i = 0; i < 600 && !stop; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+            if (auto r = svc.RefreshReferenceData(); !r)
+                spdlog::warn("reloading categories and calendar failed: {}", r.error().message);
+            else if (*r)
+                spdlog::info("categories and calendar reloaded (changed on another server)");
+            if (auto ran = svc.RunDueJobs(); !ran) {
+                spdlog::warn("scheduled job failed: {}", ran.error().message);
+            } else {
+                for (const auto& [job, result] : *ran)
+                    if (!result.ends_with(" 0")) spdlog::info("job {}: {}", job, result);
+            }
+            for (int i = 0; i < 5 && !stop; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
         }
     });
     int sig = 0;

@@ -109,6 +109,7 @@ Result<int> Services::ImportCategories(const CategoryTable& table) {
     int n = 0;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(n, tx.categories().Upsert(table.All()));
+        XF_TRY(BumpReferenceGeneration(tx));
         return Audit(tx, 0, "system", "category.import", "category", "", JsonObjectWriter().Add("rows", n).Finish(),
                      {});
     }));
@@ -889,6 +890,29 @@ Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
         return Ok();
     }));
     if (stored == fingerprint) return 0;
+    // One server at a time: two recomputing the same cases would trip over each other's versions. The claim is
+    // released at the end (or expires after 15 minutes if this server dies).
+    constexpr std::string_view kJob = "recompute_deadlines";
+    Instant started = clock_.Now();
+    bool claimed = false;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(claimed, tx.jobs().Claim(JobClaim{std::string(kJob), options_.instance_id, started,
+                                                              started + std::chrono::minutes(15)}));
+        return Ok();
+    }));
+    if (!claimed) return 0;
+    auto release = [&](const std::string& result) {
+        return store_.Write([&](Transaction& tx) -> Status {
+            return tx.jobs().Finish(std::string(kJob), options_.instance_id, clock_.Now(), clock_.Now(), result);
+        });
+    };
+    auto changed = RecomputeAllDeadlines(*cal, fingerprint);
+    XF_TRY(release(changed ? fmt::format("changed {}", *changed) : "error: " + changed.error().message));
+    return changed;
+}
+
+Result<int> Services::RecomputeAllDeadlines(const HolidayCalendar& calendar, const std::string& fingerprint) {
+    const HolidayCalendar* cal = &calendar;
     int changed = 0;
     int64_t after = 0;
     Date today = Today();
@@ -924,6 +948,62 @@ Result<int> Services::RecomputeDeadlinesIfCalendarChanged() {
                      JsonObjectWriter().Add("cases_changed", changed).Finish(), {});
     }));
     return changed;
+}
+
+Result<std::optional<std::string>> Services::RunSharedJob(const std::string& name, std::chrono::seconds period,
+                                                          const std::function<Result<std::string>()>& job) {
+    Instant started = clock_.Now();
+    bool claimed = false;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(claimed, tx.jobs().Claim(JobClaim{name, options_.instance_id, started, started + period}));
+        return Ok();
+    }));
+    if (!claimed) return std::optional<std::string>();
+    auto r = job();
+    std::string result = r ? *r : "error: " + r.error().message;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        return tx.jobs().Finish(name, options_.instance_id, clock_.Now(), started + period, result);
+    }));
+    if (!r) return Fail(r.error());
+    return std::optional<std::string>(result);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Services::RunDueJobs() {
+    std::vector<std::pair<std::string, std::string>> ran;
+    XF_ASSIGN_OR_RETURN(auto concluded, RunSharedJob("conclude_lapsed", std::chrono::minutes(10), [&]() -> Result<std::string> {
+        XF_ASSIGN_OR_RETURN(int n, ConcludeLapsed());
+        return fmt::format("concluded {}", n);
+    }));
+    if (concluded) ran.emplace_back("conclude_lapsed", *concluded);
+    XF_ASSIGN_OR_RETURN(auto recomputed, RunSharedJob("deadline_check", std::chrono::minutes(1), [&]() -> Result<std::string> {
+        XF_ASSIGN_OR_RETURN(int n, RecomputeDeadlinesIfCalendarChanged());
+        return fmt::format("changed {}", n);
+    }));
+    if (recomputed) ran.emplace_back("deadline_check", *recomputed);
+    return ran;
+}
+
+Status Services::BumpReferenceGeneration(Transaction& tx) {
+    XF_ASSIGN_OR_RETURN(int64_t g, tx.petitions().NextSequence("reference.generation"));
+    return tx.settings().Set("reference.generation", std::to_string(g));
+}
+
+Result<bool> Services::RefreshReferenceData() {
+    std::optional<std::string> generation;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(generation, tx.settings().Get("reference.generation"));
+        return Ok();
+    }));
+    {
+        std::lock_guard lock(calendar_mu_);
+        if (generation == reference_generation_) return false;
+    }
+    // Read before loading: a change committed meanwhile is seen by the next call.
+    XF_TRY(LoadCategories());
+    XF_TRY(LoadCalendarOverrides());
+    std::lock_guard lock(calendar_mu_);
+    reference_generation_ = generation;
+    return true;
 }
 
 // ---------------------------------------------------------------- reference data kept in the database
@@ -1156,6 +1236,7 @@ Result<int> Services::SaveCategories(const Principal& who, const std::vector<Cat
     int n = 0;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(n, tx.categories().Upsert(rows));
+        XF_TRY(BumpReferenceGeneration(tx));
         return Audit(tx, who.user.id, "staff", "category.save", "category", "",
                      JsonObjectWriter().Add("rows", n).Finish(), meta);
     }));
@@ -1175,6 +1256,7 @@ Result<int> Services::ImportCalendarYear(const Principal& who, int year, std::st
     if (entries.empty()) return Fail(Error::InvalidArgument("body", "日历为空"));
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_TRY(tx.calendar().ReplaceYear(year, entries));
+        XF_TRY(BumpReferenceGeneration(tx));
         return Audit(tx, who.user.id, "staff", "calendar.import", "calendar", std::to_string(year),
                      JsonObjectWriter().Add("days", static_cast<int64_t>(entries.size())).Finish(), meta);
     }));

@@ -42,6 +42,7 @@ struct AppOptions {
     std::chrono::seconds session_ttl{8 * 3600};
     crypto::PasswordParams password_params;
     std::string portal_org_code;  // the org that receives online submissions; default: the top petition office
+    std::string instance_id = "xinfang";  // this app server ("host:pid"): who holds a job claim
 };
 
 struct PetitionerInput {
@@ -337,8 +338,22 @@ public:
     // ---- scheduled jobs (idempotent; safe to run from any app server) ----
     // Concludes replied cases whose review window lapsed; returns how many.
     Result<int> ConcludeLapsed();
-    // Recomputes running deadlines if the calendar differs from the one they were computed with.
+    // Recomputes running deadlines if the calendar differs from the one they were computed with. Claimed through
+    // the database ("recompute_deadlines"): while another app server runs it, this returns 0 at once.
     Result<int> RecomputeDeadlinesIfCalendarChanged();
+
+    // ---- several app servers on one database ----
+    // Runs `job` if this server can claim `name` (JobRepository): at most once per `period` over all servers.
+    // Returns the job's result text, or nullopt when another server holds the claim.
+    Result<std::optional<std::string>> RunSharedJob(const std::string& name, std::chrono::seconds period,
+                                                    const std::function<Result<std::string>()>& job);
+    // The periodic jobs of a running server: concluding lapsed cases (every 10 minutes) and catching up on
+    // deadlines after a calendar change (every minute). Called every few seconds by each server; returns the
+    // (job, result) of the jobs this server ran.
+    Result<std::vector<std::pair<std::string, std::string>>> RunDueJobs();
+    // Reloads the category table and the calendar if another server changed them since this one loaded them
+    // (settings key "reference.generation", bumped in the same transaction as the change). True if reloaded.
+    Result<bool> RefreshReferenceData();
 
     std::shared_ptr<const HolidayCalendar> calendar() const;
     Date Today() const { return ChinaDate(clock_.Now()); }
@@ -370,7 +385,11 @@ private:
     UnitOfWork* report_store_ = nullptr;  // a streaming replica for read-only reports, if configured
     const Clock& clock_;
     HolidayCalendar base_calendar_;  // the shipped files
+    Status BumpReferenceGeneration(Transaction& tx);
+    Result<int> RecomputeAllDeadlines(const HolidayCalendar& calendar, const std::string& fingerprint);
+
     mutable std::mutex calendar_mu_;
+    std::optional<std::string> reference_generation_;  // as of the last load (under calendar_mu_)
     std::shared_ptr<const HolidayCalendar> calendar_;  // files + console edits; swapped whole under the mutex
     crypto::FieldCipher cipher_;
     AppOptions options_;

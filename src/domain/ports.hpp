@@ -178,6 +178,26 @@ public:
     virtual Result<int64_t> Rebuild() = 0;
 };
 
+// Scheduled jobs shared by every app server (deadline recomputation, concluding lapsed cases, …): a job is started
+// by whoever claims it, and nobody else may claim it before the time the claim holds it until.
+struct JobClaim {
+    std::string name;
+    std::string owner;  // who claimed it ("host:pid")
+    Instant now{};
+    Instant hold_until{};  // no other claim succeeds before this instant
+};
+
+class JobRepository {
+public:
+    virtual ~JobRepository() = default;
+    // True if the job was free (never run, or its hold expired) and is now held by c.owner until c.hold_until;
+    // false if another claim holds it (or is being made at this moment). Of concurrent claims at most one succeeds.
+    virtual Result<bool> Claim(const JobClaim& c) = 0;
+    // Records the end of a run by `owner` and when the job may next be claimed.
+    virtual Status Finish(const std::string& name, const std::string& owner, Instant now, Instant next_run_at,
+                          const std::string& result) = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -191,6 +211,7 @@ public:
     virtual RegionRepository& regions() = 0;
     virtual CalendarRepository& calendar() = 0;
     virtual StatsRepository& stats() = 0;
+    virtual JobRepository& jobs() = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

@@ -1830,5 +1830,64 @@ TEST_P(StoreContract, CalendarReplaceYearLeavesOtherYears) {
     EXPECT_EQ(FormatDate(days[1].day), "2027-01-01");
 }
 
+// ---- Scheduled jobs shared by several app servers ---------------------------------------------------------------
+
+Result<bool> ClaimJob(UnitOfWork& s, const std::string& owner, Instant now, Instant until) {
+    bool got = false;
+    XF_TRY(s.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(got, tx.jobs().Claim(JobClaim{"conclude", owner, now, until}));
+        return Ok();
+    }));
+    return got;
+}
+
+TEST_P(StoreContract, JobClaimHoldsUntilItsTimeThenFinishSetsTheNextRun) {
+    auto t0 = At(2026, 5, 1, 8, 0);
+    auto r = ClaimJob(store(), "a:1", t0, t0 + std::chrono::minutes(10));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(*r);  // never run: free
+    r = ClaimJob(store(), "b:2", t0 + std::chrono::minutes(9), t0 + std::chrono::minutes(19));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_FALSE(*r);  // held by a:1
+    // a:1 finishes early and asks to be run again an hour after it started.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        return tx.jobs().Finish("conclude", "a:1", t0 + std::chrono::minutes(2), t0 + std::chrono::hours(1), "ok 3");
+    }));
+    r = ClaimJob(store(), "b:2", t0 + std::chrono::minutes(30), t0 + std::chrono::minutes(40));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_FALSE(*r);
+    r = ClaimJob(store(), "b:2", t0 + std::chrono::hours(1), t0 + std::chrono::hours(2));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(*r);
+    // A finish by someone who no longer holds the claim changes nothing.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        return tx.jobs().Finish("conclude", "a:1", t0 + std::chrono::hours(1), t0, "late");
+    }));
+    r = ClaimJob(store(), "c:3", t0 + std::chrono::hours(1) + std::chrono::minutes(1), t0 + std::chrono::hours(3));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_FALSE(*r);
+}
+
+TEST_P(StoreContract, ConcurrentJobClaimsGiveTheJobToExactlyOne) {
+    constexpr int kThreads = 8;
+    auto now = At(2026, 5, 1, 8, 0);
+    for (int round = 0; round < 5; ++round) {
+        std::atomic<int> won{0}, failed{0};
+        std::vector<std::thread> threads;
+        Instant t = now + std::chrono::hours(round);
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&, i] {
+                auto r = ClaimJob(store(), "s:" + std::to_string(i), t, t + std::chrono::minutes(30));
+                if (!r)
+                    ++failed;
+                else if (*r)
+                    ++won;
+            });
+        for (auto& th : threads) th.join();
+        EXPECT_EQ(failed.load(), 0) << "round " << round;
+        EXPECT_EQ(won.load(), 1) << "round " << round;
+    }
+}
+
 }  // namespace
 }  // namespace xf::storage

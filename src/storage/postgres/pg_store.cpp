@@ -924,6 +924,32 @@ class PgCalendar final : public CalendarRepository {
     Conn& c_;
 };
 
+// The claim locks the job's row with SKIP LOCKED: of servers claiming at once, the others see no row and give up
+// at once instead of waiting for the first to commit.
+class PgJobs final : public JobRepository {
+  public:
+    explicit PgJobs(Conn& c) : c_(c) {}
+    Result<bool> Claim(const JobClaim& j) override {
+        XF_TRY(c_.Query("INSERT INTO jobs(name, next_run_at) VALUES ($1, 0) ON CONFLICT DO NOTHING", Params().Add(j.name)));
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT next_run_at FROM jobs WHERE name = $1 FOR UPDATE SKIP LOCKED",
+                                             Params().Add(j.name)));
+        if (r.empty() || r.Int64(0, 0) > Secs(j.now)) return false;
+        XF_TRY(c_.Query("UPDATE jobs SET next_run_at = $1, owner = $2, last_started_at = $3 WHERE name = $4",
+                        Params().Add(Secs(j.hold_until)).Add(j.owner).Add(Secs(j.now)).Add(j.name)));
+        return true;
+    }
+    Status Finish(const std::string& name, const std::string& owner, Instant now, Instant next_run_at,
+                  const std::string& result) override {
+        XF_TRY(c_.Query("UPDATE jobs SET next_run_at = $1, last_finished_at = $2, last_result = $3 WHERE name = $4 "
+                        "AND owner = $5",
+                        Params().Add(Secs(next_run_at)).Add(Secs(now)).Add(result).Add(name).Add(owner)));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
 class PgTransaction final : public Transaction {
   public:
     explicit PgTransaction(Conn& c)
@@ -936,7 +962,8 @@ class PgTransaction final : public Transaction {
           settings_(c),
           regions_(c),
           calendar_(c),
-          stats_(c, rollup_, petitions_) {}
+          stats_(c, rollup_, petitions_),
+          jobs_(c) {}
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
@@ -947,6 +974,7 @@ class PgTransaction final : public Transaction {
     RegionRepository& regions() override { return regions_; }
     CalendarRepository& calendar() override { return calendar_; }
     StatsRepository& stats() override { return stats_; }
+    JobRepository& jobs() override { return jobs_; }
 
   private:
     StatRollup rollup_;
@@ -959,6 +987,7 @@ class PgTransaction final : public Transaction {
     PgRegions regions_;
     PgCalendar calendar_;
     PgStats stats_;
+    PgJobs jobs_;
 };
 
 class PgStore final : public UnitOfWork {

@@ -980,6 +980,38 @@ class SqliteCalendar final : public CalendarRepository {
     Connection& c_;
 };
 
+// One writer at a time (the writer thread) makes the read-check-update atomic.
+class SqliteJobs final : public JobRepository {
+  public:
+    explicit SqliteJobs(Connection& c) : c_(c) {}
+    Result<bool> Claim(const JobClaim& j) override {
+        XF_TRY(c_.Prepare("INSERT OR IGNORE INTO jobs(name, next_run_at) VALUES (?1, 0)").Bind(1, j.name).Run());
+        XF_TRY(c_.Prepare("UPDATE jobs SET next_run_at = ?1, owner = ?2, last_started_at = ?3 "
+                          "WHERE name = ?4 AND next_run_at <= ?3")
+                   .Bind(1, Secs(j.hold_until))
+                   .Bind(2, j.owner)
+                   .Bind(3, Secs(j.now))
+                   .Bind(4, j.name)
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Status Finish(const std::string& name, const std::string& owner, Instant now, Instant next_run_at,
+                  const std::string& result) override {
+        return c_
+            .Prepare("UPDATE jobs SET next_run_at = ?1, last_finished_at = ?2, last_result = ?3 "
+                     "WHERE name = ?4 AND owner = ?5")
+            .Bind(1, Secs(next_run_at))
+            .Bind(2, Secs(now))
+            .Bind(3, result)
+            .Bind(4, name)
+            .Bind(5, owner)
+            .Run();
+    }
+
+  private:
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
@@ -992,7 +1024,8 @@ class SqliteTransaction final : public Transaction {
           settings_(c),
           regions_(c),
           calendar_(c),
-          stats_(c, rollup_, petitions_) {}
+          stats_(c, rollup_, petitions_),
+          jobs_(c) {}
     // Writes the rollup changes of this work item; called before the item's savepoint is released.
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
@@ -1004,6 +1037,7 @@ class SqliteTransaction final : public Transaction {
     RegionRepository& regions() override { return regions_; }
     CalendarRepository& calendar() override { return calendar_; }
     StatsRepository& stats() override { return stats_; }
+    JobRepository& jobs() override { return jobs_; }
 
   private:
     StatRollup rollup_;
@@ -1016,6 +1050,7 @@ class SqliteTransaction final : public Transaction {
     SqliteRegions regions_;
     SqliteCalendar calendar_;
     SqliteStats stats_;
+    SqliteJobs jobs_;
 };
 
 class SqliteStore final : public UnitOfWork {
