@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "app/services.hpp"
+#include "base/text.hpp"
 
 namespace xf::app {
 namespace {
@@ -250,6 +252,75 @@ Result<int64_t> Services::RebuildStatsIfRulesChanged() {
         return Audit(tx, 0, "system", "stats.rebuild", "stats", version, fmt::format(R"({{"cases":{}}})", n), {});
     }));
     return n;
+}
+
+Result<StatsCheck> Services::VerifyStats() {
+    StatsCheck out;
+    std::map<std::tuple<int64_t, int, int32_t, std::string>, std::pair<int64_t, int64_t>> want_day, want_month;
+    std::vector<StatCell> got_day, got_month;
+    // One snapshot: the cases and the rollups as of the same instant.
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+        std::map<int64_t, std::vector<int64_t>> ancestors;
+        for (const auto& o : orgs) {
+            auto& ids = ancestors[o.id];
+            for (auto part : Split(o.path, '/'))
+                if (!part.empty()) ids.push_back(std::stoll(std::string(part)));
+        }
+        PetitionFilter f;
+        f.limit = 500;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
+            for (const auto& p : page.items) {
+                ++out.cases;
+                for (const auto& e : StatEntriesFor(p)) {
+                    auto day = static_cast<int32_t>(std::chrono::sys_days(e.day).time_since_epoch().count());
+                    auto month = static_cast<int32_t>(static_cast<int>(e.day.year()) * 100 +
+                                                      static_cast<int>(static_cast<unsigned>(e.day.month())));
+                    auto it = ancestors.find(e.org_id);
+                    std::vector<int64_t> self{e.org_id};
+                    for (int64_t org : it != ancestors.end() ? it->second : self) {
+                        auto& d = want_day[{org, static_cast<int>(e.dim), day, e.key}];
+                        d.first += e.batches;
+                        d.second += e.persons;
+                        auto& m = want_month[{org, static_cast<int>(e.dim), month, e.key}];
+                        m.first += e.batches;
+                        m.second += e.persons;
+                    }
+                }
+            }
+            if (!page.next) break;
+            f.after = page.next;
+        }
+        XF_ASSIGN_OR_RETURN(got_day, tx.stats().Cells(false));
+        XF_ASSIGN_OR_RETURN(got_month, tx.stats().Cells(true));
+        return Ok();
+    }));
+    auto compare = [&](const char* table, auto& want, const std::vector<StatCell>& got, int64_t& cells) {
+        cells = static_cast<int64_t>(got.size());
+        for (const auto& c : got) {
+            auto it = want.find({c.org_id, c.dim, c.period, c.key});
+            std::pair<int64_t, int64_t> expected = it == want.end() ? std::pair<int64_t, int64_t>{0, 0} : it->second;
+            if (it != want.end()) want.erase(it);
+            if (expected == std::pair{c.batches, c.persons}) continue;
+            ++out.mismatches;
+            if (out.examples.size() < 20)
+                out.examples.push_back(fmt::format("{} org={} dim={} period={} key={}: stored {}/{}, recount {}/{}", table,
+                                                   c.org_id, c.dim, c.period, c.key, c.batches, c.persons,
+                                                   expected.first, expected.second));
+        }
+        for (const auto& [k, v] : want) {
+            if (v.first == 0 && v.second == 0) continue;
+            ++out.mismatches;
+            if (out.examples.size() < 20)
+                out.examples.push_back(fmt::format("{} org={} dim={} period={} key={}: missing, recount {}/{}", table,
+                                                   std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
+                                                   v.first, v.second));
+        }
+    };
+    compare("stat_day", want_day, got_day, out.day_cells);
+    compare("stat_month", want_month, got_month, out.month_cells);
+    return out;
 }
 
 Result<std::vector<ListItem>> Services::ListAll(const Principal& who, ListQuery query, size_t cap,

@@ -155,6 +155,14 @@ struct ReportQuery {
     std::optional<std::string> region_prefix;
 };
 
+// `xinfang stats verify`: the stored rollups against a recount of every case (they must be equal).
+struct StatsCheck {
+    int64_t cases = 0;
+    int64_t day_cells = 0, month_cells = 0;
+    int64_t mismatches = 0;
+    std::vector<std::string> examples;  // the first few differences
+};
+
 struct ReportResult {
     Org org;
     Date as_of{};  // today: what is overdue is judged on this day
@@ -313,6 +321,8 @@ public:
     Result<TrendAlerts> Alerts(const Principal& who, const std::string& org_code);
     // Rebuilds the statistics rollups when the rules version stored differs from the code's; returns cases counted.
     Result<int64_t> RebuildStatsIfRulesChanged();
+    // Recounts every case's statistics entries and compares them with the stored rollups (one snapshot).
+    Result<StatsCheck> VerifyStats();
     // Every case of the list the user sees with `query`'s filters (no paging), for the Excel export; at most `cap`.
     // Audited (petition.export) with the count, since the file leaves the system.
     Result<std::vector<ListItem>> ListAll(const Principal& who, ListQuery query, size_t cap, const RequestMeta& meta);

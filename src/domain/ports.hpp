@@ -165,6 +165,15 @@ public:
     virtual Status Set(const std::string& key, const std::string& value) = 0;
 };
 
+struct StatCell {
+    int64_t org_id = 0;
+    int dim = 0;
+    int32_t period = 0;
+    std::string key;
+    int64_t batches = 0, persons = 0;
+    friend bool operator==(const StatCell&, const StatCell&) = default;
+};
+
 // Statistics rollups (domain/stats.hpp). Petition Insert/Update keep them current in the same transaction.
 class StatsRepository {
 public:
@@ -176,6 +185,9 @@ public:
     virtual Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) = 0;
     // Recomputes every case's entries and all rollups; returns the number of cases.
     virtual Result<int64_t> Rebuild() = 0;
+    // Every stored rollup cell, per day (`period` = days since 1970-01-01) or per month (`period` = YYYYMM), in
+    // (org, dim, period, key) order: for checking the rollups against a recount (`xinfang stats verify`).
+    virtual Result<std::vector<StatCell>> Cells(bool months) = 0;
 };
 
 // Scheduled jobs shared by every app server (deadline recomputation, concluding lapsed cases, …): a job is started

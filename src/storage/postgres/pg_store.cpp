@@ -807,6 +807,18 @@ class PgStats final : public StatsRepository {
 
     Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
     Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
+    Result<std::vector<StatCell>> Cells(bool months) override {
+        XF_TRY(rollup_.Flush());
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(months ? "SELECT org_id, dim, month, key, batches, persons FROM stat_month ORDER BY 1, 2, 3, 4"
+                                    : "SELECT org_id, dim, day, key, batches, persons FROM stat_day ORDER BY 1, 2, 3, 4"));
+        std::vector<StatCell> out;
+        out.reserve(static_cast<size_t>(r.size()));
+        for (int i = 0; i < r.size(); ++i)
+            out.push_back(StatCell{r.Int64(i, 0), static_cast<int>(r.Int64(i, 1)), static_cast<int32_t>(r.Int64(i, 2)),
+                                   r.Text(i, 3), r.Int64(i, 4), r.Int64(i, 5)});
+        return out;
+    }
 
   private:
     Status Query(std::string_view sql, int64_t org_id, StatDim dim, int64_t a, int64_t b,

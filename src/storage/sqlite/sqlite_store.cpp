@@ -848,6 +848,15 @@ class SqliteStats final : public StatsRepository {
 
     Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
     Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
+    Result<std::vector<StatCell>> Cells(bool months) override {
+        XF_TRY(rollup_.Flush());
+        auto& st = c_.Prepare(months ? "SELECT org_id, dim, month, key, batches, persons FROM stat_month ORDER BY 1, 2, 3, 4"
+                                     : "SELECT org_id, dim, day, key, batches, persons FROM stat_day ORDER BY 1, 2, 3, 4");
+        return Collect<StatCell>(st, [](const Statement& st) {
+            return StatCell{st.Int64(0), static_cast<int>(st.Int64(1)), static_cast<int32_t>(st.Int64(2)), st.Text(3),
+                            st.Int64(4), st.Int64(5)};
+        });
+    }
 
   private:
     Status Query(std::string_view sql, int64_t org_id, StatDim dim, int64_t a, int64_t b,
