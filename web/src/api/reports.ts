@@ -149,6 +149,10 @@ export interface ReportSummary extends ReportFigures {
   yoy: Record<'batches' | 'persons' | 'items', YoyFigure>
   /** The statistics paragraphs of the work summary, one paragraph a line */
   text: string
+  /** Where the figures were read: the primary database or a read-only streaming replica (--db-replica) */
+  data_source?: 'primary' | 'replica'
+  /** How many seconds the replica lagged behind the primary; null when read from the primary */
+  replica_lag_seconds?: number | null
 }
 
 export type CategoryLevel = 1 | 2

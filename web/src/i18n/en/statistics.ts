@@ -31,6 +31,7 @@ export default {
     heading: '{org} {label}',
     range: 'Period {from} to {to}',
     asOf: 'Figures as of {date}',
+    replica: 'Read from the replica, about {seconds} s behind the primary',
     totals: {
       label: 'Overview',
       batches: 'Matters',

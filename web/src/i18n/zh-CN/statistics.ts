@@ -30,6 +30,7 @@ export default {
     heading: '{org} {label}',
     range: '统计期间 {from} 至 {to}',
     asOf: '数据截至 {date}',
+    replica: '数据来自只读备库，落后主库约 {seconds} 秒',
     totals: {
       label: '总体情况',
       batches: '批次',

@@ -90,6 +90,18 @@ describe('StatisticsView', () => {
     expect(text.textContent).toContain('236批1024人次')
   })
 
+  it('says when the figures come from the read-only replica, and how far behind it is', async () => {
+    await open()
+    expect(q('[data-testid="statistics-replica"]')).toBeNull()  // the primary: nothing to say
+    handler = (url) =>
+      url.startsWith('/api/v1/reports/summary')
+        ? json(200, { ...sampleReport(), data_source: 'replica', replica_lag_seconds: 2.6 })
+        : defaultHandler(url)
+    wrapper!.unmount()
+    await open()
+    expect(q('[data-testid="statistics-replica"]')!.textContent).toContain('数据来自只读备库，落后主库约 3 秒')
+  })
+
   it('queries a quarter when 季度 is chosen', async () => {
     await open()
     q<HTMLInputElement>('[data-testid="statistics-mode-quarter"] input')!.click()
