@@ -113,6 +113,7 @@ start_app() {
   XINFANG_SECRET_KEY=$(cat -- "$dir/secret.key") \
     XINFANG_CONFIG_DIR="$ROOT/config" \
     XINFANG_STATIC_DIR="$ROOT/web/dist" \
+    XINFANG_TRUSTED_PROXIES=127.0.0.1 \
     nohup "$BIN" serve "${db_flags[@]}" --listen "127.0.0.1:$port" "$@" </dev/null >"$log" 2>&1 &
   echo $! >"$pidf"
   # The first server may load the demo data set first: that takes a while on a fresh database.

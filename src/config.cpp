@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include "base/text.hpp"
+
 #include <cstdlib>
 
 #ifndef XF_SOURCE_CONFIG_DIR
@@ -65,6 +67,14 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         c.max_body_bytes = static_cast<size_t>(body_kib) * 1024;
         if (auto v = t.at_path("server.static_dir").value<std::string>()) c.static_dir = *v;
         if (auto v = t.at_path("server.secure_cookies").value<bool>()) c.secure_cookies = *v;
+        if (auto* arr = t.at_path("server.trusted_proxies").as_array()) {
+            c.trusted_proxies.clear();
+            for (const auto& e : *arr) {
+                auto v = e.value<std::string>();
+                if (!v) return Fail(Error::InvalidArgument("server.trusted_proxies", "应为IP地址字符串的数组"));
+                c.trusted_proxies.push_back(*v);
+            }
+        }
         str("database.url", c.db_url);
         XF_TRY(num("database.read_pool_size", c.read_pool_size, 1, 64));
         str("database.replica_url", c.db_replica_url);
@@ -84,6 +94,11 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
     if (auto v = Env("XINFANG_DB")) c.db_url = v;
     if (auto v = Env("XINFANG_DB_REPLICA")) c.db_replica_url = v;
+    if (auto v = Env("XINFANG_TRUSTED_PROXIES")) {  // comma-separated addresses
+        c.trusted_proxies.clear();
+        for (auto part : Split(std::string_view(v), ','))
+            if (!Trim(part).empty()) c.trusted_proxies.emplace_back(Trim(part));
+    }
     if (auto v = Env("XINFANG_SECRET_KEY")) c.secret_key = v;
     if (auto v = Env("XINFANG_STATIC_DIR")) c.static_dir = v;
     if (auto v = Env("XINFANG_CONFIG_DIR")) c.config_dir = v;

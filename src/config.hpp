@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "domain/deadline.hpp"
@@ -18,6 +19,7 @@ struct Config {
     size_t max_body_bytes = 1 << 20;
     std::filesystem::path static_dir;  // default: web/dist if present
     bool secure_cookies = false;
+    std::vector<std::string> trusted_proxies;  // load balancers whose X-Forwarded-For gives the client address
 
     std::string db_url = "sqlite:data/xinfang.db";
     int read_pool_size = 4;

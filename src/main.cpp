@@ -279,6 +279,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
     so.io_threads = (*rt)->config.io_threads;
     so.worker_threads = (*rt)->config.worker_threads;
     so.max_body_bytes = (*rt)->config.max_body_bytes;
+    so.trusted_proxies = (*rt)->config.trusted_proxies;
     http::Server server(so, [&router](http::Request& r) { return router.Dispatch(r); });
 
     sigset_t signals;

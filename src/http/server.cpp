@@ -53,6 +53,18 @@ constexpr size_t kMaxRequestIdLength = 64;
 constexpr std::chrono::seconds kLingerTimeout{5};
 constexpr size_t kLingerMaxBytes = 64 * 1024 * 1024;
 
+// The rightmost address of an X-Forwarded-For value (the one our proxy appended), if it is an IP address.
+std::optional<std::string> LastForwardedAddress(std::string_view header) {
+    auto comma = header.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? header : header.substr(comma + 1);
+    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+    while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+    beast::error_code ec;
+    auto addr = net::ip::make_address(std::string(last), ec);
+    if (ec) return std::nullopt;
+    return addr.to_string();
+}
+
 bool IsSaneRequestId(std::string_view id) {
     if (id.empty() || id.size() > kMaxRequestIdLength) return false;
     for (char c : id) {
@@ -167,7 +179,11 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     ServerConnection(detail::ServerImpl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
         beast::error_code ec;
         auto ep = stream_.socket().remote_endpoint(ec);
-        if (!ec) remote_addr_ = ep.address().to_string();
+        if (!ec) {
+            remote_addr_ = ep.address().to_string();
+            const auto& trusted = server_.options.trusted_proxies;
+            trusted_peer_ = std::find(trusted.begin(), trusted.end(), remote_addr_) != trusted.end();
+        }
         stream_.socket().set_option(tcp::no_delay(true), ec);
     }
 
@@ -281,6 +297,11 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         req.remote_addr = remote_addr_;
         req.headers.reserve(std::distance(msg.begin(), msg.end()));
         for (const auto& f : msg) req.headers.emplace_back(Lower(f.name_string()), std::string(f.value()));
+        if (trusted_peer_) {
+            if (auto fwd = req.Header("x-forwarded-for")) {
+                if (auto client = LastForwardedAddress(*fwd)) req.remote_addr = *client;
+            }
+        }
         auto rid = req.Header("x-request-id");
         req.request_id = rid && IsSaneRequestId(*rid) ? std::string(*rid) : NewRequestId();
         request_id_ = req.request_id;
@@ -413,6 +434,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::string remote_addr_;
+    bool trusted_peer_ = false;
     bool busy_ = false;    // between the start of a request and the end of its response
     bool linger_ = false;  // close with a lingering drain after this response
     bool keep_alive_ = false;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "http/request.hpp"
@@ -25,6 +26,9 @@ struct ServerOptions {
     size_t max_body_bytes = 1 << 20;          // larger bodies get 413 without reaching the handler
     std::chrono::seconds read_timeout{30};    // per request read, including keep-alive idle time
     std::chrono::seconds shutdown_grace{10};  // Stop() waits this long for in-flight requests
+    // Peers (the load balancer) whose X-Forwarded-For is believed: for their requests the client address is the
+    // last address in that header (the one the proxy appended). Empty: the TCP peer is the client.
+    std::vector<std::string> trusted_proxies;
 };
 
 class Server {

@@ -176,6 +176,25 @@ class ServerTest : public ::testing::Test {
     std::string file_path_;
 };
 
+TEST_F(ServerTest, ClientAddressComesFromXForwardedForOnlyBehindATrustedProxy) {
+    StartServer();
+    Client c(Port());
+    auto res = c.Do(bhttp::verb::get, "/api/items/x", {}, {{"X-Forwarded-For", "203.0.113.7"}});
+    EXPECT_EQ(ParseObject(res.body()).at("remote_addr").as_string(), "127.0.0.1");  // anyone may send the header
+    server_->Stop();
+
+    ServerOptions opts;
+    opts.trusted_proxies = {"127.0.0.1"};
+    StartServer(opts);
+    Client d(Port());
+    res = d.Do(bhttp::verb::get, "/api/items/x", {}, {{"X-Forwarded-For", "198.51.100.1, 203.0.113.7"}});
+    EXPECT_EQ(ParseObject(res.body()).at("remote_addr").as_string(), "203.0.113.7");  // what nginx appended
+    res = d.Do(bhttp::verb::get, "/api/items/x", {}, {{"X-Forwarded-For", "not-an-address"}});
+    EXPECT_EQ(ParseObject(res.body()).at("remote_addr").as_string(), "127.0.0.1");
+    res = d.Do(bhttp::verb::get, "/api/items/x");
+    EXPECT_EQ(ParseObject(res.body()).at("remote_addr").as_string(), "127.0.0.1");
+}
+
 TEST_F(ServerTest, GetJsonWithStandardHeaders) {
     StartServer();
     Client c(Port());
