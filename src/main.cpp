@@ -23,6 +23,7 @@
 #include "crypto/field_cipher.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "storage/copy/copy.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -445,6 +446,18 @@ int main(int argc, char** argv) {
     report_summary->add_option("--format", report_format, "json | text | xlsx")->check(CLI::IsMember({"json", "text", "xlsx"}));
     report_summary->add_option("--out", out_file, "Write to this file instead of standard output (required for xlsx)");
 
+    auto* db_cmd = cli.add_subcommand("db", "Database maintenance");
+    db_cmd->require_subcommand(1);
+    auto* db_copy = db_cmd->add_subcommand(
+        "copy", "Copy an office's SQLite database into PostgreSQL: resumable, verified by counts and checksums "
+                "(docs/db-copy.md)");
+    std::string copy_from, copy_to;
+    bool copy_verify = false;
+    db_copy->add_option("--from", copy_from, "Source: sqlite:PATH (opened read-only)")->required();
+    db_copy->add_option("--to", copy_to, "Target: postgresql://user@host:port/db (empty, or a copy in progress from "
+                                         "the same source)")->required();
+    db_copy->add_flag("--verify", copy_verify, "Only compare counts and checksums; write nothing");
+
     for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary,
                       stats_verify})
         sub->add_option("--config", config_path, "TOML configuration file");
@@ -454,6 +467,9 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
     }
+
+    // Needs neither the configuration nor the key: it moves the stored (sealed) bytes as they are.
+    if (db_copy->parsed()) return storage::DbCopyCommand(copy_from, copy_to, copy_verify);
 
     auto config = LoadConfig(config_path ? std::optional<std::filesystem::path>(*config_path) : std::nullopt);
     if (!config) return Report(config.error());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "storage/postgres/pg.hpp"
@@ -28,16 +29,17 @@ constexpr int64_t kCopyLock = 0x7866636f7079;  // "xfcopy"
 // A batch is closed early at this many bytes of values, so that wide rows (case documents) stay moderate.
 constexpr size_t kMaxBatchBytes = 16u << 20;
 constexpr int kFetchRows = 2000;
+constexpr std::chrono::seconds kLockWait{10};
 
 // Tables the foreign keys leave unordered are copied in this order (then any others by name).
 constexpr std::string_view kPreferredOrder[] = {
-    "orgs",   "users",    "sessions",  "categories", "petitions",     "petition_orgs", "petition_users", "events",
+    "orgs",  "users",     "sessions", "categories", "petitions",     "petition_orgs", "petition_users", "events",
     "audit", "sequences", "settings", "regions",    "calendar_days", "stat_day",      "stat_month"};
 
 struct Column {
     std::string name;
-    bool integer = false;  // SQLite INTEGER affinity: key values are bound as integers when resuming
-    std::string pg_type;   // the target column's type, for the array cast ("bigint", "integer", "text")
+    bool integer = false;   // SQLite INTEGER affinity: key values are bound as integers when resuming
+    std::string pg_type;    // the target column's type, for the array cast ("bigint", "integer", "text")
     bool identity = false;  // a target identity column: its sequence is moved past max() after the copy
 };
 
@@ -141,8 +143,8 @@ Result<std::vector<std::string>> DecodeKey(std::string_view s, size_t n) {
     while (!s.empty()) {
         auto colon = s.find(':');
         size_t len = 0;
-        if (colon == std::string_view::npos ||
-            std::from_chars(s.data(), s.data() + colon, len).ec != std::errc() || colon + 1 + len > s.size())
+        if (colon == std::string_view::npos || std::from_chars(s.data(), s.data() + colon, len).ec != std::errc() ||
+            colon + 1 + len > s.size())
             return Fail(Error::Internal(fmt::format("{} 中的断点无法解析", kProgressTable)));
         out.emplace_back(s.substr(colon + 1, len));
         s.remove_prefix(colon + 1 + len);
@@ -178,9 +180,9 @@ Status Rollback(pg::Conn& c, Error e) {
 // ---- Source (SQLite) -----------------------------------------------------------------------------------------
 
 Result<int64_t> SourceSchemaVersion(Connection& db) {
-    XF_ASSIGN_OR_RETURN(Statement st, db.PrepareUncached(
-                                          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
-                                          "'schema_migrations'"));
+    XF_ASSIGN_OR_RETURN(Statement st,
+                        db.PrepareUncached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                                           "'schema_migrations'"));
     XF_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row || st.Int64(0) == 0)
         return Fail(Error::InvalidArgument("from", "源文件不是 xinfang 的数据库（没有 schema_migrations 表）"));
@@ -193,9 +195,9 @@ Result<int64_t> SourceSchemaVersion(Connection& db) {
 Result<std::vector<Table>> SourceTables(Connection& db) {
     std::vector<Table> tables;
     {
-        XF_ASSIGN_OR_RETURN(Statement st,
-                            db.PrepareUncached("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                               "'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name"));
+        XF_ASSIGN_OR_RETURN(
+            Statement st, db.PrepareUncached("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                             "'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name"));
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) break;
@@ -233,14 +235,15 @@ Result<std::vector<Table>> SourceTables(Connection& db) {
         for (const auto& [id, cols] : by_id) {
             const std::string& parent = parent_of[id];
             if (parent != t.name) {
-                if (std::find(t.parents.begin(), t.parents.end(), parent) == t.parents.end()) t.parents.push_back(parent);
+                if (std::find(t.parents.begin(), t.parents.end(), parent) == t.parents.end())
+                    t.parents.push_back(parent);
                 continue;
             }
             // A self-reference (orgs.parent_id, petitions.parent_case_id): parents usually have smaller ids, and rows
             // whose parent comes later are inserted without it and linked once the whole table is in.
             const Column& key = t.columns[t.key[0]];
-            if (cols.size() != 1 || t.key.size() != 1 || !key.integer || (cols[0].second && *cols[0].second != key.name) ||
-                t.self_ref)
+            if (cols.size() != 1 || t.key.size() != 1 || !key.integer ||
+                (cols[0].second && *cols[0].second != key.name) || t.self_ref)
                 return Fail(Error::FailedPrecondition(
                     fmt::format("源库的表 {} 的自引用外键形式不受支持（须为一列引用整数主键）", t.name)));
             for (int i = 0; i < static_cast<int>(t.columns.size()); ++i)
@@ -255,7 +258,8 @@ Result<std::vector<Table>> SourceTables(Connection& db) {
         auto it = std::find(std::begin(kPreferredOrder), std::end(kPreferredOrder), name);
         return static_cast<int>(it - std::begin(kPreferredOrder));
     };
-    std::stable_sort(tables.begin(), tables.end(), [&](const Table& a, const Table& b) { return rank(a.name) < rank(b.name); });
+    std::stable_sort(tables.begin(), tables.end(),
+                     [&](const Table& a, const Table& b) { return rank(a.name) < rank(b.name); });
     std::vector<Table> ordered;
     std::set<std::string> placed, known;
     for (const auto& t : tables) known.insert(t.name);
@@ -288,9 +292,9 @@ Status CheckSourceForeignKeys(Connection& db) {
     if (n == 0) return Ok();
     std::string list;
     for (const auto& b : bad) list += (list.empty() ? "" : "，") + b;
-    return Fail(Error::FailedPrecondition(fmt::format(
-        "源库有 {} 行的外键指向不存在的记录（{}{}）；PostgreSQL 不会接受这些行，请先修复源库", n, list,
-        n > 5 ? "，…" : "")));
+    return Fail(Error::FailedPrecondition(
+        fmt::format("源库有 {} 行的外键指向不存在的记录（{}{}）；PostgreSQL 不会接受这些行，请先修复源库", n, list,
+                    n > 5 ? "，…" : "")));
 }
 
 Result<Sum> SourceChecksum(Connection& db, const Table& t) {
@@ -349,7 +353,8 @@ Status MatchTarget(pg::Conn& c, std::vector<Table>& tables) {
             col.identity = ct->second.second;
             it->second.erase(ct);
         }
-        for (const auto& [name, type] : it->second) problems.push_back(fmt::format("目标库的表 {} 多出列 {}", t.name, name));
+        for (const auto& [name, type] : it->second)
+            problems.push_back(fmt::format("目标库的表 {} 多出列 {}", t.name, name));
         target.erase(it);
     }
     for (const auto& [name, cols] : target) problems.push_back(fmt::format("目标库多出表 {}", name));
@@ -396,33 +401,33 @@ Result<bool> HasProgressTable(pg::Conn& c) {
     return r.TextView(0, 0) == "t";
 }
 
-// The target's copy state: a fresh start (progress table created) or the progress of an earlier run from the
-// same source data. Anything else is refused.
-Result<std::map<std::string, Progress>> StartOrResume(pg::Conn& c, const std::vector<Table>& tables,
-                                                      const std::string& source, const std::string& fingerprint,
-                                                      bool& resumed) {
-    std::map<std::string, Progress> progress;
+// The target's copy state: the progress of an earlier run from the same source data (resume), or nullopt for a
+// target without data. Anything else is refused. Runs before the target is migrated too, when some tables may
+// not exist yet.
+Result<std::optional<std::map<std::string, Progress>>> TargetState(pg::Conn& c, const std::vector<Table>& tables,
+                                                                   const std::string& fingerprint) {
     XF_ASSIGN_OR_RETURN(bool exists, HasProgressTable(c));
     if (exists) {
+        std::map<std::string, Progress> progress;
         XF_ASSIGN_OR_RETURN(pg::Rows r, c.Query("SELECT table_name, source, fingerprint, last_key, rows_done, done "
                                                 "FROM xf_copy_progress"));
         for (int i = 0; i < r.size(); ++i) {
             if (r.TextView(i, 2) != fingerprint)
                 return Fail(Error::FailedPrecondition(fmt::format(
-                    "目标库已有从 {} 复制的数据，与本次的源数据不同（源库在那次复制之后有过改动，或是另一个库）；"
-                    "请换一个空的目标库，或清空目标库后重新复制。The target holds a copy of other (or since "
-                    "changed) source data.",
+                    "目标库已有从 {} 复制的数据，与本次的源数据不同（源库在那次复制之后有过改动，或是另一个库）："
+                    "拒绝写入。请换一个新建的空库重新复制。The target holds a copy of other (or since changed) "
+                    "source data; copy into a new, empty database.",
                     r.Text(i, 1))));
             progress[r.Text(i, 0)] = Progress{r.OptText(i, 3), r.Int64(i, 4), r.TextView(i, 5) == "t"};
         }
-        for (const Table& t : tables)
-            if (!progress.contains(t.name))
-                return Fail(Error::FailedPrecondition(fmt::format("目标库的复制进度缺少表 {}", t.name)));
-        resumed = true;
         return progress;
     }
     std::vector<std::string> nonempty;
     for (const Table& t : tables) {
+        XF_ASSIGN_OR_RETURN(pg::Rows e, c.Query("SELECT to_regclass(quote_ident(current_schema()) || '.' || "
+                                                "quote_ident($1)) IS NOT NULL",
+                                                pg::Params().Add(t.name)));
+        if (e.TextView(0, 0) != "t") continue;
         XF_ASSIGN_OR_RETURN(pg::Rows r, c.Query(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", Quote(t.name))));
         if (r.TextView(0, 0) == "t") nonempty.push_back(t.name);
     }
@@ -434,21 +439,29 @@ Result<std::map<std::string, Progress>> StartOrResume(pg::Conn& c, const std::ve
             "that was not copied from this source; use an empty database.",
             list)));
     }
+    return std::nullopt;
+}
+
+// A fresh start: the bookkeeping table, one row per table. Kept after the copy, so that running the copy again
+// only verifies; safe to drop once the office runs on PostgreSQL.
+Result<std::map<std::string, Progress>> StartProgress(pg::Conn& c, const std::vector<Table>& tables,
+                                                      const std::string& source, const std::string& fingerprint) {
     std::vector<std::string> names;
     for (const Table& t : tables) names.push_back(t.name);
     XF_TRY(c.Exec("BEGIN"));
     auto create = [&]() -> Status {
-        // The copy's bookkeeping, kept after the copy so that running it again only verifies. Safe to drop once the
-        // office runs on PostgreSQL.
-        XF_TRY(c.Exec("CREATE TABLE xf_copy_progress ("
-                      "table_name text PRIMARY KEY, source text NOT NULL, fingerprint text NOT NULL, last_key text, "
-                      "rows_done bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, "
-                      "updated_at timestamptz NOT NULL DEFAULT now())"));
-        XF_TRY(c.Query("INSERT INTO xf_copy_progress(table_name, source, fingerprint) SELECT unnest($1::text[]), $2, $3",
-                       pg::Params().Add(pg::TextArray(names)).Add(source).Add(fingerprint)));
+        XF_TRY(
+            c.Exec("CREATE TABLE xf_copy_progress ("
+                   "table_name text PRIMARY KEY, source text NOT NULL, fingerprint text NOT NULL, last_key text, "
+                   "rows_done bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, "
+                   "updated_at timestamptz NOT NULL DEFAULT now())"));
+        XF_TRY(
+            c.Query("INSERT INTO xf_copy_progress(table_name, source, fingerprint) SELECT unnest($1::text[]), $2, $3",
+                    pg::Params().Add(pg::TextArray(names)).Add(source).Add(fingerprint)));
         return c.Commit();
     };
     if (auto s = create(); !s) return Fail(Rollback(c, s.error()).error());
+    std::map<std::string, Progress> progress;
     for (const auto& n : names) progress[n] = Progress{};
     return progress;
 }
@@ -530,11 +543,12 @@ struct Run {
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) break;
+            // A parent that comes later in key order is not there yet: linked after the whole table.
+            const bool late_parent =
+                t.self_ref && !st.IsNull(*t.self_ref) && st.Int64(*t.self_ref) > st.Int64(t.key[0]);
             for (int i = 0; i < n; ++i) {
                 std::optional<std::string_view> v;
-                if (!st.IsNull(i)) v = st.TextView(i);
-                // A parent that comes later in key order is not there yet: linked after the whole table.
-                if (t.self_ref && i == *t.self_ref && v && st.Int64(i) > st.Int64(t.key[0])) v.reset();
+                if (!st.IsNull(i) && !(late_parent && i == *t.self_ref)) v = st.TextView(i);
                 if (v) bytes += v->size();
                 AppendElement(arrays[i], rows == 0, v);
             }
@@ -549,8 +563,9 @@ struct Run {
         if (t.self_ref) {
             const std::string& key = t.columns[t.key[0]].name;
             const std::string& ref = t.columns[*t.self_ref].name;
-            XF_ASSIGN_OR_RETURN(Statement late, src.PrepareUncached(fmt::format("SELECT {0}, {1} FROM {2} WHERE {1} > {0}",
-                                                                                Quote(key), Quote(ref), Quote(t.name))));
+            XF_ASSIGN_OR_RETURN(Statement late,
+                                src.PrepareUncached(fmt::format("SELECT {0}, {1} FROM {2} WHERE {1} > {0}", Quote(key),
+                                                                Quote(ref), Quote(t.name))));
             while (true) {
                 XF_ASSIGN_OR_RETURN(bool row, late.Step());
                 if (!row) break;
@@ -596,8 +611,21 @@ Status MoveSequences(pg::Conn& c, const std::vector<Table>& tables) {
 // Everything both CopyDatabase and VerifyCopy need: the source in one read snapshot, its schema and checksums,
 // and a connection to the target whose schema matches.
 struct Opened {
+    Opened() = default;
+    Opened(Opened&&) = default;
+    Opened& operator=(Opened&&) = default;
+    // Releases the copy lock now: a copy started right after this one must not find it still held by a
+    // connection that is closing.
+    ~Opened() {
+        if (locked && dst && !dst->broken()) {
+            if (dst->in_transaction()) (void)dst->Exec("ROLLBACK");
+            (void)dst->Query("SELECT pg_advisory_unlock($1)", pg::Params().Add(kCopyLock));
+        }
+    }
+
     Connection src;
     std::unique_ptr<pg::Conn> dst;
+    bool locked = false;  // holds kCopyLock
     std::vector<Table> tables;
     std::vector<Sum> source;
     std::string fingerprint;
@@ -613,17 +641,22 @@ Result<Opened> Open(const CopyOptions& o, bool write) {
     if (o.batch_rows < 1) return Fail(Error::InvalidArgument("batch_rows", "每批行数至少为 1"));
     if (sodium_init() < 0) return Fail(Error::Internal("libsodium 初始化失败"));
 
-    if (write) {
-        // Creates or upgrades the target's schema to this binary's (no rows are written).
-        XF_ASSIGN_OR_RETURN(auto store, OpenPostgresStore(PostgresOptions{.url = o.to_url, .pool_size = 1}));
-        store.reset();
-    }
     Opened op;
     XF_ASSIGN_OR_RETURN(op.dst, pg::Conn::Open(o.to_url));
     if (write) {
-        XF_ASSIGN_OR_RETURN(pg::Rows r, op.dst->Query("SELECT pg_try_advisory_lock($1)", pg::Params().Add(kCopyLock)));
-        if (r.TextView(0, 0) != "t")
-            return Fail(Error::FailedPrecondition("另一个 db copy 正在向这个目标库复制；请等它结束"));
+        // A copy killed a moment ago holds the lock until its server process notices the closed connection.
+        const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+        while (!op.locked) {
+            XF_ASSIGN_OR_RETURN(pg::Rows r,
+                                op.dst->Query("SELECT pg_try_advisory_lock($1)", pg::Params().Add(kCopyLock)));
+            op.locked = r.TextView(0, 0) == "t";
+            if (op.locked) break;
+            if (std::chrono::steady_clock::now() >= give_up)
+                return Fail(Error::FailedPrecondition(
+                    "另一个 db copy 正在向这个目标库复制，请等它结束（若它已被终止，数据库发现连接断开后即释放，"
+                    "稍后重试）。Another copy into this database is running."));
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
     }
 
     XF_ASSIGN_OR_RETURN(op.src, Connection::Open(o.from_sqlite, OpenMode::kReadOnly));
@@ -631,15 +664,8 @@ Result<Opened> Open(const CopyOptions& o, bool write) {
     // One snapshot for the whole run: checksums, copy and verification all see the same rows.
     XF_TRY(op.src.Exec("BEGIN"));
     XF_ASSIGN_OR_RETURN(int64_t source_version, SourceSchemaVersion(op.src));
-    XF_ASSIGN_OR_RETURN(int64_t target_version, TargetSchemaVersion(*op.dst));
-    if (source_version != target_version)
-        return Fail(Error::FailedPrecondition(fmt::format(
-            "源库表结构版本为 {}，目标库为 {}：请先用同一版本的 xinfang 升级源库（xinfang migrate --db sqlite:…）",
-            source_version, target_version)));
     XF_ASSIGN_OR_RETURN(op.tables, SourceTables(op.src));
-    XF_TRY(MatchTarget(*op.dst, op.tables));
     XF_TRY(CheckSourceForeignKeys(op.src));
-
     std::string all;
     for (const Table& t : op.tables) {
         XF_ASSIGN_OR_RETURN(Sum s, SourceChecksum(op.src, t));
@@ -650,6 +676,20 @@ Result<Opened> Open(const CopyOptions& o, bool write) {
     fp.Value(all);
     fp.EndRow();
     op.fingerprint = fp.Finish().hex;
+
+    if (write) {
+        // Refused before anything is written (not even a schema upgrade of someone else's database).
+        XF_TRY(TargetState(*op.dst, op.tables, op.fingerprint));
+        // Creates or upgrades the target's schema to this binary's (no rows are written).
+        XF_ASSIGN_OR_RETURN(auto store, OpenPostgresStore(PostgresOptions{.url = o.to_url, .pool_size = 1}));
+        store.reset();
+    }
+    XF_ASSIGN_OR_RETURN(int64_t target_version, TargetSchemaVersion(*op.dst));
+    if (source_version != target_version)
+        return Fail(Error::FailedPrecondition(fmt::format(
+            "源库表结构版本为 {}，目标库为 {}：请先用同一版本的 xinfang 升级源库（xinfang migrate --db sqlite:…）",
+            source_version, target_version)));
+    XF_TRY(MatchTarget(*op.dst, op.tables));
     return op;
 }
 
@@ -681,7 +721,18 @@ Result<CopyReport> CopyDatabase(const CopyOptions& options) {
     XF_ASSIGN_OR_RETURN(Opened op, Open(options, true));
     CopyReport report;
     std::string source = std::filesystem::absolute(options.from_sqlite).lexically_normal().string();
-    XF_ASSIGN_OR_RETURN(auto progress, StartOrResume(*op.dst, op.tables, source, op.fingerprint, report.resumed));
+    XF_ASSIGN_OR_RETURN(auto state, TargetState(*op.dst, op.tables, op.fingerprint));
+    std::map<std::string, Progress> progress;
+    if (state) {
+        progress = std::move(*state);
+        report.resumed = true;
+        for (const Table& t : op.tables)
+            if (!progress.contains(t.name))
+                return Fail(
+                    Error::FailedPrecondition(fmt::format("目标库的复制进度（xf_copy_progress）缺少表 {}", t.name)));
+    } else {
+        XF_ASSIGN_OR_RETURN(progress, StartProgress(*op.dst, op.tables, source, op.fingerprint));
+    }
     Run run{options, op.src, *op.dst};
     for (size_t i = 0; i < op.tables.size(); ++i)
         XF_TRY(run.CopyTable(op.tables[i], progress[op.tables[i].name], op.source[i].rows));
@@ -704,23 +755,30 @@ int DbCopyCommand(const std::string& from_url, const std::string& to_url, bool v
     };
     constexpr std::string_view kPrefix = "sqlite:";
     if (!from_url.starts_with(kPrefix) || from_url.size() == kPrefix.size())
-        return fail(Error::InvalidArgument("--from", "源应为 sqlite:PATH（例如 sqlite:data/xinfang.db）；"
-                                                     "--from must be sqlite:PATH"));
+        return fail(Error::InvalidArgument("--from",
+                                           "源应为 sqlite:PATH（例如 sqlite:data/xinfang.db）；"
+                                           "--from must be sqlite:PATH"));
     std::string path = from_url.substr(kPrefix.size());
     if (path.starts_with("//")) path = path.substr(2);
     if (!pg::IsPostgresUrl(to_url))
-        return fail(Error::InvalidArgument("--to", "目标应为 postgresql://用户@主机:端口/库名；--to must be postgresql://…"));
+        return fail(
+            Error::InvalidArgument("--to", "目标应为 postgresql://用户@主机:端口/库名；--to must be postgresql://…"));
 
     CopyOptions o;
     o.from_sqlite = path;
     o.to_url = to_url;
     using Clock = std::chrono::steady_clock;
     auto last_print = Clock::now();
+    std::string last_table;
+    int64_t last_done = -1;
     o.progress = [&](const std::string& table, int64_t done, int64_t total) {
         auto now = Clock::now();
+        if (table == last_table && done == last_done) return;
         if (done == total || now - last_print >= std::chrono::seconds(2)) {
             fmt::print(stderr, "  {:<16} {:>10} / {} 行 rows\n", table, done, total);
             last_print = now;
+            last_table = table;
+            last_done = done;
         }
     };
     fmt::print(stderr, "{} {} → {}\n", verify_only ? "核对 verify" : "复制 copy", from_url, RedactUrl(to_url));
@@ -741,16 +799,25 @@ int DbCopyCommand(const std::string& from_url, const std::string& to_url, bool v
         bad += t.ok ? 0 : 1;
     }
     if (r->ok) {
-        fmt::print("{}：{} 张表 {} 行，行数与校验和全部一致（{:.1f} 秒）。{}: {} tables, {} rows, counts and checksums "
-                   "match ({:.1f} s).\n",
-                   verify_only ? "核对一致" : (r->resumed ? "续传复制完成" : "复制完成"), r->tables.size(), rows,
-                   seconds, verify_only ? "Verified" : (r->resumed ? "Copy resumed and verified" : "Copied and verified"),
-                   r->tables.size(), rows, seconds);
+        std::string_view zh = "复制完成", en = "Copied and verified";
+        if (verify_only) {
+            zh = "核对一致", en = "Verified";
+        } else if (r->resumed && r->rows_copied == 0) {
+            zh = "目标库已是完整的复制，核对一致", en = "Already copied; verified";
+        } else if (r->resumed) {
+            zh = "续传复制完成", en = "Copy resumed, completed and verified";
+        }
+        fmt::print(
+            "{}：{} 张表 {} 行，行数与校验和全部一致（{:.1f} 秒）。{}: {} tables, {} rows, counts and checksums "
+            "match ({:.1f} s).\n",
+            zh, r->tables.size(), rows, seconds, en, r->tables.size(), rows, seconds);
         return 0;
     }
-    fmt::print("校验不一致：{} 张表与源库不同（见上表 DIFFERS），目标库不可使用。Verification FAILED: {} table(s) differ "
-               "from the source; do not use the target.\n",
-               bad, bad);
+    fmt::print(
+        "校验不一致：{} 张表与源库不同（见上表 DIFFERS）。刚复制完就不一致时，请勿使用目标库；已在 PostgreSQL 上"
+        "运行过的库会因新写入的数据而不同。Verification FAILED: {} table(s) differ from the source (right after a "
+        "copy: do not use the target; a database already in use differs by what was written since).\n",
+        bad, bad);
     return 1;
 }
 
