@@ -1007,8 +1007,7 @@ class PgStore final : public UnitOfWork {
     PgStore(std::unique_ptr<pg::Pool> pool, bool read_only) : pool_(std::move(pool)), read_only_(read_only) {}
 
     Status Read(const std::function<Status(Transaction&)>& work) override {
-        XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
-        XF_TRY(lease->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        XF_ASSIGN_OR_RETURN(auto lease, Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
         PgTransaction tx(*lease);
         Status s = work(tx);
         Status end = lease->Exec(s ? "COMMIT" : "ROLLBACK");
@@ -1021,8 +1020,7 @@ class PgStore final : public UnitOfWork {
     Status Write(const std::function<Status(Transaction&)>& work) override {
         if (read_only_) return Fail(Error::FailedPrecondition("只读数据库（备库）不能写入"));
         for (int attempt = 1;; ++attempt) {
-            XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
-            XF_TRY(lease->Exec("BEGIN"));
+            XF_ASSIGN_OR_RETURN(auto lease, Begin("BEGIN"));
             PgTransaction tx(*lease);
             Status s = work(tx);
             if (s) s = tx.Flush();
@@ -1051,6 +1049,17 @@ class PgStore final : public UnitOfWork {
     }
 
   private:
+    // A pooled connection may have died since its last use (a restarted or promoted server): nothing has been
+    // sent yet, so BEGIN is tried once more on a fresh connection (the dead one is dropped when released).
+    Result<pg::Pool::Lease> Begin(const char* begin) {
+        for (int attempt = 1;; ++attempt) {
+            XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+            Status s = lease->Exec(begin);
+            if (s) return lease;
+            if (!lease->broken() || attempt > 32) return Fail(s.error());
+        }
+    }
+
     std::unique_ptr<pg::Pool> pool_;
     bool read_only_;
 };

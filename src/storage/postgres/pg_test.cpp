@@ -233,5 +233,33 @@ TEST_F(PgTest, AReadOnlyStoreRefusesWritesAndReportsItsLag) {
     EXPECT_FALSE(none->has_value());
 }
 
+TEST_F(PgTest, AStoreSurvivesItsConnectionsBeingKilled) {
+    // Tagged, so that only this store's connections are killed (other tests share the server).
+    const std::string app = "xf_kill_" + schema_;
+    auto store = storage::OpenPostgresStore(
+        storage::PostgresOptions{.url = url_ + "&application_name=" + app, .pool_size = 3});
+    ASSERT_TRUE(store) << store.error().message;
+    auto count_orgs = [&]() -> Result<size_t> {
+        size_t n = 0;
+        XF_TRY((*store)->Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+            n = orgs.size();
+            return Ok();
+        }));
+        return n;
+    };
+    ASSERT_TRUE(count_orgs());
+    // As after a restart or a failover: every connection the pool holds is gone.
+    auto killed = admin_->Query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+                                Params().Add(app));
+    ASSERT_TRUE(killed) << killed.error().message;
+    ASSERT_GE(killed->Int64(0, 0), 1);
+    auto n = count_orgs();
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, 0u);
+    auto w = (*store)->Write([](Transaction& tx) -> Status { return tx.settings().Set("k", "v"); });
+    EXPECT_TRUE(w) << w.error().message;
+}
+
 }  // namespace
 }  // namespace xf::pg
