@@ -155,7 +155,39 @@ Result<User> Services::AddUser(const std::string& login, const std::string& disp
 
 // ---------------------------------------------------------------- sessions
 
+// Guessing defence (防暴力破解): failed attempts counted per account or 查询码 and per client address in 15-minute
+// windows, in the database so that every app server counts the same attempts.
+namespace {
+constexpr auto kAttemptWindow = std::chrono::minutes(15);
+constexpr int64_t kFailuresPerAccount = 10;  // per login name, or per 查询码
+constexpr int64_t kFailuresPerAddress = 100;  // per client address (an office behind one NAT address shares it)
+}  // namespace
+
+Status Services::CheckAttempts(const std::vector<std::pair<std::string, int64_t>>& limits) {
+    Instant now = clock_.Now();
+    return store_.Read([&](Transaction& tx) -> Status {
+        for (const auto& [key, limit] : limits) {
+            XF_ASSIGN_OR_RETURN(int64_t n, tx.rate_limits().Count(key, now, kAttemptWindow));
+            if (n >= limit) return Fail(Error::ResourceExhausted("尝试次数过多，请15分钟后再试"));
+        }
+        return Ok();
+    });
+}
+
+Status Services::RecordFailedAttempt(Transaction& tx, const std::vector<std::pair<std::string, int64_t>>& limits) {
+    for (const auto& [key, limit] : limits) XF_TRY(tx.rate_limits().Hit(key, clock_.Now(), kAttemptWindow));
+    return Ok();
+}
+
 Result<LoginResult> Services::Login(const std::string& login, const std::string& password, const RequestMeta& meta) {
+    const std::vector<std::pair<std::string, int64_t>> limits = {{"login:" + login, kFailuresPerAccount},
+                                                                 {"ip:" + meta.remote_addr, kFailuresPerAddress}};
+    if (auto blocked = CheckAttempts(limits); !blocked) {
+        (void)store_.Write([&](Transaction& tx) {
+            return Audit(tx, 0, "staff", "session.login_blocked", "user", login, "{}", meta);
+        });
+        return Fail(blocked.error());
+    }
     std::optional<User> user;
     std::optional<Org> org;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
@@ -168,7 +200,8 @@ Result<LoginResult> Services::Login(const std::string& login, const std::string&
     bool ok = user ? crypto::VerifyPassword(password, user->password_hash)
                    : (crypto::VerifyPassword(password, dummy_hash_), false);
     if (!ok || !user->active || !org) {
-        (void)store_.Write([&](Transaction& tx) {
+        (void)store_.Write([&](Transaction& tx) -> Status {
+            XF_TRY(RecordFailedAttempt(tx, limits));
             return Audit(tx, user ? user->id : 0, "staff", "session.login_failed", "user", login, "{}", meta);
         });
         return Fail(Error::Unauthenticated("登录名或密码错误"));
@@ -181,6 +214,7 @@ Result<LoginResult> Services::Login(const std::string& login, const std::string&
     Instant now = clock_.Now();
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_TRY(tx.users().DeleteExpiredSessions(now));
+        XF_TRY(tx.rate_limits().Reset("login:" + login));
         XF_TRY(tx.users().InsertSession(
             Session{crypto::Sha256Hex(r.token), user->id, r.csrf_token, now, now + options_.session_ttl}));
         return Audit(tx, user->id, "staff", "session.login", "user", std::to_string(user->id), "{}", meta);
@@ -798,13 +832,27 @@ Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& fi
     return v;
 }
 
-Result<PublicView> Services::Lookup(const std::string& query_code, const std::string& secret, const RequestMeta&) {
+std::vector<std::pair<std::string, int64_t>> Services::PortalLimits(const std::string& query_code,
+                                                                     const RequestMeta& meta) const {
+    return {{"code:" + NormalizeQueryCode(query_code), kFailuresPerAccount},
+            {"ip:" + meta.remote_addr, kFailuresPerAddress}};
+}
+
+Status Services::CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta) {
+    if (s || s.error().code != ErrorCode::kNotFound) return s;
+    (void)store_.Write([&](Transaction& tx) { return RecordFailedAttempt(tx, PortalLimits(query_code, meta)); });
+    return s;
+}
+
+Result<PublicView> Services::Lookup(const std::string& query_code, const std::string& secret, const RequestMeta& meta) {
+    XF_TRY(CheckAttempts(PortalLimits(query_code, meta)));
     PublicView v;
-    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        XF_ASSIGN_OR_RETURN(Petition p, PortalCase(tx, query_code, secret));
-        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, p));
-        return Ok();
-    }));
+    XF_TRY(CountPortalFailure(store_.Read([&](Transaction& tx) -> Status {
+                                  XF_ASSIGN_OR_RETURN(Petition p, PortalCase(tx, query_code, secret));
+                                  XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, p));
+                                  return Ok();
+                              }),
+                              query_code, meta));
     return v;
 }
 
@@ -816,8 +864,9 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const std:
     input.rating = input_in.rating;
     input.comment = input_in.comment;
     input.reason = input_in.reason;
+    XF_TRY(CheckAttempts(PortalLimits(query_code, meta)));
     PublicView v;
-    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+    auto done = store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, query_code, secret));
         std::vector<Petition> chain{first};
         while (chain.back().child_case_id) {
@@ -841,7 +890,8 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const std:
         }
         XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, first));
         return Ok();
-    }));
+    });
+    XF_TRY(CountPortalFailure(done, query_code, meta));
     return v;
 }
 

@@ -396,6 +396,11 @@ private:
     const Clock& clock_;
     HolidayCalendar base_calendar_;  // the shipped files
     Status BumpReferenceGeneration(Transaction& tx);
+    Status CheckAttempts(const std::vector<std::pair<std::string, int64_t>>& limits);
+    Status RecordFailedAttempt(Transaction& tx, const std::vector<std::pair<std::string, int64_t>>& limits);
+    std::vector<std::pair<std::string, int64_t>> PortalLimits(const std::string& query_code,
+                                                              const RequestMeta& meta) const;
+    Status CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta);
     Result<int> RecomputeAllDeadlines(const HolidayCalendar& calendar, const std::string& fingerprint);
 
     mutable std::mutex calendar_mu_;

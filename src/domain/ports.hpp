@@ -210,6 +210,19 @@ public:
                           const std::string& result) = 0;
 };
 
+// Attempt counters in fixed windows (log-in and 查询码 look-ups against guessing), shared by every app server.
+// Keys name an account, a query code or an address, never a petitioner.
+class RateLimitRepository {
+public:
+    virtual ~RateLimitRepository() = default;
+    // Counts one attempt for `key`; a window older than `window` starts again at `now`. Returns the attempts in
+    // the current window, this one included.
+    virtual Result<int64_t> Hit(const std::string& key, Instant now, std::chrono::seconds window) = 0;
+    // The attempts for `key` in the window that is current at `now` (0 if it expired or there were none).
+    virtual Result<int64_t> Count(const std::string& key, Instant now, std::chrono::seconds window) = 0;
+    virtual Status Reset(const std::string& key) = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -224,6 +237,7 @@ public:
     virtual CalendarRepository& calendar() = 0;
     virtual StatsRepository& stats() = 0;
     virtual JobRepository& jobs() = 0;
+    virtual RateLimitRepository& rate_limits() = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

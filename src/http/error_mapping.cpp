@@ -39,7 +39,7 @@ std::string_view ProblemTitle(ErrorCode code) {
         case ErrorCode::kAborted: return "数据已被他人修改，请刷新后重试";
         case ErrorCode::kPermissionDenied: return "无权访问";
         case ErrorCode::kUnauthenticated: return "未登录或会话已过期";
-        case ErrorCode::kResourceExhausted: return "请求过大";
+        case ErrorCode::kResourceExhausted: return "超出限制";
         case ErrorCode::kUnavailable: return "服务暂不可用";
         case ErrorCode::kInternal: return "服务器内部错误";
     }

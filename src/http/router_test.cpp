@@ -242,7 +242,7 @@ TEST(ErrorMappingTest, EveryCodeHasTitleAndType) {
         EXPECT_TRUE(s >= 400 && s < 600) << s;
     }
     EXPECT_EQ(ProblemTitle(ErrorCode::kUnauthenticated), "未登录或会话已过期");
-    EXPECT_EQ(ProblemTitle(ErrorCode::kResourceExhausted), "请求过大");
+    EXPECT_EQ(ProblemTitle(ErrorCode::kResourceExhausted), "超出限制");
     EXPECT_EQ(ProblemTitle(ErrorCode::kUnavailable), "服务暂不可用");
     EXPECT_EQ(ProblemTitle(ErrorCode::kInternal), "服务器内部错误");
 }

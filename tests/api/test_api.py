@@ -3,7 +3,7 @@ import datetime
 import json
 import unittest
 
-from harness import Client, Server
+from harness import PASSWORD, Client, Server
 
 TODAY = datetime.date.today()
 
@@ -359,6 +359,50 @@ class ApiTest(unittest.TestCase):
         status, doc, _ = c.get("/api/v1/workflow")
         self.assertEqual(status, 200)
         self.assertTrue(all(t["article"] for t in doc["transitions"]))
+
+
+class GuessingTest(unittest.TestCase):
+    """Its own server: the accounts it blocks must not disturb the other tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def client(self, login=None):
+        c = Client(self.server.port)
+        if login:
+            c.login(login)
+        return c
+
+    def test_guessing_is_stopped_after_ten_failures(self):
+        # 防暴力破解: ten failed log-ins for one account in 15 minutes block it (even with the right password); the
+        # counters live in the database, so every app server sees them. A successful log-in clears the account's.
+        anon = self.client()
+        for _ in range(3):
+            self.assertEqual(anon.post("/api/v1/session", {"login": "appr", "password": "nope"})[0], 401)
+        self.client("appr")  # still allowed, and the count starts again
+        for _ in range(10):
+            self.assertEqual(anon.post("/api/v1/session", {"login": "appr", "password": "nope"})[0], 401)
+        status, doc, _ = anon.post("/api/v1/session", {"login": "appr", "password": PASSWORD})
+        self.assertEqual(status, 429, doc)
+        self.assertEqual(doc["status"], 429)
+        self.assertIn("15分钟", doc["detail"])
+        self.client("hr")  # other accounts are not affected
+        # The same for a 查询码: ten wrong secrets, then even the right one waits.
+        status, sub, _ = anon.post("/api/v1/portal/petitions", registration(channel="letter"))
+        self.assertEqual(status, 201, sub)
+        for _ in range(10):
+            self.assertEqual(anon.post("/api/v1/portal/lookup", {"query_code": sub["query_code"],
+                                                                 "secret": "WRONG"})[0], 404)
+        status, doc, _ = anon.post("/api/v1/portal/lookup", {"query_code": sub["query_code"], "secret": sub["secret"]})
+        self.assertEqual(status, 429, doc)
+        status, doc, _ = anon.post("/api/v1/portal/rate", {"query_code": sub["query_code"], "secret": sub["secret"],
+                                                           "rating": "satisfied"})
+        self.assertEqual(status, 429, doc)
 
 
 if __name__ == "__main__":

@@ -1889,5 +1889,57 @@ TEST_P(StoreContract, ConcurrentJobClaimsGiveTheJobToExactlyOne) {
     }
 }
 
+// ---- Attempt counters shared by several app servers -------------------------------------------------------------
+
+Result<int64_t> HitKey(UnitOfWork& s, const std::string& key, Instant now) {
+    int64_t n = 0;
+    XF_TRY(s.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n, tx.rate_limits().Hit(key, now, std::chrono::minutes(15)));
+        return Ok();
+    }));
+    return n;
+}
+
+Result<int64_t> CountKey(UnitOfWork& s, const std::string& key, Instant now) {
+    int64_t n = 0;
+    XF_TRY(s.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(n, tx.rate_limits().Count(key, now, std::chrono::minutes(15)));
+        return Ok();
+    }));
+    return n;
+}
+
+TEST_P(StoreContract, RateLimitCountsPerKeyInFixedWindowsAndResets) {
+    auto t0 = At(2026, 5, 1, 8, 0);
+    EXPECT_EQ(CountKey(store(), "login:zhang", t0).value_or(-1), 0);
+    EXPECT_EQ(HitKey(store(), "login:zhang", t0).value_or(-1), 1);
+    EXPECT_EQ(HitKey(store(), "login:zhang", t0 + std::chrono::minutes(5)).value_or(-1), 2);
+    EXPECT_EQ(HitKey(store(), "ip:10.0.0.1", t0).value_or(-1), 1);  // keys are independent
+    EXPECT_EQ(CountKey(store(), "login:zhang", t0 + std::chrono::minutes(14)).value_or(-1), 2);
+    // The window started at t0: at t0 + 15 min it is over, and the next attempt starts a new one.
+    EXPECT_EQ(CountKey(store(), "login:zhang", t0 + std::chrono::minutes(15)).value_or(-1), 0);
+    EXPECT_EQ(HitKey(store(), "login:zhang", t0 + std::chrono::minutes(16)).value_or(-1), 1);
+    EXPECT_EQ(HitKey(store(), "login:zhang", t0 + std::chrono::minutes(17)).value_or(-1), 2);
+    ASSERT_OK(store().Write([&](Transaction& tx) { return tx.rate_limits().Reset("login:zhang"); }));
+    EXPECT_EQ(CountKey(store(), "login:zhang", t0 + std::chrono::minutes(17)).value_or(-1), 0);
+    EXPECT_EQ(CountKey(store(), "ip:10.0.0.1", t0 + std::chrono::minutes(1)).value_or(-1), 1);
+}
+
+TEST_P(StoreContract, ConcurrentAttemptsAreEachCountedOnce) {
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 20;
+    auto now = At(2026, 5, 1, 8, 0);
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&] {
+            for (int k = 0; k < kPerThread; ++k)
+                if (!HitKey(store(), "ip:192.0.2.1", now)) ++failed;
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(CountKey(store(), "ip:192.0.2.1", now).value_or(-1), kThreads * kPerThread);
+}
+
 }  // namespace
 }  // namespace xf::storage

@@ -962,6 +962,34 @@ class PgJobs final : public JobRepository {
     Conn& c_;
 };
 
+// The upsert's row lock serialises concurrent attempts on one key: every attempt is counted once.
+class PgRateLimits final : public RateLimitRepository {
+  public:
+    explicit PgRateLimits(Conn& c) : c_(c) {}
+    Result<int64_t> Hit(const std::string& key, Instant now, std::chrono::seconds window) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO rate_limits(key, window_start, hits) VALUES ($1, $2, 1) ON CONFLICT(key) DO "
+                             "UPDATE SET hits = CASE WHEN rate_limits.window_start <= $2::bigint - $3::bigint THEN 1 "
+                             "ELSE rate_limits.hits + 1 END, window_start = CASE WHEN rate_limits.window_start <= "
+                             "$2::bigint - $3::bigint THEN $2::bigint ELSE rate_limits.window_start END RETURNING hits",
+                             Params().Add(key).Add(Secs(now)).Add(static_cast<int64_t>(window.count()))));
+        return r.Int64(0, 0);
+    }
+    Result<int64_t> Count(const std::string& key, Instant now, std::chrono::seconds window) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT hits FROM rate_limits WHERE key = $1 AND window_start > "
+                                             "$2::bigint - $3::bigint",
+                                             Params().Add(key).Add(Secs(now)).Add(static_cast<int64_t>(window.count()))));
+        return r.empty() ? 0 : r.Int64(0, 0);
+    }
+    Status Reset(const std::string& key) override {
+        XF_TRY(c_.Query("DELETE FROM rate_limits WHERE key = $1", Params().Add(key)));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
 class PgTransaction final : public Transaction {
   public:
     explicit PgTransaction(Conn& c)
@@ -975,7 +1003,8 @@ class PgTransaction final : public Transaction {
           regions_(c),
           calendar_(c),
           stats_(c, rollup_, petitions_),
-          jobs_(c) {}
+          jobs_(c),
+          rate_limits_(c) {}
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
@@ -987,6 +1016,7 @@ class PgTransaction final : public Transaction {
     CalendarRepository& calendar() override { return calendar_; }
     StatsRepository& stats() override { return stats_; }
     JobRepository& jobs() override { return jobs_; }
+    RateLimitRepository& rate_limits() override { return rate_limits_; }
 
   private:
     StatRollup rollup_;
@@ -1000,6 +1030,7 @@ class PgTransaction final : public Transaction {
     PgCalendar calendar_;
     PgStats stats_;
     PgJobs jobs_;
+    PgRateLimits rate_limits_;
 };
 
 class PgStore final : public UnitOfWork {

@@ -1021,6 +1021,38 @@ class SqliteJobs final : public JobRepository {
     Connection& c_;
 };
 
+class SqliteRateLimits final : public RateLimitRepository {
+  public:
+    explicit SqliteRateLimits(Connection& c) : c_(c) {}
+    Result<int64_t> Hit(const std::string& key, Instant now, std::chrono::seconds window) override {
+        auto& st = c_.Prepare(
+            "INSERT INTO rate_limits(key, window_start, hits) VALUES (?1, ?2, 1) ON CONFLICT(key) DO UPDATE SET "
+            "hits = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE hits + 1 END, "
+            "window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END RETURNING hits");
+        st.Bind(1, key).Bind(2, Secs(now)).Bind(3, static_cast<int64_t>(window.count()));
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return Fail(Error::Internal("rate limit upsert returned no row"));
+        int64_t hits = st.Int64(0);
+        XF_ASSIGN_OR_RETURN(bool more, st.Step());
+        (void)more;
+        return hits;
+    }
+    Result<int64_t> Count(const std::string& key, Instant now, std::chrono::seconds window) override {
+        auto& st = c_.Prepare("SELECT hits FROM rate_limits WHERE key = ?1 AND window_start > ?2 - ?3");
+        st.Bind(1, key).Bind(2, Secs(now)).Bind(3, static_cast<int64_t>(window.count()));
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        int64_t n = row ? st.Int64(0) : 0;
+        st.Reset();
+        return n;
+    }
+    Status Reset(const std::string& key) override {
+        return c_.Prepare("DELETE FROM rate_limits WHERE key = ?1").Bind(1, key).Run();
+    }
+
+  private:
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
@@ -1034,7 +1066,8 @@ class SqliteTransaction final : public Transaction {
           regions_(c),
           calendar_(c),
           stats_(c, rollup_, petitions_),
-          jobs_(c) {}
+          jobs_(c),
+          rate_limits_(c) {}
     // Writes the rollup changes of this work item; called before the item's savepoint is released.
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
@@ -1047,6 +1080,7 @@ class SqliteTransaction final : public Transaction {
     CalendarRepository& calendar() override { return calendar_; }
     StatsRepository& stats() override { return stats_; }
     JobRepository& jobs() override { return jobs_; }
+    RateLimitRepository& rate_limits() override { return rate_limits_; }
 
   private:
     StatRollup rollup_;
@@ -1060,6 +1094,7 @@ class SqliteTransaction final : public Transaction {
     SqliteCalendar calendar_;
     SqliteStats stats_;
     SqliteJobs jobs_;
+    SqliteRateLimits rate_limits_;
 };
 
 class SqliteStore final : public UnitOfWork {
