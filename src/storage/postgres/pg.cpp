@@ -106,8 +106,9 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
     }
     auto conn = std::unique_ptr<Conn>(new Conn(c, url));
     // Dates and times are stored as text and integers by the application; the session settings only make the
-    // server's own messages and comparisons predictable.
-    XF_TRY(conn->Exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'"));
+    // server's own messages and comparisons predictable. JIT is off: our statements are short OLTP queries whose
+    // compile time (21–46 ms per workbench count at 1M cases, docs/performance.md) exceeds what it saves.
+    XF_TRY(conn->Exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET jit = off"));
     return conn;
 }
 
