@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unittest
 
 BIN = os.environ.get("XINFANG_BIN", os.path.join(os.path.dirname(__file__), "../../build/src/xinfang"))
 SOURCE = os.environ.get("XINFANG_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "../.."))
@@ -161,3 +162,22 @@ class Client:
         status, doc, _ = self.post(f"/api/v1/petitions/{pid}/actions/{action}", body or {})
         assert status == expect, (action, status, doc)
         return doc
+
+
+class ServerTestCase(unittest.TestCase):
+    """A test class with its own server (started once for the class) and logged-in clients of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.port = cls.server.port
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def client(self, login=None):
+        c = Client(self.port)
+        if login:
+            c.login(login)
+        return c

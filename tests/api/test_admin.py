@@ -1,25 +1,11 @@
 """API tests for administration, reference data and the dashboard summary."""
 import unittest
 
-from harness import Client, Server
+from harness import Client, ServerTestCase
 from test_api import registration
 
 
-class AdminApiTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def client(self, login=None):
-        c = Client(self.server.port)
-        if login:
-            c.login(login)
-        return c
-
+class AdminApiTest(ServerTestCase):
     def test_orgs_and_users_are_managed_by_admins_only(self):
         prov, reg = self.client("prov"), self.client("reg")
         new_org = {"code": "new_dept", "parent_code": "county", "name": "测试县教育局", "level": "county",

@@ -3,7 +3,7 @@ import datetime
 import json
 import unittest
 
-from harness import PASSWORD, Client, Server
+from harness import PASSWORD, ServerTestCase
 
 TODAY = datetime.date.today()
 
@@ -24,22 +24,7 @@ def registration(**over):
     return body
 
 
-class ApiTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-        cls.port = cls.server.port
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def client(self, login=None):
-        c = Client(self.port)
-        if login:
-            c.login(login)
-        return c
-
+class ApiTest(ServerTestCase):
     def register(self, c, **over):
         status, doc, r = c.post("/api/v1/petitions", registration(**over))
         self.assertEqual(status, 201, doc)
@@ -361,22 +346,8 @@ class ApiTest(unittest.TestCase):
         self.assertTrue(all(t["article"] for t in doc["transitions"]))
 
 
-class GuessingTest(unittest.TestCase):
+class GuessingTest(ServerTestCase):
     """Its own server: the accounts it blocks must not disturb the other tests."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def client(self, login=None):
-        c = Client(self.server.port)
-        if login:
-            c.login(login)
-        return c
 
     def test_guessing_is_stopped_after_ten_failures(self):
         # 防暴力破解: ten failed log-ins for one account in 15 minutes block it (even with the right password); the

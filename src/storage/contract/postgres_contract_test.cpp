@@ -14,20 +14,12 @@
 #include "storage/contract/contract.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
+#include "storage/postgres/test_server.hpp"
 
 namespace xf::storage {
 namespace {
 
-// XINFANG_TEST_PG_URL, or the server that `scripts/pg.sh start DIR` runs for XINFANG_TEST_PG_DIR (DIR/port).
-std::string BaseUrl() {
-    if (const char* url = std::getenv("XINFANG_TEST_PG_URL")) return url;
-    const char* dir = std::getenv("XINFANG_TEST_PG_DIR");
-    if (!dir) return "";
-    std::ifstream in(std::string(dir) + "/port");
-    int port = 0;
-    if (!(in >> port)) return "";
-    return "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
-}
+std::string BaseUrl() { return pg::TestServerUrl(); }
 
 // Owns the schema of one store: closes the store first, then drops the schema.
 class SchemaStore final : public UnitOfWork {

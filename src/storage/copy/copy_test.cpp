@@ -1,6 +1,7 @@
 // db copy (copy.hpp): an office filled through the ports in SQLite, copied into a fresh PostgreSQL schema, read
 // back through the ports; resuming after an interruption or a kill, refusing foreign targets, verification.
 // Needs a PostgreSQL: XINFANG_TEST_PG_URL, or XINFANG_TEST_PG_DIR of `scripts/pg.sh start DIR` (ctest sets it).
+#include "storage/postgres/test_server.hpp"
 #include "storage/copy/copy.hpp"
 
 #include <gtest/gtest.h>
@@ -38,15 +39,7 @@ template <class T>
 #define ASSERT_OK(expr) ASSERT_TRUE(IsOk(expr))
 #define EXPECT_OK(expr) EXPECT_TRUE(IsOk(expr))
 
-std::string BaseUrl() {
-    if (const char* url = std::getenv("XINFANG_TEST_PG_URL")) return url;
-    const char* dir = std::getenv("XINFANG_TEST_PG_DIR");
-    if (!dir) return "";
-    std::ifstream in(std::string(dir) + "/port");
-    int port = 0;
-    if (!(in >> port)) return "";
-    return "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
-}
+std::string BaseUrl() { return pg::TestServerUrl(); }
 
 Date D(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}; }
 Instant At(int y, unsigned m, unsigned d, int hh = 0) { return ChinaMidnight(D(y, m, d)) + std::chrono::hours(hh); }

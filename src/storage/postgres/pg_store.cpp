@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "storage/codec/petition_codec.hpp"
+#include "storage/codec/rollup_layout.hpp"
 #include "storage/postgres/pg.hpp"
 
 namespace xf::storage {
@@ -270,15 +271,6 @@ class StatRollup {
 
     void Clear() { pending_.clear(); }
 
-    static int32_t DayNumber(Date d) {
-        return static_cast<int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
-    }
-    static Date FromDayNumber(int32_t n) { return Date{std::chrono::sys_days(std::chrono::days(n))}; }
-    static int32_t MonthNumber(int32_t day) {
-        Date d = FromDayNumber(day);
-        return static_cast<int32_t>(static_cast<int>(d.year()) * 100 +
-                                    static_cast<int>(static_cast<unsigned>(d.month())));
-    }
 
   private:
     struct Key {
@@ -337,16 +329,7 @@ class StatRollup {
         if (auto it = ancestors_.find(org_id); it != ancestors_.end()) return &it->second;
         XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT path FROM orgs WHERE id = $1", Params().Add(org_id)));
         std::vector<int64_t> ids;
-        if (!r.empty()) {
-            std::string path = r.Text(0, 0);
-            size_t pos = 0;
-            while (pos < path.size()) {
-                size_t next = path.find('/', pos);
-                if (next == std::string::npos) next = path.size();
-                if (next > pos) ids.push_back(std::stoll(path.substr(pos, next - pos)));
-                pos = next + 1;
-            }
-        }
+        if (!r.empty()) ids = PathIds(r.TextView(0, 0));
         if (ids.empty()) ids.push_back(org_id);
         return &(ancestors_[org_id] = std::move(ids));
     }
@@ -734,14 +717,6 @@ class PgPetitions final : public PetitionRepository {
         return w;
     }
 
-    static std::string LikePrefix(std::string_view s) {
-        std::string out;
-        for (char c : s) {
-            if (c == '%' || c == '_' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "%";
-    }
 
     static Result<Petition> Decode(const Rows& r, int i) {
         XF_ASSIGN_OR_RETURN(Petition p, DecodePetition(r.TextView(i, 2)));
@@ -767,38 +742,17 @@ class PgStats final : public StatsRepository {
 
     // Whole months come from stat_month; the partial months at either end from stat_day (as in the SQLite store).
     Result<std::vector<StatSum>> Sum(int64_t org_id, StatDim dim, Date from, Date to) override {
-        using namespace std::chrono;
         XF_TRY(rollup_.Flush());
         std::unordered_map<std::string, std::pair<int64_t, int64_t>> sums;
-        if (from > to) return std::vector<StatSum>{};
-        auto first_of = [](Date d) { return Date{d.year(), d.month(), day(1)}; };
-        auto last_of = [](Date d) { return Date{year_month_day_last{d.year(), month_day_last{d.month()}}}; };
-        auto month_no = [](Date d) {
-            return static_cast<int64_t>(static_cast<int>(d.year()) * 100 +
-                                        static_cast<int>(static_cast<unsigned>(d.month())));
-        };
-        auto days = [&](Date a, Date b) {
-            return Query("SELECT key, SUM(batches), SUM(persons) FROM stat_day WHERE org_id = $1 AND dim = $2 AND "
+        const RollupRanges ranges = SplitForRollups(from, to);
+        for (const auto& [a, b] : ranges.day_ranges)
+            XF_TRY(Query("SELECT key, SUM(batches), SUM(persons) FROM stat_day WHERE org_id = $1 AND dim = $2 AND "
                          "day BETWEEN $3 AND $4 GROUP BY key",
-                         org_id, dim, StatRollup::DayNumber(a), StatRollup::DayNumber(b), sums);
-        };
-        if (first_of(from) == first_of(to) && !(from.day() == day(1) && to == last_of(to))) {
-            XF_TRY(days(from, to));
-        } else {
-            Date month_from = from, month_to = to;
-            if (from.day() != day(1)) {
-                XF_TRY(days(from, last_of(from)));
-                month_from = AddDays(last_of(from), 1);
-            }
-            if (to != last_of(to)) {
-                XF_TRY(days(first_of(to), to));
-                month_to = AddDays(first_of(to), -1);
-            }
-            if (month_from <= month_to)
-                XF_TRY(Query("SELECT key, SUM(batches), SUM(persons) FROM stat_month WHERE org_id = $1 AND dim = $2 "
-                             "AND month BETWEEN $3 AND $4 GROUP BY key",
-                             org_id, dim, month_no(month_from), month_no(month_to), sums));
-        }
+                         org_id, dim, a, b, sums));
+        if (ranges.month_range)
+            XF_TRY(Query("SELECT key, SUM(batches), SUM(persons) FROM stat_month WHERE org_id = $1 AND dim = $2 "
+                         "AND month BETWEEN $3 AND $4 GROUP BY key",
+                         org_id, dim, ranges.month_range->first, ranges.month_range->second, sums));
         std::vector<StatSum> out;
         out.reserve(sums.size());
         for (auto& [k, v] : sums) out.push_back({k, v.first, v.second});

@@ -13,19 +13,12 @@
 #include <thread>
 
 #include "storage/postgres/pg_store.hpp"
+#include "storage/postgres/test_server.hpp"
 
 namespace xf::pg {
 namespace {
 
-std::string BaseUrl() {
-    if (const char* url = std::getenv("XINFANG_TEST_PG_URL")) return url;
-    const char* dir = std::getenv("XINFANG_TEST_PG_DIR");
-    if (!dir) return "";
-    std::ifstream in(std::string(dir) + "/port");
-    int port = 0;
-    if (!(in >> port)) return "";
-    return "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
-}
+std::string BaseUrl() { return TestServerUrl(); }
 
 class PgTest : public ::testing::Test {
   protected:
