@@ -75,6 +75,7 @@ struct Petitioner {
     std::string phone_sealed;
     std::string address_sealed;
     bool representative = false;  // 集体访代表 (Art. 20: at most 5)
+    std::string contact_index;  // keyed hash of name + phone digits (repeat detection, Art. 19 ¶3); "" without a phone
 };
 
 // The clocks the law runs on a case.

@@ -16,6 +16,7 @@
 #include "domain/category.hpp"
 #include "domain/org.hpp"
 #include "domain/petition.hpp"
+#include "domain/search.hpp"
 #include "domain/stats.hpp"
 #include "domain/user.hpp"
 
@@ -76,6 +77,7 @@ struct PetitionFilter {
     std::optional<Date> due_from;                    // … and on or after (due soon excludes the overdue)
     std::optional<std::string> number;
     std::optional<CaseKind> kind;                     // e.g. original registrations only (批次 counts)
+    std::optional<search::Query> text;                // full text: every term found as a phrase (domain/search)
     // Keyset pagination, newest first: (received_at, id) strictly before the cursor.
     std::optional<std::pair<Instant, int64_t>> after;
     int limit = 50;
@@ -96,6 +98,17 @@ struct PetitionPage {
     std::optional<std::pair<Instant, int64_t>> next;  // cursor for the next page, if any
 };
 
+// Full-text matches ranked by relevance (higher score first, then higher id); the score is the backend's (SQLite
+// -bm25, PostgreSQL ts_rank), weighted title > people > body. Scores are comparable within one backend only.
+struct ScoredPetition {
+    Petition petition;
+    double score = 0;
+};
+struct ScoredPage {
+    std::vector<ScoredPetition> items;
+    std::optional<std::pair<double, int64_t>> next;  // (score, id) of the last item when more follow
+};
+
 class PetitionRepository {
 public:
     virtual ~PetitionRepository() = default;
@@ -110,6 +123,16 @@ public:
     virtual Result<int64_t> Count(const PetitionFilter& f) = 0;
     // Counts grouped by one dimension, ordered by key. Cases replied (replied_on set) are those with a decision.
     virtual Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) = 0;
+    // The cases matching `f` (f.text required; its limit applies, 1..500) by relevance, strictly after `after`.
+    virtual Result<ScoredPage> SearchByRelevance(const PetitionFilter& f,
+                                                 std::optional<std::pair<double, int64_t>> after) = 0;
+    // Cases that share any of `keys` (domain/repeat MatchKeys), newest (highest id) first, at most `limit`.
+    virtual Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) = 0;
+    // Rebuilding the search index and repeat keys (after a tokenizer change or a copy): Clear empties both; each
+    // Reindex call indexes the next `limit` cases with id > after_id and returns the last id indexed (0: none left).
+    // Insert and Update keep both current on their own.
+    virtual Status ClearSearchIndex() = 0;
+    virtual Result<int64_t> ReindexSearch(int64_t after_id, int limit) = 0;
     // Running cases ids (for deadline recomputation after a calendar change); paged by id.
     virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
 

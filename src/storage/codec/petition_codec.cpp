@@ -80,12 +80,14 @@ std::string EncodePetition(const Petition& p) {
     o["persons"] = p.persons;
     json::array pets;
     for (const auto& x : p.petitioners) {
-        pets.push_back(json::object{{"name", x.name},
-                                    {"id_number", x.id_number_sealed},
-                                    {"id_index", x.id_number_index},
-                                    {"phone", x.phone_sealed},
-                                    {"address", x.address_sealed},
-                                    {"representative", x.representative}});
+        json::object pet{{"name", x.name},
+                         {"id_number", x.id_number_sealed},
+                         {"id_index", x.id_number_index},
+                         {"phone", x.phone_sealed},
+                         {"address", x.address_sealed},
+                         {"representative", x.representative}};
+        if (!x.contact_index.empty()) pet["contact_index"] = x.contact_index;
+        pets.push_back(std::move(pet));
     }
     o["petitioners"] = std::move(pets);
     o["accused_name"] = p.accused_name;
@@ -164,7 +166,8 @@ Result<Petition> DecodePetition(std::string_view text) {
             for (const auto& e : a->get_array()) {
                 const auto& x = e.get_object();
                 p.petitioners.push_back({GetStr(x, "name"), GetStr(x, "id_number"), GetStr(x, "id_index"),
-                                         GetStr(x, "phone"), GetStr(x, "address"), GetBool(x, "representative")});
+                                         GetStr(x, "phone"), GetStr(x, "address"), GetBool(x, "representative"),
+                                         GetStr(x, "contact_index")});
             }
         }
         p.accused_name = GetStr(o, "accused_name");

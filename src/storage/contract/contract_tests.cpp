@@ -1,6 +1,7 @@
 // The storage contract (see contract.hpp): what every backend of domain/ports.hpp must do, checked through the
 // port interfaces only. Fixed instants, no sleeps; every test starts from a fresh, empty store.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,7 +12,11 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <random>
 #include <vector>
+
+#include "domain/repeat.hpp"
+#include "domain/search.hpp"
 
 #include "storage/contract/contract.hpp"
 
@@ -1939,6 +1944,285 @@ TEST_P(StoreContract, ConcurrentAttemptsAreEachCountedOnce) {
     for (auto& th : threads) th.join();
     EXPECT_EQ(failed.load(), 0);
     EXPECT_EQ(CountKey(store(), "ip:192.0.2.1", now).value_or(-1), kThreads * kPerThread);
+}
+
+
+// =================================================================================================================
+// Full-text search (domain/search) and repeat keys (domain/repeat)
+// =================================================================================================================
+
+Status UpdateCase(Transaction& tx, const Petition& p) {
+    auto r = tx.petitions().Update(p);
+    if (!r) return Fail(r.error());
+    return Ok();
+}
+
+search::Query Q(std::string_view text) {
+    auto q = search::ParseQuery(text);
+    EXPECT_TRUE(q.has_value()) << text;
+    return q ? *q : search::Query{};
+}
+PetitionFilter TextFilter(std::string_view text, PetitionFilter f = {}) {
+    f.text = Q(text);
+    return f;
+}
+
+// Inserts one case per (title, content, people) into a fresh org; numbers "S-0", "S-1", ….
+void SeedTexts(UnitOfWork& s, const std::vector<std::array<std::string, 3>>& texts, std::vector<Petition>* out = nullptr) {
+    ASSERT_OK(s.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("s", std::nullopt)));
+        for (size_t i = 0; i < texts.size(); ++i) {
+            Petition p = MakeCase("S-" + std::to_string(i), At(2026, 3, 1, 8, 0) + std::chrono::minutes(i), o.id, o.id);
+            p.title = texts[i][0];
+            p.content = texts[i][1];
+            if (!texts[i][2].empty()) p.petitioners.push_back(Petitioner{.name = texts[i][2]});
+            XF_ASSIGN_OR_RETURN(p, tx.petitions().Insert(p));
+            if (out) out->push_back(p);
+        }
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, SearchFindsOneToFourCharacterMixedAndTraditionalTerms) {
+    ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), {
+        {"反映拖欠农民工工资", "某公司拖欠工资共计3万元。", "王五"},
+        {"拆遷補償款未發放", "3号楼居民的补偿协议ABC-12未兑现", ""},
+        {"低保申请", "申请最低生活保障，村委会不予受理", "赵六"},
+        {"道路维修", "村道损坏，雨天无法通行", ""},
+    }));
+    auto N = [&](std::string_view q) { return Numbers(store(), TextFilter(q)); };
+    EXPECT_EQ(N("工"), V({"S-0"}));
+    EXPECT_EQ(N("工资"), V({"S-0"}));
+    EXPECT_EQ(N("农民工"), V({"S-0"}));
+    EXPECT_EQ(N("拖欠农民"), V({"S-0"}));
+    EXPECT_EQ(N("拆迁"), V({"S-1"}));      // indexed traditional, searched simplified
+    EXPECT_EQ(N("補償"), V({"S-1"}));      // and the other way round
+    EXPECT_EQ(N("ＡＢＣ"), V({"S-1"}));    // full-width, case-folded
+    EXPECT_EQ(N("abc-12"), V({"S-1"}));
+    EXPECT_EQ(N("3号楼"), V({"S-1"}));
+    EXPECT_EQ(N("3万元"), V({"S-0"}));
+    EXPECT_EQ(N("村"), V({"S-2", "S-3"}));
+    EXPECT_EQ(N("低保"), V({"S-2"}));
+    EXPECT_EQ(N("王五"), V({"S-0"}));      // 信访人姓名
+    EXPECT_EQ(N("工资 王五"), V({"S-0"}));  // AND of terms across fields
+    EXPECT_EQ(N("工资，低保"), V({}));
+    EXPECT_EQ(N("资农"), V({}));           // not a substring anywhere
+    EXPECT_EQ(N("征地"), V({}));
+    EXPECT_EQ(N("号楼居民的补偿协议abc"), V({"S-1"}));
+    // With other filters.
+    EXPECT_EQ(Numbers(store(), TextFilter("村", {.received_to = D(2026, 3, 1)})), V({"S-2", "S-3"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("村", {.number = "S-3"})), V({"S-3"}));
+}
+
+TEST_P(StoreContract, SearchKeepsEveryScopeAndTheAccusationRule) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    // Every case's text holds "内容": with a text filter each scope sees exactly what its list shows.
+    std::vector<PetitionFilter> filters{
+        {},
+        {.scope_org_path = w.countyA.path},
+        {.scope_org_path = w.deptA.path},
+        {.scope_org_path = w.townB.path},
+        {.scope_org_id = w.countyB.id},
+        {.scope_user_id = w.handler.id},
+        {.exclude_accused_path = w.countyB.path},
+        {.exclude_accused_path = w.deptA.path},
+        {.scope_org_path = w.city.path, .exclude_accused_path = w.deptA.path, .purpose = Purpose::kAccusation},
+    };
+    for (size_t i = 0; i < filters.size(); ++i) {
+        SCOPED_TRACE("filter #" + std::to_string(i));
+        EXPECT_EQ(Numbers(store(), TextFilter("内容", filters[i])), Numbers(store(), filters[i]));
+        std::vector<std::string> ranked;
+        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+            PetitionFilter f = TextFilter("内容", filters[i]);
+            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().SearchByRelevance(f, std::nullopt));
+            for (const auto& x : page.items) ranked.push_back(x.petition.number);
+            return Ok();
+        }));
+        std::sort(ranked.begin(), ranked.end());
+        EXPECT_EQ(ranked, Numbers(store(), filters[i]));
+        std::vector<CountRow> facets;
+        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(facets, tx.petitions().CountBy(TextFilter("内容", filters[i]), CountDimension::kCategoryTop));
+            return Ok();
+        }));
+        int64_t total = 0;
+        for (const auto& r : facets) total += r.batches;
+        EXPECT_EQ(total, static_cast<int64_t>(Numbers(store(), filters[i]).size()));
+    }
+}
+
+TEST_P(StoreContract, SearchFollowsUpdatesAndAReindexRebuildsTheSameIndex) {
+    std::vector<Petition> cases;
+    ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), {{"拖欠工资", "内容甲", "张三"}, {"征地补偿", "内容乙", ""}}, &cases));
+    Petition p = cases[0];
+    p.content = "改为反映低保问题";
+    p.state = State::kAccepted;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return UpdateCase(tx, p); }));
+    EXPECT_EQ(Numbers(store(), TextFilter("内容甲")), V({}));
+    EXPECT_EQ(Numbers(store(), TextFilter("低保")), V({"S-0"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("拖欠工资")), V({"S-0"}));
+    // A state change alone leaves the index as it is.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto cur, tx.petitions().Get(cases[1].id));
+        cur->state = State::kForwarded;
+        return UpdateCase(tx, *cur);
+    }));
+    EXPECT_EQ(Numbers(store(), TextFilter("征地")), V({"S-1"}));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return tx.petitions().ClearSearchIndex(); }));
+    EXPECT_EQ(Numbers(store(), TextFilter("征地")), V({}));
+    int64_t after = 0, batches = 0;
+    while (true) {
+        int64_t last = 0;
+        ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(last, tx.petitions().ReindexSearch(after, 1));
+            return Ok();
+        }));
+        if (last == 0) break;
+        after = last;
+        ++batches;
+    }
+    EXPECT_EQ(batches, 2);
+    EXPECT_EQ(Numbers(store(), TextFilter("征地")), V({"S-1"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("低保")), V({"S-0"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("内容甲")), V({}));
+    EXPECT_EQ(Numbers(store(), TextFilter("张三")), V({"S-0"}));
+    // After the rebuild an update still replaces the indexed text.
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto cur, tx.petitions().Get(cases[1].id));
+        cur->title = "土地承包";
+        return UpdateCase(tx, *cur);
+    }));
+    EXPECT_EQ(Numbers(store(), TextFilter("征地")), V({}));
+    EXPECT_EQ(Numbers(store(), TextFilter("承包")), V({"S-1"}));
+}
+
+TEST_P(StoreContract, SearchByRelevancePutsTitleMatchesFirstAndPagesEachMatchOnce) {
+    std::vector<std::array<std::string, 3>> texts;
+    for (int i = 0; i < 12; ++i) texts.push_back({"其他事项" + std::to_string(i), "内容提到拆迁一次", ""});
+    texts.push_back({"拆迁补偿", "拆迁拆迁，内容", ""});
+    texts.push_back({"无关", "无关内容", ""});
+    ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), texts));
+    std::vector<std::string> seen;
+    std::optional<std::pair<double, int64_t>> after;
+    int pages = 0;
+    double last_score = 1e300;
+    while (true) {
+        ScoredPage page;
+        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(page, tx.petitions().SearchByRelevance(TextFilter("拆迁", {.limit = 5}), after));
+            return Ok();
+        }));
+        ++pages;
+        for (const auto& x : page.items) {
+            EXPECT_LE(x.score, last_score);
+            last_score = x.score;
+            seen.push_back(x.petition.number);
+        }
+        if (!page.next) break;
+        after = page.next;
+        ASSERT_LT(pages, 10);
+    }
+    EXPECT_EQ(pages, 3);
+    ASSERT_EQ(seen.size(), 13u);
+    EXPECT_EQ(seen.front(), "S-12");
+    std::set<std::string> unique(seen.begin(), seen.end());
+    EXPECT_EQ(unique.size(), 13u);
+    EXPECT_EQ(unique.count("S-13"), 0u);
+}
+
+// Recall against a brute-force scan: on a generated corpus every 1- to 4-character term finds exactly the cases
+// whose folded text contains it (within one field and one run of characters).
+TEST_P(StoreContract, SearchAgreesWithABruteForceScanOfAGeneratedCorpus) {
+    const std::vector<std::string> words{"工资", "拆迁", "补偿", "低保", "征地", "农民工", "物业", "噪音", "房屋",
+                                         "漏水", "拖欠", "養老", "医保", "学校", "道路", "村委会"};
+    std::mt19937 rng(11);
+    std::vector<std::array<std::string, 3>> texts;
+    for (int i = 0; i < 120; ++i) {
+        std::string title, body;
+        for (int k = 0; k < 2; ++k) title += words[rng() % words.size()];
+        for (int k = 0; k < 8; ++k) body += words[rng() % words.size()] + (rng() % 3 == 0 ? "，" : "");
+        texts.push_back({title, body, ""});
+    }
+    ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), texts));
+    auto contains = [](const std::string& field, const std::string& term) {
+        const std::string& f = field;
+        size_t from = 0;
+        while (true) {  // within one run between commas
+            size_t comma = f.find("，", from);
+            std::string piece = f.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+            if (search::IndexedChars(piece).find(search::IndexedChars(term)) != std::u32string::npos) return true;
+            if (comma == std::string::npos) return false;
+            from = comma + std::string("，").size();
+        }
+    };
+    std::vector<std::string> terms{"工", "资", "工资", "资拆", "农民工", "民工工", "拆迁补偿", "养老", "養老医保",
+                                   "村委", "委会", "会", "漏水房屋", "补偿低保", "迁补"};
+    int nonempty = 0;
+    for (const auto& t : terms) {
+        SCOPED_TRACE(t);
+        std::vector<std::string> want;
+        for (size_t i = 0; i < texts.size(); ++i)
+            if (contains(texts[i][0], t) || contains(texts[i][1], t)) want.push_back("S-" + std::to_string(i));
+        std::sort(want.begin(), want.end());
+        auto got = Numbers(store(), TextFilter(t));
+        // The index may also match across a comma (positions run on); it must never miss a true occurrence.
+        for (const auto& n : want) EXPECT_TRUE(std::binary_search(got.begin(), got.end(), n)) << n;
+        for (const auto& n : got) {
+            size_t i = std::stoul(n.substr(2));
+            std::string joined = texts[i][0] + "|" + texts[i][1];
+            std::string nocomma;
+            for (size_t k = 0; k < joined.size();) {
+                if (joined.compare(k, 3, "，") == 0) k += 3;
+                else nocomma += joined[k++];
+            }
+            EXPECT_TRUE(contains(texts[i][0], t) || contains(nocomma.substr(nocomma.find('|') + 1), t)) << n;
+        }
+        nonempty += !want.empty();
+    }
+    EXPECT_GT(nonempty, 10);
+}
+
+TEST_P(StoreContract, MatchKeysFindEarlierCasesOfTheSamePersonOrText) {
+    std::vector<Petition> cases;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("k", std::nullopt)));
+        for (int i = 0; i < 4; ++i) {
+            Petition p = MakeCase("K-" + std::to_string(i), At(2026, 3, 1, 8, i), o.id, o.id);
+            const char* titles[] = {"道路维修", "噪音扰民", "物业收费", "拖欠农民工工资的问题"};
+            const char* contents[] = {"村道损坏严重，雨天无法通行，请求维修。", "夜间施工噪音很大，影响休息。",
+                                      "物业公司擅自提高收费标准，业主不同意。",
+                                      "某建筑公司拖欠我们三十名农民工工资共计四十万元，至今未付，请求帮助追讨。"};
+            p.title = titles[i];
+            p.content = contents[i];
+            p.petitioners.push_back(Petitioner{.name = "甲", .id_number_index = i < 2 ? "same-id" : "id" + std::to_string(i)});
+            XF_ASSIGN_OR_RETURN(p, tx.petitions().Insert(p));
+            cases.push_back(p);
+        }
+        return Ok();
+    }));
+    Petition draft = cases[0];
+    draft.id = 0;
+    std::vector<Petition> found;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(found, tx.petitions().FindByMatchKeys(repeat::MatchKeys(draft), 50));
+        return Ok();
+    }));
+    std::vector<std::string> numbers;
+    for (const auto& p : found) numbers.push_back(p.number);
+    EXPECT_EQ(numbers.size(), 2u);
+    EXPECT_EQ(numbers, V({"K-1", "K-0"}));  // same 证件号, newest first
+    Petition text_draft = cases[3];
+    text_draft.id = 0;
+    text_draft.petitioners.clear();
+    text_draft.content = "某建筑公司拖欠我们三十名农民工工资共计四十万元，至今未付，请求帮助追讨！！";
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(found, tx.petitions().FindByMatchKeys(repeat::MatchKeys(text_draft), 1));
+        return Ok();
+    }));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].number, "K-3");
+    ExpectSamePetition(found[0], cases[3]);
 }
 
 }  // namespace

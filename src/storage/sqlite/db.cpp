@@ -528,12 +528,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
 
     XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
     XF_TRY(ApplyPragmas(state->writer));
+    if (options.on_open) XF_TRY(options.on_open(state->writer));
     XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations));
     sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);
 
     for (int i = 0; i < options.read_pool_size; ++i) {
         XF_ASSIGN_OR_RETURN(Connection reader, Connection::Open(options.path, OpenMode::kReadOnly, busy));
         XF_TRY(reader.Exec("PRAGMA query_only=ON"));
+        if (options.on_open) XF_TRY(options.on_open(reader));
         state->readers.push_back(std::make_unique<Connection>(std::move(reader)));
         state->free_readers.push_back(state->readers.back().get());
     }

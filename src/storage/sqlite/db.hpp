@@ -162,6 +162,9 @@ struct DatabaseOptions {
     int read_pool_size = 4;
     int max_batch = 256;  // most work items grouped into one transaction
     std::vector<Migration> migrations;
+    // Runs on every connection right after it opens (before migrations on the writer): e.g. registering an FTS5
+    // tokenizer that the schema names.
+    std::function<Status(Connection&)> on_open;
 };
 
 struct WriterStats {

@@ -8,9 +8,12 @@
 #include <utility>
 #include <variant>
 
+#include "domain/repeat.hpp"
+#include "domain/search.hpp"
 #include "storage/codec/petition_codec.hpp"
 #include "storage/codec/rollup_layout.hpp"
 #include "storage/sqlite/db.hpp"
+#include "storage/sqlite/fts_tokenizer.hpp"
 
 namespace xf::storage {
 namespace {
@@ -378,6 +381,7 @@ class SqlitePetitions final : public PetitionRepository {
         }
         XF_ASSIGN_OR_RETURN(p.id, c_.LastInsertRowid());
         XF_TRY(rollup_.Add(entries, +1));
+        XF_TRY(IndexForSearch(p, nullptr));
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
@@ -395,6 +399,26 @@ class SqlitePetitions final : public PetitionRepository {
         }
         auto entries = StatEntriesFor(p);
         std::string new_stats = EncodeStatEntries(entries);
+        // The search index and repeat keys change only with the indexed text (rare after registration).
+        std::optional<Petition> reindex_from;
+        bool reindex = false;
+        {
+            const std::string sig = search::IndexSignature(p);
+            auto& st = c_.Prepare("SELECT s.sig, p.doc FROM petitions p LEFT JOIN petition_search s ON s.petition_id = p.id "
+                                  "WHERE p.id = ?1 AND p.version = ?2")
+                           .Bind(1, p.id)
+                           .Bind(2, expected);
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (row && st.OptText(0).value_or("") != sig) {
+                reindex = true;
+                if (!st.IsNull(0)) {
+                    XF_ASSIGN_OR_RETURN(Petition old, DecodePetition(st.TextView(1)));
+                    old.id = p.id;
+                    reindex_from = std::move(old);
+                }
+            }
+            st.Reset();
+        }
         XF_TRY(c_.Prepare("UPDATE petitions SET stats=?21, version=?1, state=?2, is_open=?3, current_org_id=?4, category_code=?5, "
                           "region_code=?6, persons=?7, next_due=?8, accused_org_id=?9, doc=?10, channel=?13, "
                           "purpose=?14, received_at=?15, received_on=?16, kind=?17, parent_case_id=?18, rating=?19, "
@@ -434,7 +458,126 @@ class SqlitePetitions final : public PetitionRepository {
             XF_TRY(rollup_.Add(entries, +1));
         }
         XF_TRY(Involve(p.id, p.current_org_id, 0));
+        if (reindex) XF_TRY(IndexForSearch(p, reindex_from ? &*reindex_from : nullptr));
         return p;
+    }
+
+    // Writes the FTS row, the repeat keys and the signature of `p`; `old` (the indexed version) is removed first.
+    // A contentless FTS5 table forgets a row only when given the exact values it indexed: they come from `old`.
+    Status IndexForSearch(const Petition& p, const Petition* old) {
+        if (old) {
+            const auto t = search::IndexedTextOf(*old);
+            XF_TRY(c_.Prepare("INSERT INTO petition_fts(petition_fts, rowid, title, body, people) "
+                              "VALUES ('delete', ?1, ?2, ?3, ?4)")
+                       .Bind(1, p.id)
+                       .Bind(2, t.title)
+                       .Bind(3, t.body)
+                       .Bind(4, t.people)
+                       .Run());
+            for (int64_t k : repeat::MatchKeys(*old))
+                XF_TRY(c_.Prepare("DELETE FROM petition_keys WHERE key = ?1 AND petition_id = ?2").Bind(1, k).Bind(2, p.id).Run());
+        }
+        const auto t = search::IndexedTextOf(p);
+        XF_TRY(c_.Prepare("INSERT INTO petition_fts(rowid, title, body, people) VALUES (?1, ?2, ?3, ?4)")
+                   .Bind(1, p.id)
+                   .Bind(2, t.title)
+                   .Bind(3, t.body)
+                   .Bind(4, t.people)
+                   .Run());
+        for (int64_t k : repeat::MatchKeys(p))
+            XF_TRY(c_.Prepare("INSERT OR IGNORE INTO petition_keys(key, petition_id) VALUES (?1, ?2)").Bind(1, k).Bind(2, p.id).Run());
+        XF_TRY(c_.Prepare("INSERT OR REPLACE INTO petition_search(petition_id, sig) VALUES (?1, ?2)")
+                   .Bind(1, p.id)
+                   .Bind(2, search::IndexSignature(p))
+                   .Run());
+        return Ok();
+    }
+
+    Result<ScoredPage> SearchByRelevance(const PetitionFilter& filter,
+                                         std::optional<std::pair<double, int64_t>> after) override {
+        if (!filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+        PetitionFilter f = filter;
+        f.text.reset();
+        std::vector<Param> params;
+        params.push_back(FtsMatch(*filter.text));
+        std::string where = Where(f, params);
+        if (after) {
+            where += " AND (m.score < ? OR (m.score = ? AND p.id < ?))";
+            params.push_back(after->first);
+            params.push_back(after->first);
+            params.push_back(after->second);
+        }
+        int limit = std::clamp(f.limit, 1, 500);
+        params.push_back(static_cast<int64_t>(limit + 1));
+        // Weights: 标题 3, 内容 1, 信访人/被反映人 2. bm25 is lower-is-better; the score is its negation.
+        std::string sql =
+            "WITH m AS (SELECT rowid AS id, -bm25(petition_fts, 3.0, 1.0, 2.0) AS score FROM petition_fts "
+            "WHERE petition_fts MATCH ?) "
+            "SELECT p.id, p.version, p.doc, m.score FROM m JOIN petitions p ON p.id = m.id WHERE " + where +
+            " ORDER BY m.score DESC, p.id DESC LIMIT ?";
+        XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+        BindAll(st, params);
+        ScoredPage page;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+            page.items.push_back({std::move(p), st.Double(3)});
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+            page.items.pop_back();
+            page.next = std::make_pair(page.items.back().score, page.items.back().petition.id);
+        }
+        return page;
+    }
+
+    Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
+        std::vector<Petition> out;
+        if (keys.empty() || limit < 1) return out;
+        std::string list = "[";
+        for (size_t i = 0; i < keys.size(); ++i) list += (i ? "," : "") + std::to_string(keys[i]);
+        list += "]";
+        auto& st = c_.Prepare("SELECT p.id, p.version, p.doc FROM petitions p WHERE p.id IN ("
+                              "SELECT DISTINCT petition_id FROM petition_keys WHERE key IN (SELECT value FROM json_each(?1)) "
+                              "ORDER BY petition_id DESC LIMIT ?2) ORDER BY p.id DESC")
+                       .Bind(1, list)
+                       .Bind(2, static_cast<int64_t>(limit));
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+
+    Status ClearSearchIndex() override {
+        return c_.Exec("INSERT INTO petition_fts(petition_fts) VALUES ('delete-all'); DELETE FROM petition_keys; "
+                       "DELETE FROM petition_search;");
+    }
+
+    Result<int64_t> ReindexSearch(int64_t after_id, int limit) override {
+        std::vector<std::pair<Petition, std::optional<Petition>>> page;
+        {
+            auto& st = c_.Prepare("SELECT p.id, p.version, p.doc, s.sig FROM petitions p "
+                                  "LEFT JOIN petition_search s ON s.petition_id = p.id WHERE p.id > ?1 ORDER BY p.id LIMIT ?2")
+                           .Bind(1, after_id)
+                           .Bind(2, static_cast<int64_t>(std::max(limit, 1)));
+            while (true) {
+                XF_ASSIGN_OR_RETURN(bool row, st.Step());
+                if (!row) break;
+                XF_ASSIGN_OR_RETURN(Petition p, Decode(st));
+                std::optional<Petition> old;
+                if (!st.IsNull(3)) old = p;  // indexed already: indexed from this very document
+                page.emplace_back(std::move(p), std::move(old));
+            }
+        }
+        int64_t last = 0;
+        for (const auto& [p, old] : page) {
+            XF_TRY(IndexForSearch(p, old ? &*old : nullptr));
+            last = p.id;
+        }
+        return last;
     }
 
     Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& filter) {
@@ -678,7 +821,7 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
   private:
-    using Param = std::variant<int64_t, std::string>;
+    using Param = std::variant<int64_t, std::string, double>;
 
     static std::optional<std::string> RatingColumn(const Petition& p) {
         return p.rating ? std::optional<std::string>(std::string(RatingName(*p.rating))) : std::nullopt;
@@ -743,7 +886,23 @@ class SqlitePetitions final : public PetitionRepository {
         if (f.due_from) add("p.next_due >= ?", FormatDate(*f.due_from));
         if (f.number) add("p.number = ?", *f.number);
         if (f.kind) add("p.kind = ?", std::string(CaseKindName(*f.kind)));
+        if (f.text) add("p.id IN (SELECT rowid FROM petition_fts WHERE petition_fts MATCH ?)", FtsMatch(*f.text));
         return w;
+    }
+
+    // Every term a phrase of its tokens (the tokenizer's query mode reads them back as they are), all required.
+    static std::string FtsMatch(const search::Query& q) {
+        std::string m;
+        for (const auto& t : q.terms) {
+            if (!m.empty()) m += " AND ";
+            m += '"';
+            for (size_t i = 0; i < t.tokens.size(); ++i) {
+                if (i) m += ' ';
+                for (char c : t.tokens[i]) m += c == '"' ? std::string("\"\"") : std::string(1, c);
+            }
+            m += '"';
+        }
+        return m;
     }
 
 
@@ -752,6 +911,8 @@ class SqlitePetitions final : public PetitionRepository {
             int idx = static_cast<int>(i) + 1;
             if (std::holds_alternative<int64_t>(params[i]))
                 st.Bind(idx, std::get<int64_t>(params[i]));
+            else if (std::holds_alternative<double>(params[i]))
+                st.Bind(idx, std::get<double>(params[i]));
             else
                 st.Bind(idx, std::string_view(std::get<std::string>(params[i])));
         }
@@ -1083,6 +1244,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
     o.read_pool_size = options.read_pool_size;
     o.max_batch = options.max_batch;
     o.migrations = EmbeddedMigrations();
+    o.on_open = [](Connection& c) { return RegisterSearchTokenizer(c.handle()); };
     XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));
     return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db)));
 }
