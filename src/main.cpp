@@ -244,6 +244,16 @@ int Serve(Config config, bool demo, int demo_petitions) {
     auto rt = Open(std::move(config));
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;
+    // The search index of a database written by an older version (or copied) is rebuilt before serving.
+    if (auto r = svc.RunSharedJob("search_reindex", std::chrono::hours(1), [&]() -> Result<std::string> {
+            XF_ASSIGN_OR_RETURN(int64_t n, svc.ReindexSearch(false, [](int64_t done, int64_t total) {
+                spdlog::info("search index: {}/{} cases", done, total);
+            }));
+            if (n > 0) spdlog::info("search index rebuilt: {} cases", n);
+            return fmt::format("indexed {}", n);
+        }); !r) {
+        return Report(r.error());
+    }
     if (auto n = svc.RecomputeDeadlinesIfCalendarChanged(); !n) {
         return Report(n.error());
     } else if (*n > 0) {
@@ -446,6 +456,18 @@ int main(int argc, char** argv) {
     report_summary->add_option("--format", report_format, "json | text | xlsx")->check(CLI::IsMember({"json", "text", "xlsx"}));
     report_summary->add_option("--out", out_file, "Write to this file instead of standard output (required for xlsx)");
 
+    auto* search_cmd = cli.add_subcommand("search", "Full-text search of cases (信访件检索), for administrators");
+    std::string search_text;
+    bool search_count = false;
+    int search_limit = 20;
+    search_cmd->add_option("--db", db_url, "Database URL (required)");
+    search_cmd->add_option("--org", org_code, "Only cases involving this org and its subtree");
+    search_cmd->add_flag("--count", search_count, "Print only the number of matches");
+    search_cmd->add_option("--limit", search_limit, "Matches to print, newest first (1-100)")->check(CLI::Range(1, 100));
+    search_cmd->add_option("QUERY", search_text, "Words to find, e.g. 拖欠工资 or \"拆迁 补偿\"");
+    auto* search_reindex = search_cmd->add_subcommand("reindex", "Rebuild the search index and repeat-detection keys");
+    search_reindex->add_option("--db", db_url, "Database URL");
+
     auto* db_cmd = cli.add_subcommand("db", "Database maintenance");
     db_cmd->require_subcommand(1);
     auto* db_copy = db_cmd->add_subcommand(
@@ -459,7 +481,7 @@ int main(int argc, char** argv) {
     db_copy->add_flag("--verify", copy_verify, "Only compare counts and checksums; write nothing");
 
     for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary,
-                      stats_verify})
+                      stats_verify, search_cmd, search_reindex})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {
@@ -487,6 +509,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    if (search_cmd->parsed() && db_url.empty())
+        return Report(Error::InvalidArgument("--db", "请用 --db 指定数据库"));
     auto rt = Open(std::move(*config));
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;
@@ -559,6 +583,43 @@ int main(int argc, char** argv) {
         fmt::print("统计汇总核对：{} 件，按日 {} 格，按月 {} 格，不一致 {} 处{}\n", r->cases, r->day_cells, r->month_cells,
                    r->mismatches, r->mismatches == 0 ? "（与逐件重算一致）" : "");
         return r->mismatches == 0 ? 0 : 1;
+    }
+    if (search_reindex->parsed()) {
+        auto started = std::chrono::steady_clock::now();
+        auto n = svc.ReindexSearch(true, [&](int64_t done, int64_t total) {
+            double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            int width = 30, filled = total > 0 ? static_cast<int>(width * done / total) : width;
+            fmt::print(stderr, "\r[{:<{}}] {}/{} 件  {:.0f} 件/秒", std::string(filled, '#'), width, done, total,
+                       secs > 0 ? done / secs : 0.0);
+        });
+        if (!n) {
+            fmt::print(stderr, "\n");
+            return Report(n.error());
+        }
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        fmt::print(stderr, "\n");
+        fmt::print("已重建检索索引：{} 件，用时 {:.1f} 秒（{:.0f} 件/秒）\n", *n, secs, secs > 0 ? *n / secs : 0.0);
+        return 0;
+    }
+    if (search_cmd->parsed()) {
+        if (search_text.empty()) return Report(Error::InvalidArgument("QUERY", "请输入检索词"));
+        app::SearchQuery q;
+        q.text = search_text;
+        q.by_relevance = false;
+        q.list.filter.limit = search_limit;
+        auto r = svc.SearchAsAdministrator(org_code.empty() ? std::nullopt : std::optional<std::string>(org_code), q);
+        if (!r) return Report(r.error());
+        if (search_count) {
+            fmt::print("{}\n", r->total.value_or(0));
+            return 0;
+        }
+        for (const auto& h : r->items)
+            fmt::print("{}\t{}\t{}\n", h.item.petition.number, FormatDate(ChinaDate(h.item.petition.received_at)),
+                       h.item.petition.title);
+        fmt::print(stderr, "共 {} 件{}\n", r->total.value_or(0),
+                   r->total.value_or(0) > static_cast<int64_t>(r->items.size())
+                       ? fmt::format("，显示最新 {} 件", r->items.size()) : "");
+        return 0;
     }
     if (jobs->parsed()) {
         auto r = svc.RecomputeDeadlinesIfCalendarChanged();

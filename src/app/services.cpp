@@ -369,6 +369,41 @@ std::vector<ClockView> Services::Clocks(const Petition& p) const {
 
 // ---------------------------------------------------------------- registration
 
+namespace {
+// Name + phone digits, for the contact blind index (repeat detection): "张三|13812345678".
+std::string ContactKey(std::string_view name, std::string_view phone) {
+    std::string digits;
+    for (char c : phone)
+        if (c >= '0' && c <= '9') digits += c;
+    std::string n = search::Fold(Trim(name));
+    std::erase(n, ' ');
+    if (n.empty() || digits.empty()) return {};
+    return n + "|" + digits;
+}
+}  // namespace
+
+Result<Petitioner> Services::SealPetitioner(const PetitionerInput& in, size_t i, bool anonymous) const {
+    std::string base = fmt::format("petitioners[{}].", i);
+    XF_TRY(CheckText(in.name, base + "name", 50, !anonymous, "姓名"));
+    XF_TRY(CheckText(in.address, base + "address", 200, false, "地址"));
+    Petitioner out;
+    out.name = std::string(Trim(in.name));
+    if (!in.id_number.empty()) {
+        std::string id = NormalizeIdNumber(in.id_number);
+        XF_TRY(ValidateIdNumber(id, base + "id_number"));
+        out.id_number_sealed = cipher_.Encrypt(id);
+        out.id_number_index = cipher_.BlindIndex(id);
+    }
+    if (!in.phone.empty()) {
+        XF_TRY(ValidatePhone(in.phone, base + "phone"));
+        out.phone_sealed = cipher_.Encrypt(in.phone);
+        if (auto key = ContactKey(out.name, in.phone); !key.empty()) out.contact_index = cipher_.BlindIndex(key);
+    }
+    if (!in.address.empty()) out.address_sealed = cipher_.Encrypt(in.address);
+    out.representative = in.representative;
+    return out;
+}
+
 Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
                                         const RequestMeta& meta, std::string_view actor_kind) {
     Petition p;
@@ -400,25 +435,8 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
         return Fail(Error::InvalidArgument("petitioners", "信访人最多50位"));
     int representatives = 0;
     for (size_t i = 0; i < cmd.petitioners.size(); ++i) {
-        const auto& in = cmd.petitioners[i];
-        std::string base = fmt::format("petitioners[{}].", i);
-        XF_TRY(CheckText(in.name, base + "name", 50, !cmd.anonymous, "姓名"));
-        XF_TRY(CheckText(in.address, base + "address", 200, false, "地址"));
-        Petitioner out;
-        out.name = std::string(Trim(in.name));
-        if (!in.id_number.empty()) {
-            std::string id = NormalizeIdNumber(in.id_number);
-            XF_TRY(ValidateIdNumber(id, base + "id_number"));
-            out.id_number_sealed = cipher_.Encrypt(id);
-            out.id_number_index = cipher_.BlindIndex(id);
-        }
-        if (!in.phone.empty()) {
-            XF_TRY(ValidatePhone(in.phone, base + "phone"));
-            out.phone_sealed = cipher_.Encrypt(in.phone);
-        }
-        if (!in.address.empty()) out.address_sealed = cipher_.Encrypt(in.address);
-        out.representative = in.representative;
-        representatives += in.representative;
+        XF_ASSIGN_OR_RETURN(Petitioner out, SealPetitioner(cmd.petitioners[i], i, cmd.anonymous));
+        representatives += out.representative;
         p.petitioners.push_back(std::move(out));
     }
     if (representatives > 5)  // Art. 20: 多人采用走访形式提出同一信访事项的，应当推选代表，代表人数不超过5人
@@ -704,6 +722,192 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
         return Ok();
     }));
     return out;
+}
+
+Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
+    XF_ASSIGN_OR_RETURN(search::Query text, search::ParseQuery(q.text, "q"));
+    PetitionFilter f = ScopeFilter(who, q.list.filter);
+    Date today = Today();
+    if (q.list.overdue) f.due_before = AddDays(today, -1);
+    if (q.list.due_within_days) {
+        f.due_before = AddDays(today, *q.list.due_within_days);
+        f.due_from = today;
+    }
+    f.text = text;
+    f.limit = std::clamp(f.limit, 1, 100);
+    const bool first_page = q.by_relevance ? !q.after_score : !f.after;
+    if (q.by_relevance) f.after.reset();
+    SearchResult out;
+    auto categories = Categories();
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        if (q.list.org_subtree && f.current_org_id) {
+            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
+            f.current_org_path = held_by.path;
+            f.current_org_id.reset();
+        }
+        if (first_page) {
+            XF_ASSIGN_OR_RETURN(out.total, tx.petitions().Count(f));
+            XF_ASSIGN_OR_RETURN(auto rows, tx.petitions().CountBy(f, CountDimension::kCategoryTop));
+            for (const auto& r : rows) {
+                const Category* c = categories->Find(r.key);
+                out.facets.push_back({r.key, c ? c->name : r.key, r.batches});
+            }
+            std::ranges::stable_sort(out.facets, [](const SearchFacet& a, const SearchFacet& b) { return a.count > b.count; });
+        }
+        std::vector<std::pair<Petition, double>> found;
+        if (q.by_relevance) {
+            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().SearchByRelevance(f, q.after_score));
+            for (auto& x : page.items) found.emplace_back(std::move(x.petition), x.score);
+            out.next_score = page.next;
+        } else {
+            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
+            for (auto& p : page.items) found.emplace_back(std::move(p), 0.0);
+            out.next = page.next;
+        }
+        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+        std::map<int64_t, std::string> names;
+        for (const auto& o : orgs) names[o.id] = o.name;
+        for (auto& [p, score] : found) {
+            SearchHit hit;
+            hit.score = score;
+            hit.title = search::Snippet(p.title, text, 200);
+            hit.snippet = search::Snippet(p.content, text, 80);
+            hit.item.current_org_name = names[p.current_org_id];
+            hit.item.first_petitioner = p.anonymous || p.petitioners.empty() ? "匿名" : p.petitioners.front().name;
+            hit.item.next_due = p.NextDutyDue();
+            if (hit.item.next_due) hit.item.remaining_days = DaysRemaining(today, *hit.item.next_due);
+            hit.item.petition = std::move(p);
+            out.items.push_back(std::move(hit));
+        }
+        return Ok();
+    }));
+    return out;
+}
+
+Result<SearchResult> Services::SearchAsAdministrator(const std::optional<std::string>& org_code, SearchQuery q) {
+    Principal who;
+    who.user.scope = DataScope::kAll;
+    if (org_code) {
+        XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(auto org, tx.orgs().FindByCode(*org_code));
+            if (!org) return Fail(Error::InvalidArgument("org", "单位不存在：" + *org_code));
+            who.org = *org;
+            return Ok();
+        }));
+        who.user.scope = DataScope::kSubtree;
+        who.user.org_id = who.org.id;
+    }
+    return Search(who, std::move(q));
+}
+
+namespace {
+// What the registrar tells the petitioner about an earlier case of the same matter (Art. 19 ¶3, 35, 36).
+std::string RepeatAdvice(const Petition& p, const std::string& org_name) {
+    switch (p.state) {
+        case State::kRegistered:
+        case State::kForwarded:
+        case State::kAccepted:
+        case State::kHearing:
+        case State::kUnderReview:
+            return fmt::format("该事项正由{}办理（{}），告知信访人办理进度，不重复受理（条例第19条第3款）", org_name,
+                               StateLabel(p.state));
+        case State::kReplied:
+            return "该事项已答复：对答复意见不服的，告知信访人可在收到意见之日起30日内请求复查（条例第35条）";
+        case State::kConcluded:
+            return "该事项已办结：同一事实和理由再次提出的，告知信访人原处理结果及复查、复核途径";
+        case State::kFinal:
+            return "该事项已终结：同一事实和理由不再受理（条例第36条第3款）";
+        case State::kNotAccepted:
+            return "该事项已不予受理，告知信访人原告知书载明的途径";
+        case State::kTransferred:
+            return "该事项已移交相关机关，告知信访人向其了解办理情况";
+    }
+    return {};
+}
+}  // namespace
+
+Result<std::vector<RepeatCandidateView>> Services::RepeatCandidates(const Principal& who, const RegisterCommand& cmd) {
+    // The draft as it would be stored (personal data sealed the same way); fields not yet typed are simply empty.
+    Petition draft;
+    draft.title = std::string(Trim(cmd.title));
+    draft.content = cmd.content;
+    draft.region_code = cmd.region_code;
+    for (size_t i = 0; i < cmd.petitioners.size() && i < kMaxPetitioners; ++i) {
+        XF_ASSIGN_OR_RETURN(Petitioner sealed, SealPetitioner(cmd.petitioners[i], i, /*anonymous=*/true));
+        draft.petitioners.push_back(std::move(sealed));
+    }
+    if (Utf8Length(draft.content) > kMaxContent) return Fail(Error::InvalidArgument("content", "内容过长"));
+    std::vector<RepeatCandidateView> out;
+    const auto keys = repeat::MatchKeys(draft);
+    if (keys.empty()) return out;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto found, tx.petitions().FindByMatchKeys(keys, 100));
+        auto ranked = repeat::RankCandidates(draft, found, 5);
+        std::map<int64_t, const Petition*> by_id;
+        for (const auto& p : found) by_id[p.id] = &p;
+        for (const auto& c : ranked) {
+            const Petition& p = *by_id.at(c.petition_id);
+            XF_ASSIGN_OR_RETURN(auto facts, tx.petitions().AccessFacts(p.id));
+            const bool visible = CanSeeCase(who.user, who.org, p, facts);
+            if (p.purpose == Purpose::kAccusation) {
+                // Art. 30 ¶3: nothing of an accusation reaches the accused unit; out of scope it is not shown at all.
+                if (!visible) continue;
+                if (p.accused_org_id) {
+                    XF_ASSIGN_OR_RETURN(auto accused, tx.orgs().Get(*p.accused_org_id));
+                    if (accused && who.org.path.starts_with(accused->path)) continue;
+                }
+            }
+            XF_ASSIGN_OR_RETURN(Org holder, RequireOrg(tx, p.current_org_id));
+            RepeatCandidateView v;
+            v.id = visible ? p.id : 0;
+            v.number = p.number;
+            v.received_on = ChinaDate(p.received_at);
+            v.state = p.state;
+            v.current_org_name = holder.name;
+            v.reason = c.reason;
+            v.similarity = c.similarity;
+            v.visible = visible;
+            if (visible) v.title = p.title;
+            v.advice = RepeatAdvice(p, holder.name);
+            out.push_back(std::move(v));
+        }
+        return Ok();
+    }));
+    return out;
+}
+
+Result<int64_t> Services::ReindexSearch(bool force, const std::function<void(int64_t, int64_t)>& progress) {
+    static constexpr std::string_view kKey = "search.index_version";
+    std::optional<std::string> built;
+    int64_t total = 0;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(built, tx.settings().Get(std::string(kKey)));
+        XF_ASSIGN_OR_RETURN(total, tx.petitions().Count({}));
+        return Ok();
+    }));
+    if (!force && built == std::string(search::kTokenizerVersion)) return 0;
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.settings().Set(std::string(kKey), ""));
+        return tx.petitions().ClearSearchIndex();
+    }));
+    int64_t after = 0, done = 0;
+    while (true) {
+        int64_t last = 0;
+        XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(last, tx.petitions().ReindexSearch(after, 2000));
+            return Ok();
+        }));
+        if (last == 0) break;
+        done += 2000;  // a batch is full unless it is the last one
+        after = last;
+        if (progress) progress(std::min(done, total), total);
+    }
+    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.settings().Set(std::string(kKey), std::string(search::kTokenizerVersion)));
+        return Audit(tx, 0, "system", "search.reindex", "search", std::string(search::kTokenizerVersion),
+                     fmt::format("{{\"cases\":{}}}", total), {});
+    }));
+    return total;
 }
 
 Result<WorkbenchCounts> Services::Counts(const Principal& who) {

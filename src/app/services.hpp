@@ -15,7 +15,9 @@
 #include "crypto/field_cipher.hpp"
 #include "domain/category.hpp"
 #include "domain/ports.hpp"
+#include "domain/repeat.hpp"
 #include "domain/report.hpp"
+#include "domain/search.hpp"
 #include "domain/workflow.hpp"
 
 namespace xf::tabular {
@@ -120,6 +122,46 @@ struct ListItem {
 struct ListResult {
     std::vector<ListItem> items;
     std::optional<std::pair<Instant, int64_t>> next;
+};
+
+// 信访件检索: free text + the list filters, ranked by relevance or newest first (by 登记 order), with counts.
+struct SearchQuery {
+    std::string text;     // free text (domain/search ParseQuery)
+    ListQuery list;       // the list filters; scope fields are overwritten; limit 1..100
+    bool by_relevance = true;
+    std::optional<std::pair<double, int64_t>> after_score;  // relevance cursor
+};
+struct SearchHit {
+    ListItem item;
+    double score = 0;                             // relevance order only
+    std::vector<search::SnippetPart> title;       // the title, occurrences highlighted
+    std::vector<search::SnippetPart> snippet;     // the content around the first occurrence
+};
+struct SearchFacet {
+    std::string code, name;  // top-level 内容分类
+    int64_t count = 0;
+};
+struct SearchResult {
+    std::vector<SearchHit> items;
+    // On the first page only (no cursor): every match counted, and per top-level category.
+    std::optional<int64_t> total;
+    std::vector<SearchFacet> facets;
+    std::optional<std::pair<Instant, int64_t>> next;               // newest-first cursor
+    std::optional<std::pair<double, int64_t>> next_score;          // relevance cursor
+};
+
+// 疑似重复信访: an earlier case a registration may repeat (Art. 19 ¶3), and where it stands.
+struct RepeatCandidateView {
+    int64_t id = 0;
+    std::string number;
+    Date received_on{};
+    State state = State::kRegistered;
+    std::string current_org_name;
+    repeat::Reason reason = repeat::Reason::kSimilarText;
+    double similarity = 0;
+    bool visible = false;  // within the user's data scope: title and link shown; otherwise where it stands only
+    std::string title;     // "" when not visible
+    std::string advice;    // what the petitioner should be told
 };
 
 struct WorkbenchCounts {
@@ -337,6 +379,15 @@ public:
                              std::optional<int64_t> expected_version, const RequestMeta& meta);
     Result<ListResult> List(const Principal& who, ListQuery query);
     Result<WorkbenchCounts> Counts(const Principal& who);
+    Result<SearchResult> Search(const Principal& who, SearchQuery query);
+    // `xinfang search`: as an administrator of `org_code` (its subtree; default the whole database).
+    Result<SearchResult> SearchAsAdministrator(const std::optional<std::string>& org_code, SearchQuery query);
+    // Earlier cases that a registration being typed may repeat: same 证件号, same name + phone, or very similar
+    // text in the same county. Nothing is written. Accusations against the user's own org never appear.
+    Result<std::vector<RepeatCandidateView>> RepeatCandidates(const Principal& who, const RegisterCommand& draft);
+    // Rebuilds the search index and repeat keys when it was built by another tokenizer version (settings key
+    // "search.index_version") or `force`; `progress(done, total)` after each batch. Returns the cases indexed.
+    Result<int64_t> ReindexSearch(bool force, const std::function<void(int64_t, int64_t)>& progress = {});
     Result<std::vector<AuditRecord>> AuditTrail(const Principal& who, int64_t petition_id);
 
     // ---- citizen portal (no login) ----
@@ -389,6 +440,9 @@ private:
     Status Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
                  std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta);
     PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;
+    // The personal-data fields of a registration as stored (sealed, with blind indexes); validation errors name
+    // `petitioners[i].…`.
+    Result<Petitioner> SealPetitioner(const PetitionerInput& in, size_t i, bool anonymous) const;
     std::vector<ClockView> Clocks(const Petition& p) const;
 
     UnitOfWork& store_;

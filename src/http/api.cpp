@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <tuple>
 #include <fstream>
@@ -358,9 +359,16 @@ Response Download(std::string bytes, const std::string& name) {
     return r;
 }
 
+json::object ListItemJson(const app::ListItem& it);
+
 json::object ListJson(const app::ListResult& r) {
     json::array items;
-    for (const auto& it : r.items) {
+    for (const auto& it : r.items) items.push_back(ListItemJson(it));
+    return {{"items", std::move(items)}, {"next_cursor", r.next ? json::value(EncodeCursor(*r.next)) : json::value()}};
+}
+
+json::object ListItemJson(const app::ListItem& it) {
+    {
         json::object o;
         PetitionCore(o, it.petition);
         o["current_org_name"] = it.current_org_name;
@@ -371,9 +379,98 @@ json::object ListJson(const app::ListResult& r) {
         o["supervise_count"] = it.petition.supervise_count;
         const CaseClock* sup = it.petition.FindRunningClock(ClockKind::kSupervision);
         o["supervision_due"] = sup ? json::value(FormatDate(sup->due)) : json::value();
+        return o;
+    }
+}
+
+json::array PartsJson(const std::vector<search::SnippetPart>& parts) {
+    json::array a;
+    for (const auto& p : parts) a.push_back(json::object{{"text", p.text}, {"hit", p.hit}});
+    return a;
+}
+
+// Relevance cursors: "s" + score (shortest round-trip text) + "_" + id.
+std::string EncodeScoreCursor(const std::pair<double, int64_t>& c) { return fmt::format("s{}_{}", c.first, c.second); }
+Result<std::pair<double, int64_t>> DecodeScoreCursor(std::string_view s) {
+    auto bad = [] { return Fail(Error::InvalidArgument("cursor", "分页游标无效")); };
+    if (!s.starts_with('s')) return bad();
+    s.remove_prefix(1);
+    auto us = s.rfind('_');
+    if (us == std::string_view::npos) return bad();
+    double score = 0;
+    int64_t id = 0;
+    auto a = std::from_chars(s.data(), s.data() + us, score);
+    auto b = std::from_chars(s.data() + us + 1, s.data() + s.size(), id);
+    if (a.ec != std::errc() || a.ptr != s.data() + us || b.ec != std::errc() || b.ptr != s.data() + s.size()) return bad();
+    return std::make_pair(score, id);
+}
+
+// GET /api/v1/search: q, order=relevance|newest, the list filters, cursor, limit (1..100, default 20).
+Result<app::SearchQuery> ParseSearchQuery(const Request& req) {
+    app::SearchQuery q;
+    auto text = req.Query("q");
+    if (!text || text->empty()) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+    q.text = std::string(*text);
+    auto order = req.Query("order").value_or("relevance");
+    if (order == "relevance") q.by_relevance = true;
+    else if (order == "newest") q.by_relevance = false;
+    else return Fail(Error::InvalidArgument("order", "排序应为 relevance（相关度）或 newest（最新）"));
+    // The cursor's form depends on the order: parse the list filters without it, then the cursor.
+    Request plain = req;
+    std::erase_if(plain.query, [](const auto& kv) { return kv.first == "cursor" || kv.first == "limit"; });
+    XF_ASSIGN_OR_RETURN(q.list, ParseListQuery(plain));
+    XF_ASSIGN_OR_RETURN(q.list.filter.limit, QueryInt(req, "limit", 1, 100, 20));
+    if (auto v = req.Query("cursor"); v && !v->empty()) {
+        if (q.by_relevance) {
+            XF_ASSIGN_OR_RETURN(q.after_score, DecodeScoreCursor(*v));
+        } else {
+            XF_ASSIGN_OR_RETURN(q.list.filter.after, DecodeCursor(*v));
+        }
+    }
+    return q;
+}
+
+json::object SearchJson(const app::SearchResult& r) {
+    json::array items;
+    for (const auto& h : r.items) {
+        json::object o = ListItemJson(h.item);
+        o["score"] = h.score;
+        o["title_parts"] = PartsJson(h.title);
+        o["snippet"] = PartsJson(h.snippet);
         items.push_back(std::move(o));
     }
-    return {{"items", std::move(items)}, {"next_cursor", r.next ? json::value(EncodeCursor(*r.next)) : json::value()}};
+    json::array facets;
+    for (const auto& f : r.facets) facets.push_back(json::object{{"code", f.code}, {"name", f.name}, {"count", f.count}});
+    json::value next;
+    if (r.next_score) next = EncodeScoreCursor(*r.next_score);
+    else if (r.next) next = EncodeCursor(*r.next);
+    return {{"items", std::move(items)},
+            {"total", r.total ? json::value(*r.total) : json::value()},
+            {"facets", std::move(facets)},
+            {"next_cursor", next}};
+}
+
+// POST /api/v1/petitions/repeat-candidates: the registration form as typed so far (every field optional).
+Result<app::RegisterCommand> ParseDraft(const json::object& o) {
+    app::RegisterCommand c;
+    XF_ASSIGN_OR_RETURN(c.region_code, String(o, "region_code", false, ""));
+    XF_ASSIGN_OR_RETURN(c.title, String(o, "title", false, ""));
+    XF_ASSIGN_OR_RETURN(c.content, String(o, "content", false, ""));
+    if (auto* v = o.if_contains("petitioners"); v && !v->is_null()) {
+        if (!v->is_array()) return Fail(Error::InvalidArgument("petitioners", "应为数组"));
+        size_t i = 0;
+        for (const auto& e : v->get_array()) {
+            std::string prefix = fmt::format("petitioners[{}].", i++);
+            if (!e.is_object()) return Fail(Error::InvalidArgument(prefix.substr(0, prefix.size() - 1), "应为对象"));
+            const auto& x = e.get_object();
+            app::PetitionerInput pi;
+            XF_ASSIGN_OR_RETURN(pi.name, String(x, "name", false, "", prefix));
+            XF_ASSIGN_OR_RETURN(pi.id_number, String(x, "id_number", false, "", prefix));
+            XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
+            c.petitioners.push_back(std::move(pi));
+        }
+    }
+    return c;
 }
 
 Result<app::RegisterCommand> ParseRegister(const json::object& o) {
@@ -632,6 +729,38 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         auto r = api->svc_.List(who, *q);
         if (!r) return Problem(r.error());
         return Ok(ListJson(*r));
+    }));
+    router.Add(Method::kPost, "/api/v1/petitions/repeat-candidates",
+               api->Staff([api](Request& req, const app::Principal& who) {
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto draft = ParseDraft(*body);
+                   if (!draft) return Problem(draft.error());
+                   auto r = api->svc_.RepeatCandidates(who, *draft);
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& c : *r)
+                       items.push_back(json::object{
+                           {"id", c.visible ? json::value(c.id) : json::value()},
+                           {"number", c.number},
+                           {"received_on", FormatDate(c.received_on)},
+                           {"state", StateName(c.state)},
+                           {"state_label", StateLabel(c.state)},
+                           {"current_org_name", c.current_org_name},
+                           {"reason", repeat::ReasonName(c.reason)},
+                           {"reason_label", repeat::ReasonLabel(c.reason)},
+                           {"similarity", std::round(c.similarity * 100) / 100},
+                           {"visible", c.visible},
+                           {"title", c.visible ? json::value(c.title) : json::value()},
+                           {"advice", c.advice}});
+                   return Ok(json::object{{"items", std::move(items)}});
+               }));
+    router.Add(Method::kGet, "/api/v1/search", api->Staff([api](Request& req, const app::Principal& who) {
+        auto q = ParseSearchQuery(req);
+        if (!q) return Problem(q.error());
+        auto r = api->svc_.Search(who, std::move(*q));
+        if (!r) return Problem(r.error());
+        return Ok(SearchJson(*r));
     }));
     router.Add(Method::kGet, "/api/v1/petitions/{id}", api->Staff([api](Request& req, const app::Principal& who) {
         auto id = PathId(req);

@@ -15,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "domain/search.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/db.hpp"
@@ -36,6 +37,19 @@ constexpr std::string_view kPreferredOrder[] = {
     "orgs",  "users",     "sessions", "categories", "petitions",     "petition_orgs", "petition_users", "events",
     "audit", "sequences", "settings", "regions",    "calendar_days", "stat_day",      "stat_month"};
 
+// Derived from the cases, and kept differently by each backend (SQLite: an FTS5 table with its shadow tables;
+// PostgreSQL: a tsvector column): never copied nor compared. The target builds its own after the copy.
+constexpr std::string_view kDerivedTables[] = {"petition_search", "petition_keys"};
+bool IsDerived(std::string_view table) {
+    return std::find(std::begin(kDerivedTables), std::end(kDerivedTables), table) != std::end(kDerivedTables);
+}
+// The setting that says which tokenizer built the search index (app/services ReindexSearch): the source's
+// describes the source's index, so it is not copied (nor compared); the copy sets the target's once the target's
+// own index is complete.
+constexpr std::string_view kIndexVersionKey = "search.index_version";
+// The target's search index is reported through CopyOptions::progress under this name (cases indexed / cases).
+constexpr std::string_view kIndexProgress = "petition_search";
+
 struct Column {
     std::string name;
     bool integer = false;   // SQLite INTEGER affinity: key values are bound as integers when resuming
@@ -49,7 +63,10 @@ struct Table {
     std::vector<int> key;              // primary-key columns, in key order (indexes into columns)
     std::optional<int> self_ref;       // a column referencing this table's own single integer key
     std::vector<std::string> parents;  // other tables this one references
+    std::string rows;                  // "": every row; else a fixed SQL condition on the rows copied and compared
 };
+
+std::string WhereRows(const Table& t) { return t.rows.empty() ? "" : " WHERE " + t.rows; }
 
 struct Sum {
     int64_t rows = 0;
@@ -195,14 +212,28 @@ Result<int64_t> SourceSchemaVersion(Connection& db) {
 Result<std::vector<Table>> SourceTables(Connection& db) {
     std::vector<Table> tables;
     {
+        // Virtual tables (the FTS5 index) and the shadow tables holding their data ("<name>_data", …) are left out
+        // with the derived tables.
         XF_ASSIGN_OR_RETURN(
-            Statement st, db.PrepareUncached("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                             "'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name"));
+            Statement st,
+            db.PrepareUncached("SELECT name, coalesce(sql, '') LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master WHERE "
+                               "type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> "
+                               "'schema_migrations' ORDER BY name"));
+        std::vector<std::string> virtual_tables;
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) break;
-            tables.push_back(Table{.name = st.Text(0)});
+            if (st.Int64(1) != 0)
+                virtual_tables.push_back(st.Text(0));
+            else if (!IsDerived(st.Text(0)))
+                tables.push_back(Table{.name = st.Text(0)});
         }
+        std::erase_if(tables, [&](const Table& t) {
+            return std::any_of(virtual_tables.begin(), virtual_tables.end(),
+                               [&](const std::string& v) { return t.name.starts_with(v + "_"); });
+        });
+        for (Table& t : tables)
+            if (t.name == "settings") t.rows = fmt::format("\"key\" <> '{}'", kIndexVersionKey);
     }
     for (Table& t : tables) {
         std::vector<std::pair<int64_t, int>> pk;  // (position in key, column)
@@ -298,8 +329,8 @@ Status CheckSourceForeignKeys(Connection& db) {
 }
 
 Result<Sum> SourceChecksum(Connection& db, const Table& t) {
-    XF_ASSIGN_OR_RETURN(Statement st, db.PrepareUncached(fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(t),
-                                                                     Quote(t.name), KeyOrder(t, false))));
+    XF_ASSIGN_OR_RETURN(Statement st, db.PrepareUncached(fmt::format("SELECT {} FROM {}{} ORDER BY {}", ColumnList(t),
+                                                                     Quote(t.name), WhereRows(t), KeyOrder(t, false))));
     Checksum sum;
     const int n = static_cast<int>(t.columns.size());
     while (true) {
@@ -333,7 +364,7 @@ Status MatchTarget(pg::Conn& c, std::vector<Table>& tables) {
     std::map<std::string, std::map<std::string, std::pair<std::string, bool>>> target;
     for (int i = 0; i < r.size(); ++i) {
         std::string table = r.Text(i, 0);
-        if (table == "schema_migrations" || table == kProgressTable) continue;
+        if (table == "schema_migrations" || table == kProgressTable || IsDerived(table)) continue;
         target[table][r.Text(i, 1)] = {r.Text(i, 2), r.TextView(i, 3) == "t"};
     }
     std::vector<std::string> problems;
@@ -370,8 +401,8 @@ Result<std::vector<Sum>> TargetChecksums(pg::Conn& c, const std::vector<Table>& 
     auto run = [&]() -> Result<std::vector<Sum>> {
         std::vector<Sum> out;
         for (const Table& t : tables) {
-            XF_TRY(c.Exec(fmt::format("DECLARE xf_copy_verify NO SCROLL CURSOR FOR SELECT {} FROM {} ORDER BY {}",
-                                      ColumnList(t), Quote(t.name), KeyOrder(t, true))));
+            XF_TRY(c.Exec(fmt::format("DECLARE xf_copy_verify NO SCROLL CURSOR FOR SELECT {} FROM {}{} ORDER BY {}",
+                                      ColumnList(t), Quote(t.name), WhereRows(t), KeyOrder(t, true))));
             Checksum sum;
             const int n = static_cast<int>(t.columns.size());
             while (true) {
@@ -485,7 +516,7 @@ struct Run {
         }
         Report(t.name, p.rows_done, total);
         const int n = static_cast<int>(t.columns.size());
-        std::string select = fmt::format("SELECT {} FROM {}", ColumnList(t), Quote(t.name));
+        std::string select = fmt::format("SELECT {} FROM {}{}", ColumnList(t), Quote(t.name), WhereRows(t));
         std::vector<std::string> after;
         if (p.last_key) {
             XF_ASSIGN_OR_RETURN(after, DecodeKey(*p.last_key, t.key.size()));
@@ -494,7 +525,7 @@ struct Run {
                 cols += (i ? ", " : "") + Quote(t.columns[t.key[i]].name);
                 params += fmt::format("{}?{}", i ? ", " : "", i + 1);
             }
-            select += fmt::format(" WHERE ({}) > ({})", cols, params);
+            select += fmt::format(" {} ({}) > ({})", t.rows.empty() ? "WHERE" : "AND", cols, params);
         }
         select += " ORDER BY " + KeyOrder(t, false);
         XF_ASSIGN_OR_RETURN(Statement st, src.PrepareUncached(select));
@@ -590,6 +621,60 @@ struct Run {
         if (auto s = finish(); !s) return Rollback(dst, InTable(s.error(), t.name));
         p.done = true;
         Report(t.name, p.rows_done, total);
+        return Ok();
+    }
+
+    // The target's own search index and repeat keys (kDerivedTables), built through its store once every table is
+    // in: ReindexSearch in committed batches of options.batch_rows cases in id order, so that an interrupted copy
+    // continues after the last case indexed. Setting kIndexVersionKey last marks the index complete, as the app's
+    // own rebuild does: the app does not build it again at start-up, and running the copy again skips this step.
+    Status BuildSearchIndex() {
+        const std::string version(search::kTokenizerVersion);
+        XF_ASSIGN_OR_RETURN(pg::Rows built,
+                            dst.Query("SELECT value FROM settings WHERE key = $1", pg::Params().Add(kIndexVersionKey)));
+        XF_ASSIGN_OR_RETURN(pg::Rows count, dst.Query("SELECT count(*) FROM petitions"));
+        const int64_t total = count.Int64(0, 0);
+        const std::string label(kIndexProgress);
+        if (!built.empty() && built.TextView(0, 0) == version) {
+            Report(label, total, total);
+            return Ok();
+        }
+        auto in = [&](Error e) { return InTable(std::move(e), label); };
+        auto opened = OpenPostgresStore(PostgresOptions{.url = options.to_url, .pool_size = 1, .migrate = false});
+        if (!opened) return Fail(in(opened.error()));
+        UnitOfWork& store = **opened;
+        XF_ASSIGN_OR_RETURN(pg::Rows indexed, dst.Query("SELECT coalesce(max(petition_id), 0) FROM petition_search"));
+        int64_t after = indexed.Int64(0, 0), done = 0;
+        if (after == 0) {
+            if (auto s = store.Write([](Transaction& tx) { return tx.petitions().ClearSearchIndex(); }); !s)
+                return Fail(in(s.error()));
+        } else {
+            XF_ASSIGN_OR_RETURN(pg::Rows r,
+                                dst.Query("SELECT count(*) FROM petitions WHERE id <= $1", pg::Params().Add(after)));
+            done = r.Int64(0, 0);
+        }
+        Report(label, done, total);
+        while (true) {
+            int64_t last = 0;
+            Status s = store.Write([&](Transaction& tx) -> Status {
+                XF_ASSIGN_OR_RETURN(last, tx.petitions().ReindexSearch(after, options.batch_rows));
+                return Ok();
+            });
+            if (!s) return Fail(in(s.error()));
+            if (last == 0) break;
+            XF_ASSIGN_OR_RETURN(pg::Rows r, dst.Query("SELECT count(*) FROM petitions WHERE id > $1 AND id <= $2",
+                                                      pg::Params().Add(after).Add(last)));
+            done += r.Int64(0, 0);
+            after = last;
+            ++batches;
+            Report(label, done, total);
+            if (options.stop_after_batches > 0 && batches >= options.stop_after_batches)
+                return Fail(Error::Aborted(fmt::format("已按要求在提交 {} 批后停止（测试用）", batches)));
+        }
+        Status marked =
+            store.Write([&](Transaction& tx) { return tx.settings().Set(std::string(kIndexVersionKey), version); });
+        if (!marked) return Fail(in(marked.error()));
+        Report(label, total, total);
         return Ok();
     }
 };
@@ -738,6 +823,7 @@ Result<CopyReport> CopyDatabase(const CopyOptions& options) {
         XF_TRY(run.CopyTable(op.tables[i], progress[op.tables[i].name], op.source[i].rows));
     report.rows_copied = run.rows_copied;
     XF_TRY(MoveSequences(*op.dst, op.tables));
+    XF_TRY(run.BuildSearchIndex());
     return Compare(op, std::move(report));
 }
 

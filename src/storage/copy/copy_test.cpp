@@ -20,6 +20,8 @@
 
 #include "base/date.hpp"
 #include "domain/ports.hpp"
+#include "domain/repeat.hpp"
+#include "domain/search.hpp"
 #include "storage/codec/petition_codec.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -546,6 +548,88 @@ TEST_F(DbCopy, InterruptedCopyResumesToTheSameChecksums) {
         EXPECT_EQ(r->tables[i].target_rows, want->tables[i].target_rows);
         EXPECT_EQ(r->tables[i].target_checksum, want->tables[i].target_checksum) << r->tables[i].table;
     }
+    // The search index was interrupted too (batches of 5 of 41 cases) and resumed to the same rows.
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM petition_search"), 41);
+    const std::string ref_schema = "xf_copy_ref_" + tag_, schema = "xf_copy_" + tag_;
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + ref_schema + ".petition_search a FULL JOIN " + schema +
+                               ".petition_search b USING (petition_id) WHERE a.sig IS DISTINCT FROM b.sig OR "
+                               "a.search IS DISTINCT FROM b.search"),
+              0);
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + ref_schema + ".petition_keys a FULL JOIN " + schema +
+                               ".petition_keys b USING (key, petition_id) WHERE a.key IS NULL OR b.key IS NULL"),
+              0);
+    EXPECT_GT(Scalar(url_, "SELECT count(*) FROM petition_keys"), 0);
+}
+
+// The search index is the target's own: SQLite's FTS5 tables, signatures and keys are not copied, nor the
+// source's index version; the copy builds the index through the target's store and records it as complete.
+TEST_F(DbCopy, TheTargetFindsCopiedCasesByTextAndKeys) {
+    ASSERT_NO_FATAL_FAILURE(MakeSource(6));
+    Petition wages;
+    {
+        auto store = OpenSqliteStore(SqliteOptions{.path = db_});
+        ASSERT_OK(store);
+        ASSERT_OK((*store)->Write([&](Transaction& tx) -> Status {
+            Petition p = MakeCase("520102-2026-W", At(2026, 6, 1, 9), 3, 1);
+            p.title = "反映拖欠农民工工资";
+            p.content = "某建筑公司拖欠三十名农民工工资共计四十万元，至今未付。";
+            p.petitioners[0].name = "王五";
+            XF_ASSIGN_OR_RETURN(wages, tx.petitions().Insert(p));
+            return tx.settings().Set("search.index_version", "an-older-tokenizer");
+        }));
+    }
+    int64_t indexed = -1, indexed_total = -1;
+    CopyOptions o = Options(3);
+    o.progress = [&](const std::string& t, int64_t done, int64_t total) {
+        EXPECT_LE(done, total) << t;
+        if (t != "petition_search") return;
+        EXPECT_GE(done, indexed);
+        indexed = done;
+        indexed_total = total;
+    };
+    auto r = CopyDatabase(o);
+    ASSERT_OK(r);
+    EXPECT_TRUE(r->ok);
+    for (const auto& t : r->tables) {
+        EXPECT_FALSE(t.table.starts_with("petition_fts")) << t.table;
+        EXPECT_NE(t.table, "petition_search");
+        EXPECT_NE(t.table, "petition_keys");
+    }
+    EXPECT_EQ(Find(*r, "settings")->source_rows, 4);  // without search.index_version
+    EXPECT_EQ(indexed, 8);
+    EXPECT_EQ(indexed_total, 8);
+
+    auto pg = Target(url_);
+    ASSERT_NE(pg, nullptr);
+    ASSERT_OK(pg->Read([&](Transaction& tx) -> Status {
+        PetitionFilter f;
+        XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("工资"));
+        XF_ASSIGN_OR_RETURN(PetitionPage page, tx.petitions().List(f));
+        EXPECT_EQ(page.items.size(), 1u);
+        if (!page.items.empty()) EXPECT_EQ(page.items[0].number, "520102-2026-W");
+        XF_ASSIGN_OR_RETURN(ScoredPage ranked, tx.petitions().SearchByRelevance(f, std::nullopt));
+        EXPECT_EQ(ranked.items.size(), 1u);
+        if (!ranked.items.empty()) EXPECT_EQ(ranked.items[0].petition.id, wages.id);
+        XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("王五 农民工"));
+        XF_ASSIGN_OR_RETURN(int64_t n, tx.petitions().Count(f));
+        EXPECT_EQ(n, 1);
+        // Every case carries the same 证件号 index: the repeat keys were built for all of them.
+        XF_ASSIGN_OR_RETURN(auto same, tx.petitions().FindByMatchKeys(repeat::MatchKeys(wages), 100));
+        EXPECT_EQ(same.size(), 8u);
+        if (!same.empty()) EXPECT_EQ(same[0].id, wages.id);
+        XF_ASSIGN_OR_RETURN(auto version, tx.settings().Get("search.index_version"));
+        EXPECT_EQ(version, std::string(search::kTokenizerVersion));
+        return Ok();
+    }));
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM petition_search"), 8);
+    // Running again skips the complete index; verification leaves the index and its version out.
+    auto again = CopyDatabase(Options());
+    ASSERT_OK(again);
+    EXPECT_TRUE(again->ok);
+    EXPECT_EQ(again->rows_copied, 0);
+    auto v = VerifyCopy(Options());
+    ASSERT_OK(v);
+    EXPECT_TRUE(v->ok);
 }
 
 TEST_F(DbCopy, KilledCopyResumes) {

@@ -3,15 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 #include <variant>
 
+#include "domain/repeat.hpp"
+#include "domain/search.hpp"
 #include "storage/codec/petition_codec.hpp"
 #include "storage/codec/rollup_layout.hpp"
 #include "storage/postgres/pg.hpp"
+#include "storage/postgres/pg_search.hpp"
 
 namespace xf::storage {
 namespace {
@@ -379,6 +383,7 @@ class PgPetitions final : public PetitionRepository {
         if (r->empty()) return Fail(Error::AlreadyExists("信访件编号或查询码重复", "number"));
         p.id = r->Int64(0, 0);
         XF_TRY(rollup_.Add(entries, +1));
+        XF_TRY(WriteSearch({&p}, false));
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
@@ -387,8 +392,11 @@ class PgPetitions final : public PetitionRepository {
     Result<Petition> Update(Petition p) override {
         int64_t expected = p.version;
         p.version = expected + 1;
-        // Lock the row at the expected version: the old entries read here are the ones this update replaces.
-        XF_ASSIGN_OR_RETURN(Rows old, c_.Query("SELECT stats FROM petitions WHERE id = $1 AND version = $2 FOR UPDATE",
+        // Lock the row at the expected version: the old entries and search signature read here are the ones this
+        // update replaces.
+        XF_ASSIGN_OR_RETURN(Rows old, c_.Query("SELECT p.stats, s.sig FROM petitions p LEFT JOIN petition_search s ON "
+                                               "s.petition_id = p.id WHERE p.id = $1 AND p.version = $2 "
+                                               "FOR UPDATE OF p",
                                                Params().Add(p.id).Add(expected)));
         if (old.empty()) {
             XF_ASSIGN_OR_RETURN(auto current, Get(p.id));
@@ -397,6 +405,7 @@ class PgPetitions final : public PetitionRepository {
                                                    current->version, expected)));
         }
         std::string old_stats = old.Text(0, 0);
+        std::optional<std::string> old_sig = old.OptText(0, 1);
         auto entries = StatEntriesFor(p);
         std::string new_stats = EncodeStatEntries(entries);
         XF_TRY(c_.Query(
@@ -431,6 +440,8 @@ class PgPetitions final : public PetitionRepository {
             XF_TRY(rollup_.Add(old_entries, -1));
             XF_TRY(rollup_.Add(entries, +1));
         }
+        // Most updates (routing, deadlines, replies) leave the indexed text and keys alone: not rewritten then.
+        if (old_sig != search::IndexSignature(p)) XF_TRY(WriteSearch({&p}, true));
         XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
     }
@@ -555,6 +566,84 @@ class PgPetitions final : public PetitionRepository {
         return out;
     }
 
+    // Ranked by ts_rank with normalization 1 (the rank divided by 1 + log of the document's length): a case whose
+    // short text holds the terms comes before a long one that mentions them once. The default weights
+    // {D 0.1, C 0.2, B 0.4, A 1.0} put title (A) before people (B) before content (D). The score is compared and
+    // returned at float8 (ts_rank's real widened exactly), and the server prints float8 in its shortest exact form,
+    // so a cursor read back as a double selects the same boundary.
+    Result<ScoredPage> SearchByRelevance(const PetitionFilter& filter,
+                                         std::optional<std::pair<double, int64_t>> after) override {
+        if (!filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+        PetitionFilter f = filter;
+        const std::string query = TsQueryText(*std::exchange(f.text, std::nullopt));
+        if (query.empty()) return ScoredPage{};
+        std::vector<Param> params;
+        params.push_back(query);  // ts_rank's
+        params.push_back(query);  // @@
+        std::string inner =
+            "SELECT p.id, p.version, p.doc, ts_rank(s.search, ?::tsquery, 1)::float8 AS score FROM petitions p JOIN "
+            "petition_search s ON s.petition_id = p.id WHERE s.search @@ ?::tsquery AND " +
+            Where(f, params);
+        std::string sql = "SELECT id, version, doc, score FROM (" + inner + ") x";
+        if (after) {
+            sql += " WHERE (score < ?::float8 OR (score = ?::float8 AND id < ?::bigint))";
+            params.push_back(FormatScore(after->first));
+            params.push_back(FormatScore(after->first));
+            params.push_back(after->second);
+        }
+        const int limit = std::clamp(f.limit, 1, 500);
+        sql += " ORDER BY score DESC, id DESC LIMIT ?";
+        params.push_back(static_cast<int64_t>(limit + 1));
+        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
+        ScoredPage page;
+        for (int i = 0; i < r.size() && i < limit; ++i) {
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
+            page.items.push_back(ScoredPetition{std::move(p), ParseScore(r.TextView(i, 3))});
+        }
+        if (r.size() > limit) page.next = std::make_pair(page.items.back().score, page.items.back().petition.id);
+        return page;
+    }
+
+    Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
+        std::vector<Petition> out;
+        if (keys.empty() || limit <= 0) return out;
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id, version, doc FROM petitions WHERE id IN (SELECT petition_id "
+                                             "FROM petition_keys WHERE key = ANY($1::bigint[])) ORDER BY id DESC "
+                                             "LIMIT $2",
+                                             Params().Add(pg::IntArray(keys)).Add(limit)));
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+
+    // DELETE rather than TRUNCATE: readers in other transactions keep their snapshot instead of queueing behind an
+    // exclusive lock (on a hot standby too); the rebuild's VACUUM reclaims the rows.
+    Status ClearSearchIndex() override {
+        XF_TRY(c_.Exec("DELETE FROM petition_keys; DELETE FROM petition_search"));
+        return Ok();
+    }
+
+    // The cases are read FOR SHARE: an update committing in between cannot be overwritten by the older text read
+    // here (it waits for this transaction, or this one reads its result).
+    Result<int64_t> ReindexSearch(int64_t after_id, int limit) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id, version, doc FROM petitions WHERE id > $1 ORDER BY id "
+                                             "LIMIT $2 FOR SHARE",
+                                             Params().Add(after_id).Add(std::max(limit, 1))));
+        if (r.empty()) return int64_t{0};
+        std::vector<Petition> cases;
+        cases.reserve(static_cast<size_t>(r.size()));
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
+            cases.push_back(std::move(p));
+        }
+        std::vector<const Petition*> ptrs;
+        for (const auto& p : cases) ptrs.push_back(&p);
+        XF_TRY(WriteSearch(ptrs, true));
+        return cases.back().id;
+    }
+
     Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) override {
         XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id FROM petitions WHERE is_open = 1 AND id > $1 ORDER BY id "
                                              "LIMIT $2",
@@ -665,6 +754,42 @@ class PgPetitions final : public PetitionRepository {
         return d ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
     }
 
+    // The search row (signature and tsvector) and the repeat keys of each case, one statement per table. `replace`:
+    // the cases may have rows already (upserted; their old keys deleted first).
+    Status WriteSearch(const std::vector<const Petition*>& cases, bool replace) {
+        std::vector<int64_t> ids, key_ids, keys;
+        std::vector<std::string> sigs, vectors;
+        for (const Petition* p : cases) {
+            ids.push_back(p->id);
+            sigs.push_back(search::IndexSignature(*p));
+            vectors.push_back(TsVectorText(search::IndexedTextOf(*p)));
+            for (int64_t k : repeat::MatchKeys(*p)) {
+                keys.push_back(k);
+                key_ids.push_back(p->id);
+            }
+        }
+        if (ids.empty()) return Ok();
+        XF_TRY(c_.Query("INSERT INTO petition_search(petition_id, sig, search) SELECT u.id, u.sig, u.search::tsvector "
+                        "FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, sig, search) "
+                        "ON CONFLICT (petition_id) DO UPDATE SET sig = excluded.sig, search = excluded.search",
+                        Params().Add(pg::IntArray(ids)).Add(pg::TextArray(sigs)).Add(pg::TextArray(vectors))));
+        if (replace)
+            XF_TRY(c_.Query("DELETE FROM petition_keys WHERE petition_id = ANY($1::bigint[])",
+                            Params().Add(pg::IntArray(ids))));
+        if (!keys.empty())
+            XF_TRY(c_.Query("INSERT INTO petition_keys(key, petition_id) SELECT * FROM unnest($1::bigint[], "
+                            "$2::bigint[]) ON CONFLICT DO NOTHING",
+                            Params().Add(pg::IntArray(keys)).Add(pg::IntArray(key_ids))));
+        return Ok();
+    }
+
+    static std::string FormatScore(double v) { return fmt::format("{}", v); }  // shortest round-trip form
+    static double ParseScore(std::string_view s) {
+        double v = 0;
+        std::from_chars(s.data(), s.data() + s.size(), v);
+        return v;
+    }
+
     Status Involve(int64_t petition_id, int64_t org_id, int64_t user_id) {
         if (org_id)
             XF_TRY(c_.Query("INSERT INTO petition_orgs(petition_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -714,6 +839,14 @@ class PgPetitions final : public PetitionRepository {
         if (f.due_from) add("p.next_due >= ?", FormatDate(*f.due_from));
         if (f.number) add("p.number = ?", *f.number);
         if (f.kind) add("p.kind = ?", std::string(CaseKindName(*f.kind)));
+        // Every term as a phrase of its tokens (pg_search); a query without tokens finds nothing.
+        if (f.text) {
+            std::string q = TsQueryText(*f.text);
+            if (q.empty())
+                w += " AND false";
+            else
+                add("p.id IN (SELECT petition_id FROM petition_search WHERE search @@ ?::tsquery)", std::move(q));
+        }
         return w;
     }
 

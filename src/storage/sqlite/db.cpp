@@ -402,7 +402,10 @@ Status ApplyPragmas(Connection& conn) {
     if (sqlite3_stricmp(mode.c_str(), "wal") != 0) {
         return Fail(Error::FailedPrecondition(fmt::format("sqlite: could not enable WAL (journal_mode is {})", mode)));
     }
-    XF_TRY(conn.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+    // A 64 MiB page cache: the search index and the repeat keys are B-trees written at random places; SQLite's
+    // default 2 MiB made a reindex re-read and re-write the same pages (issue #6, docs/performance.md).
+    XF_TRY(conn.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; "
+                     "PRAGMA cache_size=-65536;"));
     XF_ASSIGN_OR_RETURN(std::string fk, QueryText(conn, "PRAGMA foreign_keys"));
     if (fk != "1") return Fail(Error::FailedPrecondition("sqlite: foreign keys are not supported by this build"));
     return Ok();
@@ -534,7 +537,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
 
     for (int i = 0; i < options.read_pool_size; ++i) {
         XF_ASSIGN_OR_RETURN(Connection reader, Connection::Open(options.path, OpenMode::kReadOnly, busy));
-        XF_TRY(reader.Exec("PRAGMA query_only=ON"));
+        XF_TRY(reader.Exec("PRAGMA query_only=ON; PRAGMA cache_size=-32768;"));
         if (options.on_open) XF_TRY(options.on_open(reader));
         state->readers.push_back(std::make_unique<Connection>(std::move(reader)));
         state->free_readers.push_back(state->readers.back().get());

@@ -1,0 +1,30 @@
+// The PostgreSQL text of the search index (domain/search): a case's tokens as a tsvector literal and a query as a
+// tsquery literal, each bound as one parameter ($n::tsvector, $n::tsquery) — the casts take lexemes as written,
+// with no parser, dictionary or stop words, so PostgreSQL matches exactly the tokens domain/search computed.
+// Pure string building; no libpq.
+#pragma once
+
+#include <string>
+
+#include "domain/search.hpp"
+
+namespace xf::storage {
+
+// PostgreSQL limits on a tsvector, applied silently by the server: a position above 16383 is stored as 16383,
+// and a lexeme keeps its first 256 positions. Single-token terms (one or two CJK characters, one word) still
+// match anywhere, but a phrase (three or more CJK characters, mixed terms) is not found where its positions pass
+// these limits — only in content longer than about 16000 characters, or past a token's 256th occurrence.
+inline constexpr int kMaxTsPosition = 16383;
+
+// The tsvector literal of a case's indexed text: the tokens of search::ForEachDocumentToken with 1-based
+// positions (a kColocated token shares the previous token's position), the fields in the order title (weight A),
+// people (B), body (D, written without a weight), each field starting 2 positions after the previous field's last
+// token, so that no phrase spans two fields. Lexemes are quoted ('' and \\ escaped), each with its positions:
+// "'工资':3A 'abc':7,9B". Positions above kMaxTsPosition are written as kMaxTsPosition (as the server would).
+std::string TsVectorText(const search::IndexedText& text);
+
+// The tsquery literal of a query: each term a phrase of its tokens joined by <-> (in parentheses when it has more
+// than one), the terms joined by &: "('拖欠' <-> '欠工' <-> '工资') & 'abc'". Empty for a query without tokens.
+std::string TsQueryText(const search::Query& q);
+
+}  // namespace xf::storage
