@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <limits>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -607,6 +608,7 @@ int main(int argc, char** argv) {
         q.text = search_text;
         q.by_relevance = false;
         q.list.filter.limit = search_limit;
+        q.cap = std::numeric_limits<int64_t>::max() - 1;  // an exact count
         auto r = svc.SearchAsAdministrator(org_code.empty() ? std::nullopt : std::optional<std::string>(org_code), q);
         if (!r) return Report(r.error());
         if (search_count) {

@@ -726,50 +726,46 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
 
 Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
     XF_ASSIGN_OR_RETURN(search::Query text, search::ParseQuery(q.text, "q"));
-    PetitionFilter f = ScopeFilter(who, q.list.filter);
+    SearchRequest req;
+    req.filter = ScopeFilter(who, q.list.filter);
     Date today = Today();
-    if (q.list.overdue) f.due_before = AddDays(today, -1);
+    if (q.list.overdue) req.filter.due_before = AddDays(today, -1);
     if (q.list.due_within_days) {
-        f.due_before = AddDays(today, *q.list.due_within_days);
-        f.due_from = today;
+        req.filter.due_before = AddDays(today, *q.list.due_within_days);
+        req.filter.due_from = today;
     }
-    f.text = text;
-    f.limit = std::clamp(f.limit, 1, 100);
-    const bool first_page = q.by_relevance ? !q.after_score : !f.after;
-    if (q.by_relevance) f.after.reset();
+    req.filter.text = text;
+    req.filter.limit = std::clamp(req.filter.limit, 1, 100);
+    req.order = q.by_relevance ? SearchOrder::kRelevance : SearchOrder::kNewest;
+    req.after = q.after;
+    req.cap = q.cap;
+    req.with_counts = !q.after;
     SearchResult out;
     auto categories = Categories();
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        if (q.list.org_subtree && f.current_org_id) {
-            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
-            f.current_org_path = held_by.path;
-            f.current_org_id.reset();
+        if (q.list.org_subtree && req.filter.current_org_id) {
+            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *req.filter.current_org_id));
+            req.filter.current_org_path = held_by.path;
+            req.filter.current_org_id.reset();
         }
-        if (first_page) {
-            XF_ASSIGN_OR_RETURN(out.total, tx.petitions().Count(f));
-            XF_ASSIGN_OR_RETURN(auto rows, tx.petitions().CountBy(f, CountDimension::kCategoryTop));
-            for (const auto& r : rows) {
+        XF_ASSIGN_OR_RETURN(SearchPage page, tx.petitions().Search(req));
+        if (req.with_counts) {
+            out.total = page.total;
+            out.capped = page.capped;
+            for (const auto& r : page.facets) {
                 const Category* c = categories->Find(r.key);
                 out.facets.push_back({r.key, c ? c->name : r.key, r.batches});
             }
             std::ranges::stable_sort(out.facets, [](const SearchFacet& a, const SearchFacet& b) { return a.count > b.count; });
         }
-        std::vector<std::pair<Petition, double>> found;
-        if (q.by_relevance) {
-            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().SearchByRelevance(f, q.after_score));
-            for (auto& x : page.items) found.emplace_back(std::move(x.petition), x.score);
-            out.next_score = page.next;
-        } else {
-            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
-            for (auto& p : page.items) found.emplace_back(std::move(p), 0.0);
-            out.next = page.next;
-        }
+        out.next = page.next;
         XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
         std::map<int64_t, std::string> names;
         for (const auto& o : orgs) names[o.id] = o.name;
-        for (auto& [p, score] : found) {
+        for (auto& x : page.items) {
+            Petition& p = x.petition;
             SearchHit hit;
-            hit.score = score;
+            hit.score = x.score;
             hit.title = search::Snippet(p.title, text, 200);
             hit.snippet = search::Snippet(p.content, text, 80);
             hit.item.current_org_name = names[p.current_org_id];

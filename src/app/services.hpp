@@ -125,11 +125,14 @@ struct ListResult {
 };
 
 // 信访件检索: free text + the list filters, ranked by relevance or newest first (by 登记 order), with counts.
+// At most kSearchCap matches are counted, faceted and ranked (the newest ones): see SearchRequest in ports.hpp.
+inline constexpr int64_t kSearchCap = 10000;
 struct SearchQuery {
     std::string text;     // free text (domain/search ParseQuery)
-    ListQuery list;       // the list filters; scope fields are overwritten; limit 1..100
+    ListQuery list;       // the list filters; scope fields are overwritten; limit 1..100; filter.after ignored
     bool by_relevance = true;
-    std::optional<std::pair<double, int64_t>> after_score;  // relevance cursor
+    std::optional<std::pair<double, int64_t>> after;  // (score, id) cursor of either order
+    int64_t cap = kSearchCap;  // the CLI counts every match
 };
 struct SearchHit {
     ListItem item;
@@ -143,11 +146,12 @@ struct SearchFacet {
 };
 struct SearchResult {
     std::vector<SearchHit> items;
-    // On the first page only (no cursor): every match counted, and per top-level category.
+    // On the first page only (no cursor): the matches counted (at most kSearchCap; `capped` when there are more),
+    // and per top-level category, biggest first.
     std::optional<int64_t> total;
+    bool capped = false;
     std::vector<SearchFacet> facets;
-    std::optional<std::pair<Instant, int64_t>> next;               // newest-first cursor
-    std::optional<std::pair<double, int64_t>> next_score;          // relevance cursor
+    std::optional<std::pair<double, int64_t>> next;
 };
 
 // 疑似重复信访: an earlier case a registration may repeat (Art. 19 ¶3), and where it stands.

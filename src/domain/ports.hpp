@@ -98,15 +98,29 @@ struct PetitionPage {
     std::optional<std::pair<Instant, int64_t>> next;  // cursor for the next page, if any
 };
 
-// Full-text matches ranked by relevance (higher score first, then higher id); the score is the backend's (SQLite
-// -bm25, PostgreSQL ts_rank), weighted title > people > body. Scores are comparable within one backend only.
+// 信访件检索 with bounded work: the candidates are the newest `cap` cases (highest id first) that match the text
+// and every other condition of the filter; they are counted, faceted and — for relevance — ranked. With fewer
+// matches than `cap` everything is exact; with more, `capped` says so and the figures and ranking cover the newest
+// `cap`. Scores are the backend's (SQLite -bm25, PostgreSQL ts_rank; title > people > body), higher first, and
+// are comparable within one backend only.
+enum class SearchOrder { kRelevance, kNewest };
+struct SearchRequest {
+    PetitionFilter filter;  // text required; limit = page size (1..500); filter.after is ignored
+    SearchOrder order = SearchOrder::kRelevance;
+    std::optional<std::pair<double, int64_t>> after;  // (score, id) of the previous page's last item; newest: (0, id)
+    int64_t cap = 10000;
+    bool with_counts = false;  // total, capped and facets (for a first page)
+};
 struct ScoredPetition {
     Petition petition;
-    double score = 0;
+    double score = 0;  // 0 for kNewest
 };
-struct ScoredPage {
+struct SearchPage {
     std::vector<ScoredPetition> items;
-    std::optional<std::pair<double, int64_t>> next;  // (score, id) of the last item when more follow
+    std::optional<std::pair<double, int64_t>> next;  // cursor of the last item when more follow
+    int64_t total = 0;                               // matches counted (at most cap)
+    bool capped = false;                             // more than cap matched
+    std::vector<CountRow> facets;                    // by top-level 内容分类 (2 digits), ordered by key
 };
 
 class PetitionRepository {
@@ -123,9 +137,7 @@ public:
     virtual Result<int64_t> Count(const PetitionFilter& f) = 0;
     // Counts grouped by one dimension, ordered by key. Cases replied (replied_on set) are those with a decision.
     virtual Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) = 0;
-    // The cases matching `f` (f.text required; its limit applies, 1..500) by relevance, strictly after `after`.
-    virtual Result<ScoredPage> SearchByRelevance(const PetitionFilter& f,
-                                                 std::optional<std::pair<double, int64_t>> after) = 0;
+    virtual Result<SearchPage> Search(const SearchRequest& r) = 0;
     // Cases that share any of `keys` (domain/repeat MatchKeys), newest (highest id) first, at most `limit`.
     virtual Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) = 0;
     // Rebuilding the search index and repeat keys (after a tokenizer change or a copy): Clear empties both; each

@@ -389,7 +389,7 @@ json::array PartsJson(const std::vector<search::SnippetPart>& parts) {
     return a;
 }
 
-// Relevance cursors: "s" + score (shortest round-trip text) + "_" + id.
+// Search cursors: "s" + score (shortest round-trip text; 0 when newest first) + "_" + id.
 std::string EncodeScoreCursor(const std::pair<double, int64_t>& c) { return fmt::format("s{}_{}", c.first, c.second); }
 Result<std::pair<double, int64_t>> DecodeScoreCursor(std::string_view s) {
     auto bad = [] { return Fail(Error::InvalidArgument("cursor", "分页游标无效")); };
@@ -421,11 +421,7 @@ Result<app::SearchQuery> ParseSearchQuery(const Request& req) {
     XF_ASSIGN_OR_RETURN(q.list, ParseListQuery(plain));
     XF_ASSIGN_OR_RETURN(q.list.filter.limit, QueryInt(req, "limit", 1, 100, 20));
     if (auto v = req.Query("cursor"); v && !v->empty()) {
-        if (q.by_relevance) {
-            XF_ASSIGN_OR_RETURN(q.after_score, DecodeScoreCursor(*v));
-        } else {
-            XF_ASSIGN_OR_RETURN(q.list.filter.after, DecodeCursor(*v));
-        }
+        XF_ASSIGN_OR_RETURN(q.after, DecodeScoreCursor(*v));
     }
     return q;
 }
@@ -442,10 +438,10 @@ json::object SearchJson(const app::SearchResult& r) {
     json::array facets;
     for (const auto& f : r.facets) facets.push_back(json::object{{"code", f.code}, {"name", f.name}, {"count", f.count}});
     json::value next;
-    if (r.next_score) next = EncodeScoreCursor(*r.next_score);
-    else if (r.next) next = EncodeCursor(*r.next);
+    if (r.next) next = EncodeScoreCursor(*r.next);
     return {{"items", std::move(items)},
             {"total", r.total ? json::value(*r.total) : json::value()},
+            {"capped", r.capped},
             {"facets", std::move(facets)},
             {"next_cursor", next}};
 }

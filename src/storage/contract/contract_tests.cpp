@@ -2032,15 +2032,24 @@ TEST_P(StoreContract, SearchKeepsEveryScopeAndTheAccusationRule) {
     for (size_t i = 0; i < filters.size(); ++i) {
         SCOPED_TRACE("filter #" + std::to_string(i));
         EXPECT_EQ(Numbers(store(), TextFilter("内容", filters[i])), Numbers(store(), filters[i]));
-        std::vector<std::string> ranked;
-        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
-            PetitionFilter f = TextFilter("内容", filters[i]);
-            XF_ASSIGN_OR_RETURN(auto page, tx.petitions().SearchByRelevance(f, std::nullopt));
-            for (const auto& x : page.items) ranked.push_back(x.petition.number);
-            return Ok();
-        }));
-        std::sort(ranked.begin(), ranked.end());
-        EXPECT_EQ(ranked, Numbers(store(), filters[i]));
+        for (auto order : {SearchOrder::kRelevance, SearchOrder::kNewest}) {
+            std::vector<std::string> ranked;
+            SearchPage page;
+            ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+                SearchRequest r{.filter = TextFilter("内容", filters[i]), .order = order, .with_counts = true};
+                r.filter.limit = 100;
+                XF_ASSIGN_OR_RETURN(page, tx.petitions().Search(r));
+                for (const auto& x : page.items) ranked.push_back(x.petition.number);
+                return Ok();
+            }));
+            std::sort(ranked.begin(), ranked.end());
+            EXPECT_EQ(ranked, Numbers(store(), filters[i]));
+            EXPECT_EQ(page.total, static_cast<int64_t>(ranked.size()));
+            EXPECT_FALSE(page.capped);
+            int64_t faceted = 0;
+            for (const auto& row : page.facets) faceted += row.batches;
+            EXPECT_EQ(faceted, page.total);
+        }
         std::vector<CountRow> facets;
         ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
             XF_ASSIGN_OR_RETURN(facets, tx.petitions().CountBy(TextFilter("内容", filters[i]), CountDimension::kCategoryTop));
@@ -2097,38 +2106,79 @@ TEST_P(StoreContract, SearchFollowsUpdatesAndAReindexRebuildsTheSameIndex) {
     EXPECT_EQ(Numbers(store(), TextFilter("承包")), V({"S-1"}));
 }
 
-TEST_P(StoreContract, SearchByRelevancePutsTitleMatchesFirstAndPagesEachMatchOnce) {
+TEST_P(StoreContract, SearchRanksTitleMatchesFirstAndPagesEachMatchOnceInBothOrders) {
     std::vector<std::array<std::string, 3>> texts;
     for (int i = 0; i < 12; ++i) texts.push_back({"其他事项" + std::to_string(i), "内容提到拆迁一次", ""});
     texts.push_back({"拆迁补偿", "拆迁拆迁，内容", ""});
     texts.push_back({"无关", "无关内容", ""});
     ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), texts));
-    std::vector<std::string> seen;
-    std::optional<std::pair<double, int64_t>> after;
-    int pages = 0;
-    double last_score = 1e300;
-    while (true) {
-        ScoredPage page;
+    for (auto order : {SearchOrder::kRelevance, SearchOrder::kNewest}) {
+        SCOPED_TRACE(order == SearchOrder::kRelevance ? "relevance" : "newest");
+        std::vector<std::string> seen;
+        std::optional<std::pair<double, int64_t>> after;
+        int pages = 0;
+        double last_score = 1e300;
+        int64_t last_id = INT64_MAX;
+        while (true) {
+            SearchPage page;
+            ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+                SearchRequest r{.filter = TextFilter("拆迁", {.limit = 5}), .order = order, .after = after,
+                                .with_counts = pages == 0};
+                XF_ASSIGN_OR_RETURN(page, tx.petitions().Search(r));
+                return Ok();
+            }));
+            if (pages == 0) {
+                EXPECT_EQ(page.total, 13);
+                ASSERT_EQ(page.facets.size(), 1u);
+                EXPECT_EQ(page.facets[0].key, "04");
+            }
+            ++pages;
+            for (const auto& x : page.items) {
+                if (order == SearchOrder::kRelevance) {
+                    EXPECT_LE(x.score, last_score);
+                    last_score = x.score;
+                } else {
+                    EXPECT_LT(x.petition.id, last_id);  // newest registration first
+                    last_id = x.petition.id;
+                }
+                seen.push_back(x.petition.number);
+            }
+            if (!page.next) break;
+            after = page.next;
+            ASSERT_LT(pages, 10);
+        }
+        EXPECT_EQ(pages, 3);
+        ASSERT_EQ(seen.size(), 13u);
+        EXPECT_EQ(seen.front(), order == SearchOrder::kRelevance ? "S-12" : "S-12");
+        std::set<std::string> unique(seen.begin(), seen.end());
+        EXPECT_EQ(unique.size(), 13u);
+        EXPECT_EQ(unique.count("S-13"), 0u);
+    }
+}
+
+TEST_P(StoreContract, SearchCountsFacetsAndRanksOnlyTheNewestCapMatches) {
+    std::vector<std::array<std::string, 3>> texts;
+    for (int i = 0; i < 6; ++i) texts.push_back({i == 0 ? "拆迁拆迁拆迁" : "事项", "拆迁", ""});  // S-0 ranks best
+    ASSERT_NO_FATAL_FAILURE(SeedTexts(store(), texts));
+    for (auto order : {SearchOrder::kRelevance, SearchOrder::kNewest}) {
+        SearchPage page;
         ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
-            XF_ASSIGN_OR_RETURN(page, tx.petitions().SearchByRelevance(TextFilter("拆迁", {.limit = 5}), after));
+            SearchRequest r{.filter = TextFilter("拆迁", {.limit = 50}), .order = order, .cap = 4, .with_counts = true};
+            XF_ASSIGN_OR_RETURN(page, tx.petitions().Search(r));
             return Ok();
         }));
-        ++pages;
-        for (const auto& x : page.items) {
-            EXPECT_LE(x.score, last_score);
-            last_score = x.score;
-            seen.push_back(x.petition.number);
+        EXPECT_EQ(page.total, 4);
+        EXPECT_TRUE(page.capped);
+        std::vector<std::string> got;
+        for (const auto& x : page.items) got.push_back(x.petition.number);
+        if (order == SearchOrder::kNewest) {
+            // Newest first pages through every match; only the counts stop at the cap.
+            EXPECT_EQ(got, V({"S-5", "S-4", "S-3", "S-2", "S-1", "S-0"}));
+        } else {
+            std::sort(got.begin(), got.end());
+            EXPECT_EQ(got, V({"S-2", "S-3", "S-4", "S-5"}));  // ranked among the newest 4: S-0 is not among them
         }
-        if (!page.next) break;
-        after = page.next;
-        ASSERT_LT(pages, 10);
     }
-    EXPECT_EQ(pages, 3);
-    ASSERT_EQ(seen.size(), 13u);
-    EXPECT_EQ(seen.front(), "S-12");
-    std::set<std::string> unique(seen.begin(), seen.end());
-    EXPECT_EQ(unique.size(), 13u);
-    EXPECT_EQ(unique.count("S-13"), 0u);
 }
 
 // Recall against a brute-force scan: on a generated corpus every 1- to 4-character term finds exactly the cases

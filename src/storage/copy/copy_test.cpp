@@ -607,7 +607,7 @@ TEST_F(DbCopy, TheTargetFindsCopiedCasesByTextAndKeys) {
         XF_ASSIGN_OR_RETURN(PetitionPage page, tx.petitions().List(f));
         EXPECT_EQ(page.items.size(), 1u);
         if (!page.items.empty()) EXPECT_EQ(page.items[0].number, "520102-2026-W");
-        XF_ASSIGN_OR_RETURN(ScoredPage ranked, tx.petitions().SearchByRelevance(f, std::nullopt));
+        XF_ASSIGN_OR_RETURN(SearchPage ranked, tx.petitions().Search(SearchRequest{.filter = f}));
         EXPECT_EQ(ranked.items.size(), 1u);
         if (!ranked.items.empty()) EXPECT_EQ(ranked.items[0].petition.id, wages.id);
         XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("王五 农民工"));

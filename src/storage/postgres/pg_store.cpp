@@ -571,36 +571,66 @@ class PgPetitions final : public PetitionRepository {
     // {D 0.1, C 0.2, B 0.4, A 1.0} put title (A) before people (B) before content (D). The score is compared and
     // returned at float8 (ts_rank's real widened exactly), and the server prints float8 in its shortest exact form,
     // so a cursor read back as a double selects the same boundary.
-    Result<ScoredPage> SearchByRelevance(const PetitionFilter& filter,
-                                         std::optional<std::pair<double, int64_t>> after) override {
-        if (!filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
-        PetitionFilter f = filter;
+    // The candidates: the newest `cap` matching cases (a GIN bitmap scan, then a top-N sort by id); counted,
+    // faceted and ranked (ts_rank, normalization 1: divided by 1 + log of the document length) among themselves.
+    Result<SearchPage> Search(const SearchRequest& r) override {
+        if (!r.filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+        PetitionFilter f = r.filter;
         const std::string query = TsQueryText(*std::exchange(f.text, std::nullopt));
-        if (query.empty()) return ScoredPage{};
-        std::vector<Param> params;
-        params.push_back(query);  // ts_rank's
-        params.push_back(query);  // @@
-        std::string inner =
-            "SELECT p.id, p.version, p.doc, ts_rank(s.search, ?::tsquery, 1)::float8 AS score FROM petitions p JOIN "
-            "petition_search s ON s.petition_id = p.id WHERE s.search @@ ?::tsquery AND " +
-            Where(f, params);
-        std::string sql = "SELECT id, version, doc, score FROM (" + inner + ") x";
-        if (after) {
-            sql += " WHERE (score < ?::float8 OR (score = ?::float8 AND id < ?::bigint))";
-            params.push_back(FormatScore(after->first));
-            params.push_back(FormatScore(after->first));
-            params.push_back(after->second);
-        }
+        f.after.reset();
+        SearchPage page;
+        if (query.empty()) return page;
+        const int64_t cap = std::max<int64_t>(r.cap, 1);
         const int limit = std::clamp(f.limit, 1, 500);
-        sql += " ORDER BY score DESC, id DESC LIMIT ?";
-        params.push_back(static_cast<int64_t>(limit + 1));
-        XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number(sql), Bound(params)));
-        ScoredPage page;
-        for (int i = 0; i < r.size() && i < limit; ++i) {
-            XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
-            page.items.push_back(ScoredPetition{std::move(p), ParseScore(r.TextView(i, 3))});
+        auto candidates = [&](std::vector<Param>& params, std::string_view columns, std::string_view extra,
+                              int64_t n) {
+            params.push_back(query);
+            std::string where = Where(f, params);
+            params.push_back(n);
+            return fmt::format("SELECT {} FROM petitions p JOIN petition_search s ON s.petition_id = p.id "
+                               "WHERE s.search @@ ?::tsquery AND {}{} ORDER BY p.id DESC LIMIT ?",
+                               columns, where, extra);
+        };
+        if (r.with_counts) {
+            std::vector<Param> params;
+            std::string sql = "SELECT k, count(*), coalesce(sum(n), 0) FROM (" +
+                              candidates(params, "substr(p.category_code, 1, 2) AS k, p.persons AS n", "", cap + 1) +
+                              ") x GROUP BY k ORDER BY k COLLATE \"C\"";
+            XF_ASSIGN_OR_RETURN(Rows rows, c_.QueryUncached(Number(sql), Bound(params)));
+            for (int i = 0; i < rows.size(); ++i)
+                page.facets.push_back(CountRow{rows.Text(i, 0), rows.Int64(i, 1), rows.Int64(i, 2)});
+            for (const auto& row : page.facets) page.total += row.batches;
+            if (page.total > cap) {
+                page.capped = true;
+                page.total = cap;
+            }
         }
-        if (r.size() > limit) page.next = std::make_pair(page.items.back().score, page.items.back().petition.id);
+        std::vector<Param> params;
+        std::string sql;
+        if (r.order == SearchOrder::kNewest) {
+            std::string extra;
+            if (r.after) extra = " AND p.id < " + std::to_string(r.after->second);
+            sql = candidates(params, "p.id, p.version, p.doc, 0::float8", extra, limit + 1);
+        } else {
+            params.push_back(query);  // ts_rank's
+            std::string c = candidates(params, "p.id, s.search", "", cap);
+            sql = "SELECT p.id, p.version, p.doc, x.score FROM (SELECT c.id, ts_rank(c.search, ?::tsquery, 1)::float8 "
+                  "AS score FROM (" + c + ") c) x JOIN petitions p ON p.id = x.id";
+            if (r.after) {
+                sql += " WHERE (x.score < ?::float8 OR (x.score = ?::float8 AND p.id < ?::bigint))";
+                params.push_back(FormatScore(r.after->first));
+                params.push_back(FormatScore(r.after->first));
+                params.push_back(r.after->second);
+            }
+            sql += " ORDER BY x.score DESC, p.id DESC LIMIT ?";
+            params.push_back(static_cast<int64_t>(limit + 1));
+        }
+        XF_ASSIGN_OR_RETURN(Rows rows, c_.QueryUncached(Number(sql), Bound(params)));
+        for (int i = 0; i < rows.size() && i < limit; ++i) {
+            XF_ASSIGN_OR_RETURN(Petition p, Decode(rows, i));
+            page.items.push_back(ScoredPetition{std::move(p), ParseScore(rows.TextView(i, 3))});
+        }
+        if (rows.size() > limit) page.next = std::make_pair(page.items.back().score, page.items.back().petition.id);
         return page;
     }
 

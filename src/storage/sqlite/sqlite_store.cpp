@@ -493,31 +493,68 @@ class SqlitePetitions final : public PetitionRepository {
         return Ok();
     }
 
-    Result<ScoredPage> SearchByRelevance(const PetitionFilter& filter,
-                                         std::optional<std::pair<double, int64_t>> after) override {
-        if (!filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
-        PetitionFilter f = filter;
-        f.text.reset();
-        std::vector<Param> params;
-        params.push_back(FtsMatch(*filter.text));
-        std::string where = Where(f, params);
-        if (after) {
-            where += " AND (m.score < ? OR (m.score = ? AND p.id < ?))";
-            params.push_back(after->first);
-            params.push_back(after->first);
-            params.push_back(after->second);
+    // The candidates come from the index in descending rowid order (FTS5 walks its doclists backwards), joined to
+    // the case for the other conditions, until `cap` are found: the work is bounded by cap, not by the matches.
+    Result<SearchPage> Search(const SearchRequest& r) override {
+        if (!r.filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+        PetitionFilter f = r.filter;
+        const std::string match = FtsMatch(*std::exchange(f.text, std::nullopt));
+        f.after.reset();
+        std::vector<Param> where_params;
+        const std::string where = Where(f, where_params);
+        auto candidates = [&](std::vector<Param>& params, std::string_view columns, std::string_view extra,
+                              int64_t limit) {
+            params.push_back(match);
+            for (const auto& x : where_params) params.push_back(x);
+            params.push_back(limit);
+            return fmt::format("SELECT {} FROM petition_fts f JOIN petitions p ON p.id = f.rowid WHERE "
+                               "petition_fts MATCH ? AND {}{} ORDER BY f.rowid DESC LIMIT ?",
+                               columns, where, extra);
+        };
+        const int64_t cap = std::max<int64_t>(r.cap, 1);
+        const int limit = std::clamp(f.limit, 1, 500);
+        SearchPage page;
+        if (r.with_counts) {
+            std::vector<Param> params;
+            std::string sql = "SELECT k, count(*), coalesce(sum(n), 0) FROM (" +
+                              candidates(params, "substr(p.category_code, 1, 2) AS k, p.persons AS n", "", cap + 1) +
+                              ") GROUP BY k ORDER BY k";
+            XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+            BindAll(st, params);
+            XF_ASSIGN_OR_RETURN(page.facets, Collect<CountRow>(st, [](const Statement& st) {
+                return CountRow{st.Text(0), st.Int64(1), st.Int64(2)};
+            }));
+            for (const auto& row : page.facets) page.total += row.batches;
+            if (page.total > cap) {  // one row too many was read to know: take it off its group
+                page.capped = true;
+                page.total = cap;
+            }
         }
-        int limit = std::clamp(f.limit, 1, 500);
-        params.push_back(static_cast<int64_t>(limit + 1));
-        // Weights: 标题 3, 内容 1, 信访人/被反映人 2. bm25 is lower-is-better; the score is its negation.
-        std::string sql =
-            "WITH m AS (SELECT rowid AS id, -bm25(petition_fts, 3.0, 1.0, 2.0) AS score FROM petition_fts "
-            "WHERE petition_fts MATCH ?) "
-            "SELECT p.id, p.version, p.doc, m.score FROM m JOIN petitions p ON p.id = m.id WHERE " + where +
-            " ORDER BY m.score DESC, p.id DESC LIMIT ?";
+        std::vector<Param> params;
+        std::string sql;
+        if (r.order == SearchOrder::kNewest) {
+            std::string extra;
+            if (r.after) extra = " AND f.rowid < " + std::to_string(r.after->second);
+            sql = candidates(params, "p.id, p.version, p.doc, 0.0", extra, limit + 1);
+        } else {
+            // Ranked among the candidates; bm25 is computed only for the index rows from the oldest candidate on.
+            std::string c = candidates(params, "p.id", "", cap);
+            params.push_back(match);
+            sql = "WITH c AS MATERIALIZED (" + c + "), "
+                  "s AS (SELECT rowid AS id, -bm25(petition_fts, 3.0, 1.0, 2.0) AS score FROM petition_fts "
+                  "WHERE petition_fts MATCH ? AND rowid >= (SELECT coalesce(min(id), 0) FROM c)) "
+                  "SELECT p.id, p.version, p.doc, s.score FROM s JOIN c ON c.id = s.id JOIN petitions p ON p.id = s.id";
+            if (r.after) {
+                sql += " WHERE (s.score < ? OR (s.score = ? AND p.id < ?))";
+                params.push_back(r.after->first);
+                params.push_back(r.after->first);
+                params.push_back(r.after->second);
+            }
+            sql += " ORDER BY s.score DESC, p.id DESC LIMIT ?";
+            params.push_back(static_cast<int64_t>(limit + 1));
+        }
         XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
         BindAll(st, params);
-        ScoredPage page;
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) break;
