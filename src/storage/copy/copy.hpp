@@ -1,6 +1,8 @@
-// `xinfang db copy`: moves an office from its embedded SQLite database to PostgreSQL — every table, row for row,
-// ids kept — in committed, resumable batches, then proves the copy by per-table row counts and SHA-256 checksums
-// read back from both databases. The SQLite file is only read (one snapshot for the whole run). See docs/db-copy.md.
+// `xinfang db copy`: moves an office from its embedded SQLite database to PostgreSQL — every table of data, row for
+// row, ids kept — in committed, resumable batches, then proves the copy by per-table row counts and SHA-256
+// checksums read back from both databases. The search index and repeat keys are not copied but rebuilt on the
+// target (they are derived; the backends store them differently). The SQLite file is only read (one snapshot for
+// the whole run). See docs/db-copy.md.
 #pragma once
 
 #include <cstdint>

@@ -11,21 +11,22 @@ const flat = (roles: Role[]) =>
   menuFor(...roles).map((e) => (e.children ? `${e.index}[${e.children.map((c) => c.index).join(',')}]` : e.index))
 
 describe('menu by role', () => {
-  it('shows everyone the workbench and the query list, approvers also 统计分析', () => {
-    expect(flat(['approver'])).toEqual(['/', '/petitions', '/statistics'])
+  it('shows everyone the workbench, the query list and 信访件检索, approvers also 统计分析', () => {
+    expect(flat(['approver'])).toEqual(['/', '/petitions', '/search', '/statistics'])
   })
   it('shows 登记 to registrars and handlers', () => {
-    expect(flat(['registrar'])).toEqual(['/', '/register', '/petitions'])
-    expect(flat(['handler'])).toEqual(['/', '/register', '/petitions'])
+    expect(flat(['registrar'])).toEqual(['/', '/register', '/petitions', '/search'])
+    expect(flat(['handler'])).toEqual(['/', '/register', '/petitions', '/search'])
   })
   it('shows 督办 and 统计 to supervisors, 统计 to statisticians', () => {
-    expect(flat(['supervisor'])).toEqual(['/', '/petitions', '/supervision', '/dashboard', '/statistics'])
-    expect(flat(['statistician'])).toEqual(['/', '/petitions', '/dashboard', '/statistics'])
+    expect(flat(['supervisor'])).toEqual(['/', '/petitions', '/search', '/supervision', '/dashboard', '/statistics'])
+    expect(flat(['statistician'])).toEqual(['/', '/petitions', '/search', '/dashboard', '/statistics'])
   })
   it('shows 系统管理 with its four pages to admins only', () => {
     expect(flat(['admin'])).toEqual([
       '/',
       '/petitions',
+      '/search',
       '/dashboard',
       '/statistics',
       'group:admin[/admin/orgs,/admin/users,/admin/categories,/admin/calendar]',

@@ -4,6 +4,7 @@ export default {
       workbench: 'Workbench',
       register: 'Register',
       petitions: 'Petitions',
+      search: 'Full-text search',
       petitionDetail: 'Petition',
       supervision: 'Supervision',
       dashboard: 'Statistics',

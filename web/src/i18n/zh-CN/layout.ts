@@ -4,6 +4,7 @@ export default {
       workbench: '工作台',
       register: '信访登记',
       petitions: '信访件查询',
+      search: '信访件检索',
       petitionDetail: '信访件详情',
       supervision: '督办',
       dashboard: '统计概览',

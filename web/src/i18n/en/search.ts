@@ -1,0 +1,60 @@
+// Text of the full-text search page (views/search) and the search box in the top bar.
+export default {
+  search: {
+    title: 'Full-text search',
+    description:
+      'Search the petitions within your data scope by keywords (title, content, petitioner names), in simplified or traditional characters. The search is kept in the address bar, so it can be bookmarked or shared.',
+    formLabel: 'Full-text search',
+    inputLabel: 'Keywords',
+    placeholder: 'Keywords, e.g. 拖欠工资, 拆迁补偿, a name',
+    submit: 'Search',
+    order: {
+      label: 'Order',
+      relevance: 'Relevance',
+      newest: 'Newest first',
+    },
+    filters: {
+      label: 'Filters',
+      state: 'State',
+      channel: 'Channel',
+      category: 'Category',
+      from: 'Registered from',
+      to: 'Registered to',
+      all: 'All',
+      fromPlaceholder: 'Start date',
+      toPlaceholder: 'End date',
+      clear: 'Clear filters',
+    },
+    errors: {
+      empty: 'Enter something to search for',
+      tooLong: 'Too long (at most {max} characters)',
+    },
+    total: '{n} petitions',
+    totalCapped: 'more than {n} petitions (counts and relevance cover the newest {n}); add words or filters',
+    shown: '{n} shown',
+    facets: {
+      label: 'By category',
+      chip: '{name} {n}',
+      chosen: '“{name}” chosen; click again to clear',
+    },
+    columns: {
+      number: 'Number',
+      title: 'Title / excerpt',
+      category: 'Category',
+      state: 'State',
+      org: 'Handling office',
+      registeredOn: 'Registered',
+    },
+    tableLabel: 'Search results',
+    openCase: 'Open petition {number}',
+    loadMore: 'Load more',
+    noMore: 'All shown',
+    start: 'Type keywords and press Enter or click “Search”. Titles, contents and petitioner names are searched.',
+    empty: 'Nothing found for “{q}”',
+    emptyHint: 'Try other or fewer keywords, or clear the filters.',
+    header: {
+      placeholder: 'Search petitions',
+      label: 'Search petitions (type and press Enter)',
+    },
+  },
+}
