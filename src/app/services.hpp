@@ -126,7 +126,7 @@ struct ListResult {
 
 // 信访件检索: free text + the list filters, ranked by relevance or newest first (by 登记 order), with counts.
 // At most kSearchCap matches are counted, faceted and ranked (the newest ones): see SearchRequest in ports.hpp.
-inline constexpr int64_t kSearchCap = 10000;
+inline constexpr int64_t kSearchCap = 2000;  // docs/performance.md: the cost grows with it
 struct SearchQuery {
     std::string text;     // free text (domain/search ParseQuery)
     ListQuery list;       // the list filters; scope fields are overwritten; limit 1..100; filter.after ignored

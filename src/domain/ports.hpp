@@ -108,7 +108,7 @@ struct SearchRequest {
     PetitionFilter filter;  // text required; limit = page size (1..500); filter.after is ignored
     SearchOrder order = SearchOrder::kRelevance;
     std::optional<std::pair<double, int64_t>> after;  // (score, id) of the previous page's last item; newest: (0, id)
-    int64_t cap = 10000;
+    int64_t cap = 2000;
     bool with_counts = false;  // total, capped and facets (for a first page)
 };
 struct ScoredPetition {

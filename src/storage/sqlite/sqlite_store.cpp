@@ -537,13 +537,10 @@ class SqlitePetitions final : public PetitionRepository {
             if (r.after) extra = " AND f.rowid < " + std::to_string(r.after->second);
             sql = candidates(params, "p.id, p.version, p.doc, 0.0", extra, limit + 1);
         } else {
-            // Ranked among the candidates; bm25 is computed only for the index rows from the oldest candidate on.
-            std::string c = candidates(params, "p.id", "", cap);
-            params.push_back(match);
-            sql = "WITH c AS MATERIALIZED (" + c + "), "
-                  "s AS (SELECT rowid AS id, -bm25(petition_fts, 3.0, 1.0, 2.0) AS score FROM petition_fts "
-                  "WHERE petition_fts MATCH ? AND rowid >= (SELECT coalesce(min(id), 0) FROM c)) "
-                  "SELECT p.id, p.version, p.doc, s.score FROM s JOIN c ON c.id = s.id JOIN petitions p ON p.id = s.id";
+            // Ranked among the candidates: bm25 is computed in the same backward walk, for the candidates only.
+            std::string c = candidates(params, "p.id AS id, -bm25(petition_fts, 3.0, 1.0, 2.0) AS score", "", cap);
+            sql = "WITH s AS MATERIALIZED (" + c + ") "
+                  "SELECT p.id, p.version, p.doc, s.score FROM s JOIN petitions p ON p.id = s.id";
             if (r.after) {
                 sql += " WHERE (s.score < ? OR (s.score = ? AND p.id < ?))";
                 params.push_back(r.after->first);

@@ -41,7 +41,7 @@ export interface SearchResult {
   items: SearchHit[]
   /** All matches — first page only (null on later pages) */
   total: number | null
-  /** More than 10,000 matched: total, facets and the relevance order cover the newest 10,000 */
+  /** More than 2,000 matched: total, facets and the relevance order cover the newest 2,000 */
   capped?: boolean
   /** First page only (empty on later pages) */
   facets: SearchFacet[]

@@ -13,3 +13,7 @@ CREATE TABLE petition_keys (
     petition_id INTEGER NOT NULL REFERENCES petitions(id),
     PRIMARY KEY (key, petition_id)
 ) WITHOUT ROWID;
+-- The columns a search reads from each candidate case (Art. 30 exclusion, facets, common filters), so that walking
+-- 2,000 candidates does not read 2,000 case documents (docs/performance.md: 4-7x faster counts at 1M cases).
+CREATE INDEX petitions_search_narrow ON petitions(id, purpose, accused_org_id, category_code, persons, state,
+                                                  received_on);
