@@ -837,7 +837,7 @@ Result<std::vector<RepeatCandidateView>> Services::RepeatCandidates(const Princi
     const auto keys = repeat::MatchKeys(draft);
     if (keys.empty()) return out;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        XF_ASSIGN_OR_RETURN(auto found, tx.petitions().FindByMatchKeys(keys, 100));
+        XF_ASSIGN_OR_RETURN(auto found, tx.petitions().FindByMatchKeys(keys, 30));
         auto ranked = repeat::RankCandidates(draft, found, 5);
         std::map<int64_t, const Petition*> by_id;
         for (const auto& p : found) by_id[p.id] = &p;

@@ -138,7 +138,10 @@ public:
     // Counts grouped by one dimension, ordered by key. Cases replied (replied_on set) are those with a decision.
     virtual Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) = 0;
     virtual Result<SearchPage> Search(const SearchRequest& r) = 0;
-    // Cases that share any of `keys` (domain/repeat MatchKeys), newest (highest id) first, at most `limit`.
+    // Cases that share any of `keys` (domain/repeat MatchKeys): those sharing the most keys first, then the newest;
+    // at most `limit`. Each key contributes at most its kKeyFanout newest cases, so that a key shared by thousands
+    // (a stock phrase's MinHash band) costs no more than a rare one.
+    static constexpr int kKeyFanout = 200;
     virtual Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) = 0;
     // Rebuilding the search index and repeat keys (after a tokenizer change or a copy): Clear empties both; each
     // Reindex call indexes the next `limit` cases with id > after_id and returns the last id indexed (0: none left).

@@ -637,10 +637,13 @@ class PgPetitions final : public PetitionRepository {
     Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
         std::vector<Petition> out;
         if (keys.empty() || limit <= 0) return out;
-        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT id, version, doc FROM petitions WHERE id IN (SELECT petition_id "
-                                             "FROM petition_keys WHERE key = ANY($1::bigint[])) ORDER BY id DESC "
-                                             "LIMIT $2",
-                                             Params().Add(pg::IntArray(keys)).Add(limit)));
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT p.id, p.version, p.doc FROM (SELECT x.petition_id, count(*) AS "
+                                             "shared FROM unnest($1::bigint[]) k(key) CROSS JOIN LATERAL (SELECT "
+                                             "pk.petition_id FROM petition_keys pk WHERE pk.key = k.key ORDER BY "
+                                             "pk.petition_id DESC LIMIT $3) x GROUP BY x.petition_id ORDER BY shared "
+                                             "DESC, x.petition_id DESC LIMIT $2) m JOIN petitions p ON p.id = "
+                                             "m.petition_id ORDER BY m.shared DESC, p.id DESC",
+                                             Params().Add(pg::IntArray(keys)).Add(limit).Add(kKeyFanout)));
         for (int i = 0; i < r.size(); ++i) {
             XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
             out.push_back(std::move(p));

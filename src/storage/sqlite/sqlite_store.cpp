@@ -568,14 +568,20 @@ class SqlitePetitions final : public PetitionRepository {
     Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
         std::vector<Petition> out;
         if (keys.empty() || limit < 1) return out;
-        std::string list = "[";
-        for (size_t i = 0; i < keys.size(); ++i) list += (i ? "," : "") + std::to_string(keys[i]);
-        list += "]";
-        auto& st = c_.Prepare("SELECT p.id, p.version, p.doc FROM petitions p WHERE p.id IN ("
-                              "SELECT DISTINCT petition_id FROM petition_keys WHERE key IN (SELECT value FROM json_each(?1)) "
-                              "ORDER BY petition_id DESC LIMIT ?2) ORDER BY p.id DESC")
-                       .Bind(1, list)
-                       .Bind(2, static_cast<int64_t>(limit));
+        std::string per_key;
+        for (size_t i = 0; i < keys.size(); ++i) {
+            if (i) per_key += " UNION ALL ";
+            per_key += fmt::format("SELECT * FROM (SELECT petition_id FROM petition_keys WHERE key = ?{} "
+                                   "ORDER BY petition_id DESC LIMIT {})", i + 1, kKeyFanout);
+        }
+        std::string sql = fmt::format(
+            "SELECT p.id, p.version, p.doc FROM (SELECT petition_id, count(*) AS shared FROM ({}) GROUP BY petition_id "
+            "ORDER BY shared DESC, petition_id DESC LIMIT ?{}) m JOIN petitions p ON p.id = m.petition_id "
+            "ORDER BY m.shared DESC, p.id DESC",
+            per_key, keys.size() + 1);
+        XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
+        for (size_t i = 0; i < keys.size(); ++i) st.Bind(static_cast<int>(i + 1), keys[i]);
+        st.Bind(static_cast<int>(keys.size() + 1), static_cast<int64_t>(limit));
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) break;
