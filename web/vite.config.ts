@@ -49,6 +49,9 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
     css: false,
+    // The specs mount whole views; with ctest running the browser tests on the other core a view spec took 6.7 s
+    // once (vitest's default limit is 5 s). A limit, not a timing assertion.
+    testTimeout: 30000,
     // Element Plus modules import their CSS; let Vite (not Node) load them.
     server: { deps: { inline: ['element-plus'] } },
   },
