@@ -690,34 +690,48 @@ Status Services::PropagateChain(Transaction& tx, const Petition& p, const Reques
 
 // ---------------------------------------------------------------- lists and queues
 
-Result<ListResult> Services::List(const Principal& who, ListQuery q) {
+namespace {
+ListItem MakeListItem(Petition p, std::map<int64_t, std::string>& org_names, Date today) {
+    ListItem item;
+    item.current_org_name = org_names[p.current_org_id];
+    item.first_petitioner = p.anonymous || p.petitioners.empty() ? "匿名" : p.petitioners.front().name;
+    item.next_due = p.NextDutyDue();
+    if (item.next_due) item.remaining_days = DaysRemaining(today, *item.next_due);
+    item.petition = std::move(p);
+    return item;
+}
+}  // namespace
+
+Result<PetitionFilter> Services::ListFilter(Transaction& tx, const Principal& who, const ListQuery& q, Date today) {
     PetitionFilter f = ScopeFilter(who, q.filter);
-    Date today = Today();
     if (q.overdue) f.due_before = AddDays(today, -1);
     if (q.due_within_days) {
         f.due_before = AddDays(today, *q.due_within_days);
         f.due_from = today;  // due soon, not already overdue
     }
+    if (q.org_subtree && f.current_org_id) {
+        XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
+        f.current_org_path = held_by.path;
+        f.current_org_id.reset();
+    }
+    return f;
+}
+
+Result<std::map<int64_t, std::string>> Services::OrgNames(Transaction& tx) {
+    XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+    std::map<int64_t, std::string> names;
+    for (const auto& o : orgs) names[o.id] = o.name;
+    return names;
+}
+
+Result<ListResult> Services::List(const Principal& who, ListQuery q) {
+    Date today = Today();
     ListResult out;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        if (q.org_subtree && f.current_org_id) {
-            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
-            f.current_org_path = held_by.path;
-            f.current_org_id.reset();
-        }
+        XF_ASSIGN_OR_RETURN(PetitionFilter f, ListFilter(tx, who, q, today));
         XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
-        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
-        std::map<int64_t, std::string> names;
-        for (const auto& o : orgs) names[o.id] = o.name;
-        for (auto& p : page.items) {
-            ListItem item;
-            item.current_org_name = names[p.current_org_id];
-            item.first_petitioner = p.anonymous || p.petitioners.empty() ? "匿名" : p.petitioners.front().name;
-            item.next_due = p.NextDutyDue();
-            if (item.next_due) item.remaining_days = DaysRemaining(today, *item.next_due);
-            item.petition = std::move(p);
-            out.items.push_back(std::move(item));
-        }
+        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx));
+        for (auto& p : page.items) out.items.push_back(MakeListItem(std::move(p), names, today));
         out.next = page.next;
         return Ok();
     }));
@@ -726,16 +740,8 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
 
 Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
     XF_ASSIGN_OR_RETURN(search::Query text, search::ParseQuery(q.text, "q"));
-    SearchRequest req;
-    req.filter = ScopeFilter(who, q.list.filter);
     Date today = Today();
-    if (q.list.overdue) req.filter.due_before = AddDays(today, -1);
-    if (q.list.due_within_days) {
-        req.filter.due_before = AddDays(today, *q.list.due_within_days);
-        req.filter.due_from = today;
-    }
-    req.filter.text = text;
-    req.filter.limit = std::clamp(req.filter.limit, 1, 100);
+    SearchRequest req;
     req.order = q.by_relevance ? SearchOrder::kRelevance : SearchOrder::kNewest;
     req.after = q.after;
     req.cap = q.cap;
@@ -743,11 +749,9 @@ Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
     SearchResult out;
     auto categories = Categories();
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        if (q.list.org_subtree && req.filter.current_org_id) {
-            XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *req.filter.current_org_id));
-            req.filter.current_org_path = held_by.path;
-            req.filter.current_org_id.reset();
-        }
+        XF_ASSIGN_OR_RETURN(req.filter, ListFilter(tx, who, q.list, today));
+        req.filter.text = text;
+        req.filter.limit = std::clamp(req.filter.limit, 1, 100);
         XF_ASSIGN_OR_RETURN(SearchPage page, tx.petitions().Search(req));
         if (req.with_counts) {
             out.total = page.total;
@@ -759,20 +763,13 @@ Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
             std::ranges::stable_sort(out.facets, [](const SearchFacet& a, const SearchFacet& b) { return a.count > b.count; });
         }
         out.next = page.next;
-        XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
-        std::map<int64_t, std::string> names;
-        for (const auto& o : orgs) names[o.id] = o.name;
+        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx));
         for (auto& x : page.items) {
-            Petition& p = x.petition;
             SearchHit hit;
             hit.score = x.score;
-            hit.title = search::Snippet(p.title, text, 200);
-            hit.snippet = search::Snippet(p.content, text, 80);
-            hit.item.current_org_name = names[p.current_org_id];
-            hit.item.first_petitioner = p.anonymous || p.petitioners.empty() ? "匿名" : p.petitioners.front().name;
-            hit.item.next_due = p.NextDutyDue();
-            if (hit.item.next_due) hit.item.remaining_days = DaysRemaining(today, *hit.item.next_due);
-            hit.item.petition = std::move(p);
+            hit.title = search::Snippet(x.petition.title, text, 200);
+            hit.snippet = search::Snippet(x.petition.content, text, 80);
+            hit.item = MakeListItem(std::move(x.petition), names, today);
             out.items.push_back(std::move(hit));
         }
         return Ok();

@@ -444,6 +444,9 @@ private:
     Status Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
                  std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta);
     PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;
+    // The store filter of a case list or search: the user's scope, the queue conditions, an org subtree.
+    Result<PetitionFilter> ListFilter(Transaction& tx, const Principal& who, const ListQuery& q, Date today);
+    Result<std::map<int64_t, std::string>> OrgNames(Transaction& tx);
     // The personal-data fields of a registration as stored (sealed, with blind indexes); validation errors name
     // `petitioners[i].…`.
     Result<Petitioner> SealPetitioner(const PetitionerInput& in, size_t i, bool anonymous) const;

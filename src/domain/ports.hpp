@@ -121,6 +121,16 @@ struct SearchPage {
     int64_t total = 0;                               // matches counted (at most cap)
     bool capped = false;                             // more than cap matched
     std::vector<CountRow> facets;                    // by top-level 内容分类 (2 digits), ordered by key
+
+    // Sets facets, total and capped from the per-category counts of at most cap + 1 candidates (reading one more
+    // than cap is how a backend learns that there are more).
+    void SetCounts(std::vector<CountRow> rows, int64_t cap) {
+        facets = std::move(rows);
+        total = 0;
+        for (const auto& row : facets) total += row.batches;
+        capped = total > cap;
+        if (capped) total = cap;
+    }
 };
 
 class PetitionRepository {

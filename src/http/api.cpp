@@ -446,26 +446,35 @@ json::object SearchJson(const app::SearchResult& r) {
             {"next_cursor", next}};
 }
 
+// The "petitioners" array of a registration (or of a draft of one); errors name `petitioners[i].field`.
+Result<std::vector<app::PetitionerInput>> ParsePetitioners(const json::object& o, bool names_required) {
+    std::vector<app::PetitionerInput> out;
+    auto* v = o.if_contains("petitioners");
+    if (!v || v->is_null()) return out;
+    if (!v->is_array()) return Fail(Error::InvalidArgument("petitioners", "应为数组"));
+    size_t i = 0;
+    for (const auto& e : v->get_array()) {
+        std::string prefix = fmt::format("petitioners[{}].", i++);
+        if (!e.is_object()) return Fail(Error::InvalidArgument(prefix.substr(0, prefix.size() - 1), "应为对象"));
+        const auto& x = e.get_object();
+        app::PetitionerInput pi;
+        XF_ASSIGN_OR_RETURN(pi.name, String(x, "name", names_required, "姓名", prefix));
+        XF_ASSIGN_OR_RETURN(pi.id_number, String(x, "id_number", false, "", prefix));
+        XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
+        XF_ASSIGN_OR_RETURN(pi.address, String(x, "address", false, "", prefix));
+        XF_ASSIGN_OR_RETURN(pi.representative, Bool(x, "representative", prefix));
+        out.push_back(std::move(pi));
+    }
+    return out;
+}
+
 // POST /api/v1/petitions/repeat-candidates: the registration form as typed so far (every field optional).
 Result<app::RegisterCommand> ParseDraft(const json::object& o) {
     app::RegisterCommand c;
     XF_ASSIGN_OR_RETURN(c.region_code, String(o, "region_code", false, ""));
     XF_ASSIGN_OR_RETURN(c.title, String(o, "title", false, ""));
     XF_ASSIGN_OR_RETURN(c.content, String(o, "content", false, ""));
-    if (auto* v = o.if_contains("petitioners"); v && !v->is_null()) {
-        if (!v->is_array()) return Fail(Error::InvalidArgument("petitioners", "应为数组"));
-        size_t i = 0;
-        for (const auto& e : v->get_array()) {
-            std::string prefix = fmt::format("petitioners[{}].", i++);
-            if (!e.is_object()) return Fail(Error::InvalidArgument(prefix.substr(0, prefix.size() - 1), "应为对象"));
-            const auto& x = e.get_object();
-            app::PetitionerInput pi;
-            XF_ASSIGN_OR_RETURN(pi.name, String(x, "name", false, "", prefix));
-            XF_ASSIGN_OR_RETURN(pi.id_number, String(x, "id_number", false, "", prefix));
-            XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
-            c.petitioners.push_back(std::move(pi));
-        }
-    }
+    XF_ASSIGN_OR_RETURN(c.petitioners, ParsePetitioners(o, /*names_required=*/false));
     return c;
 }
 
@@ -486,22 +495,7 @@ Result<app::RegisterCommand> ParseRegister(const json::object& o) {
         c.persons = static_cast<int>(*persons);
     }
     XF_ASSIGN_OR_RETURN(c.anonymous, Bool(o, "anonymous"));
-    if (auto* v = o.if_contains("petitioners"); v && !v->is_null()) {
-        if (!v->is_array()) return Fail(Error::InvalidArgument("petitioners", "应为数组"));
-        size_t i = 0;
-        for (const auto& e : v->get_array()) {
-            std::string prefix = fmt::format("petitioners[{}].", i++);
-            if (!e.is_object()) return Fail(Error::InvalidArgument(prefix.substr(0, prefix.size() - 1), "应为对象"));
-            const auto& x = e.get_object();
-            app::PetitionerInput pi;
-            XF_ASSIGN_OR_RETURN(pi.name, String(x, "name", !c.anonymous, "姓名", prefix));
-            XF_ASSIGN_OR_RETURN(pi.id_number, String(x, "id_number", false, "", prefix));
-            XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
-            XF_ASSIGN_OR_RETURN(pi.address, String(x, "address", false, "", prefix));
-            XF_ASSIGN_OR_RETURN(pi.representative, Bool(x, "representative", prefix));
-            c.petitioners.push_back(std::move(pi));
-        }
-    }
+    XF_ASSIGN_OR_RETURN(c.petitioners, ParsePetitioners(o, /*names_required=*/!c.anonymous));
     XF_ASSIGN_OR_RETURN(c.accused_name, String(o, "accused_name", false, ""));
     XF_ASSIGN_OR_RETURN(c.accused_org_code, OptString(o, "accused_org_code"));
     XF_ASSIGN_OR_RETURN(c.involves_litigation, Bool(o, "involves_litigation"));

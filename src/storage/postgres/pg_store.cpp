@@ -597,13 +597,10 @@ class PgPetitions final : public PetitionRepository {
                               candidates(params, "substr(p.category_code, 1, 2) AS k, p.persons AS n", "", cap + 1) +
                               ") x GROUP BY k ORDER BY k COLLATE \"C\"";
             XF_ASSIGN_OR_RETURN(Rows rows, c_.QueryUncached(Number(sql), Bound(params)));
+            std::vector<CountRow> counts;
             for (int i = 0; i < rows.size(); ++i)
-                page.facets.push_back(CountRow{rows.Text(i, 0), rows.Int64(i, 1), rows.Int64(i, 2)});
-            for (const auto& row : page.facets) page.total += row.batches;
-            if (page.total > cap) {
-                page.capped = true;
-                page.total = cap;
-            }
+                counts.push_back(CountRow{rows.Text(i, 0), rows.Int64(i, 1), rows.Int64(i, 2)});
+            page.SetCounts(std::move(counts), cap);
         }
         std::vector<Param> params;
         std::string sql;

@@ -521,14 +521,10 @@ class SqlitePetitions final : public PetitionRepository {
                               ") GROUP BY k ORDER BY k";
             XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
             BindAll(st, params);
-            XF_ASSIGN_OR_RETURN(page.facets, Collect<CountRow>(st, [](const Statement& st) {
+            XF_ASSIGN_OR_RETURN(auto rows, Collect<CountRow>(st, [](const Statement& st) {
                 return CountRow{st.Text(0), st.Int64(1), st.Int64(2)};
             }));
-            for (const auto& row : page.facets) page.total += row.batches;
-            if (page.total > cap) {  // one row too many was read to know: take it off its group
-                page.capped = true;
-                page.total = cap;
-            }
+            page.SetCounts(std::move(rows), cap);
         }
         std::vector<Param> params;
         std::string sql;
