@@ -143,4 +143,28 @@ Status ValidatePhone(std::string_view phone, std::string_view field) {
     return Ok();
 }
 
+Status ValidateEmail(std::string_view email, std::string_view field) {
+    auto bad = [&] { return Fail(Error::InvalidArgument(std::string(field), "电子邮箱格式不正确")); };
+    email = Trim(email);
+    if (email.empty() || email.size() > 100) return bad();
+    for (char c : email)
+        if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
+            c == '(' || c == ')' || c == '\\' || c == 0x7f)
+            return bad();
+    auto at = email.find('@');
+    if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) return bad();
+    std::string_view domain = email.substr(at + 1);
+    auto dot = domain.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 3 > domain.size() || domain.find("..") != std::string_view::npos)
+        return bad();
+    return Ok();
+}
+
+bool IsMobilePhone(std::string_view phone) {
+    std::string digits;
+    for (char c : phone)
+        if (IsDigit(c)) digits += c;
+    return digits.size() == 11 && digits[0] == '1' && digits[1] >= '3';
+}
+
 }  // namespace xf

@@ -36,5 +36,10 @@ std::string MaskAddress(std::string_view address);
 // digit groups — or a landline of 7-12 digits with optional dashes; a landline starting with 0 (area code) has
 // at least 10 digits. No leading, trailing or doubled dashes. kInvalidArgument "联系电话格式不正确" on `field`.
 Status ValidatePhone(std::string_view phone, std::string_view field);
+// An e-mail address for notices: local@domain.tld, ≤ 100 characters, no spaces or angle brackets (so it cannot
+// inject SMTP headers). kInvalidArgument "电子邮箱格式不正确" on `field`.
+Status ValidateEmail(std::string_view email, std::string_view field);
+// A mobile number (11 digits, 1[3-9]…): an SMS can be sent to it.
+bool IsMobilePhone(std::string_view phone);
 
 }  // namespace xf

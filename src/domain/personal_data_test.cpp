@@ -198,5 +198,24 @@ TEST(PhoneTest, Malformed) {
     ExpectPhone("abc", false);
 }
 
+TEST(EmailTest, AcceptsPlainAddressesOnly) {
+    EXPECT_TRUE(ValidateEmail("zhang.san@example.com", "email"));
+    EXPECT_TRUE(ValidateEmail(" li@mail.gov.cn ", "email"));
+    for (const char* bad : {"", "zhang", "@example.com", "zhang@", "zhang@example", "a@b@c.com", "a b@c.com",
+                            "a@c..com", "x@y.c", "<a@b.com>", "a@b.com\r\nBcc: x@y.com", "a,b@c.com"}) {
+        auto s = ValidateEmail(bad, "petitioners[0].email");
+        ASSERT_FALSE(s) << bad;
+        EXPECT_EQ(s.error().field, "petitioners[0].email");
+    }
+}
+
+TEST(PhoneTest, MobileForSms) {
+    EXPECT_TRUE(IsMobilePhone("13812345678"));
+    EXPECT_TRUE(IsMobilePhone("138-1234-5678"));
+    EXPECT_FALSE(IsMobilePhone("0851-12345678"));
+    EXPECT_FALSE(IsMobilePhone("12812345678"));
+    EXPECT_FALSE(IsMobilePhone(""));
+}
+
 }  // namespace
 }  // namespace xf

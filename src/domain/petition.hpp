@@ -76,6 +76,7 @@ struct Petitioner {
     std::string address_sealed;
     bool representative = false;  // 集体访代表 (Art. 20: at most 5)
     std::string contact_index;  // keyed hash of name + phone digits (repeat detection, Art. 19 ¶3); "" without a phone
+    std::string email_sealed;   // optional, given on the portal for notices by e-mail
 };
 
 // The clocks the law runs on a case.

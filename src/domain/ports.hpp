@@ -15,7 +15,9 @@
 #include "domain/calendar.hpp"
 #include "domain/category.hpp"
 #include "domain/org.hpp"
+#include "domain/outbox.hpp"
 #include "domain/petition.hpp"
+#include "domain/reception.hpp"
 #include "domain/search.hpp"
 #include "domain/stats.hpp"
 #include "domain/user.hpp"
@@ -271,6 +273,72 @@ public:
     virtual Status Reset(const std::string& key) = 0;
 };
 
+// 领导接访日 and 预约接访 (domain/reception.hpp).
+struct ReceptionDayFilter {
+    std::optional<std::string> org_path;  // days of orgs under this path ("/1/4/"), the org itself included
+    std::optional<Date> from, to;         // inclusive
+    bool published_only = false;
+    bool include_cancelled = true;
+};
+
+class ReceptionRepository {
+public:
+    virtual ~ReceptionRepository() = default;
+    virtual Result<ReceptionDay> InsertDay(ReceptionDay d) = 0;  // sets id, version 1
+    // Writes d if its version is current (kAborted otherwise) and bumps the version; returns the stored day.
+    virtual Result<ReceptionDay> UpdateDay(ReceptionDay d) = 0;
+    // `for_update`: the day stays locked until the transaction ends (bookings of one day are counted and inserted
+    // one transaction at a time).
+    virtual Result<std::optional<ReceptionDay>> GetDay(int64_t id, bool for_update) = 0;
+    virtual Result<std::vector<ReceptionDay>> ListDays(const ReceptionDayFilter& f) = 0;  // by date, start, id
+    virtual Result<ReceptionBooking> InsertBooking(ReceptionBooking b) = 0;  // kAlreadyExists on a taken code
+    virtual Result<ReceptionBooking> UpdateBooking(ReceptionBooking b) = 0;  // version-checked like UpdateDay
+    virtual Result<std::optional<ReceptionBooking>> GetBooking(int64_t id) = 0;
+    virtual Result<std::optional<ReceptionBooking>> FindBookingByCode(const std::string& code) = 0;
+    virtual Result<std::vector<ReceptionBooking>> ListBookings(int64_t day_id) = 0;  // by slot, id
+};
+
+// The notification outbox (domain/outbox.hpp). Messages are enqueued in the transaction of the event they
+// announce; a sender claims due ones for a lease, sends them, and marks each sent or failed.
+struct OutboxCounts {
+    int64_t pending = 0, sent = 0, dead = 0;
+    std::optional<Instant> oldest_pending;
+};
+
+class OutboxRepository {
+public:
+    virtual ~OutboxRepository() = default;
+    // Inserts m (status pending, attempts 0); false and nothing written if a message with m.key exists.
+    virtual Result<bool> Enqueue(const OutboxMessage& m) = 0;
+    // Claims up to `limit` pending messages with next_attempt_at <= now whose lease is free or expired, for
+    // `owner` until `lease_until`, counting one attempt each; oldest first. Concurrent claims never share a message.
+    virtual Result<std::vector<OutboxMessage>> ClaimDue(const std::string& owner, Instant now, Instant lease_until,
+                                                        int limit) = 0;
+    // Ends the lease of `owner` on message `id`: sent, or failed (pending again at next_attempt_at, or dead).
+    // False if `owner` no longer holds the lease (it expired and another sender claimed the message).
+    virtual Result<bool> MarkSent(int64_t id, const std::string& owner, Instant at) = 0;
+    virtual Result<bool> MarkFailed(int64_t id, const std::string& owner, const std::string& error,
+                                    Instant next_attempt_at, bool dead) = 0;
+    virtual Result<std::optional<OutboxMessage>> Get(int64_t id) = 0;
+    virtual Result<OutboxCounts> Counts() = 0;
+};
+
+// One-time codes (短信验证码) for the citizen portal, one per 查询码 at a time, stored hashed.
+struct PortalOtp {
+    std::string query_code;
+    std::string code_hash;
+    Instant expires_at{};
+    int attempts_left = 0;
+};
+
+class PortalOtpRepository {
+public:
+    virtual ~PortalOtpRepository() = default;
+    virtual Status Put(const PortalOtp& otp) = 0;  // replaces the code of that 查询码
+    virtual Result<std::optional<PortalOtp>> Get(const std::string& query_code) = 0;
+    virtual Status Delete(const std::string& query_code) = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -286,6 +354,9 @@ public:
     virtual StatsRepository& stats() = 0;
     virtual JobRepository& jobs() = 0;
     virtual RateLimitRepository& rate_limits() = 0;
+    virtual ReceptionRepository& reception() = 0;
+    virtual OutboxRepository& outbox() = 0;
+    virtual PortalOtpRepository& portal_otps() = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

@@ -87,6 +87,7 @@ std::string EncodePetition(const Petition& p) {
                          {"address", x.address_sealed},
                          {"representative", x.representative}};
         if (!x.contact_index.empty()) pet["contact_index"] = x.contact_index;
+        if (!x.email_sealed.empty()) pet["email"] = x.email_sealed;
         pets.push_back(std::move(pet));
     }
     o["petitioners"] = std::move(pets);
@@ -167,7 +168,7 @@ Result<Petition> DecodePetition(std::string_view text) {
                 const auto& x = e.get_object();
                 p.petitioners.push_back({GetStr(x, "name"), GetStr(x, "id_number"), GetStr(x, "id_index"),
                                          GetStr(x, "phone"), GetStr(x, "address"), GetBool(x, "representative"),
-                                         GetStr(x, "contact_index")});
+                                         GetStr(x, "contact_index"), GetStr(x, "email")});
             }
         }
         p.accused_name = GetStr(o, "accused_name");

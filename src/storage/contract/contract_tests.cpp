@@ -175,6 +175,8 @@ void ExpectSamePetition(const Petition& got, const Petition& want) {
         EXPECT_EQ(a.phone_sealed, b.phone_sealed);
         EXPECT_EQ(a.address_sealed, b.address_sealed);
         EXPECT_EQ(a.representative, b.representative);
+        EXPECT_EQ(a.contact_index, b.contact_index);
+        EXPECT_EQ(a.email_sealed, b.email_sealed);
     }
     EXPECT_EQ(got.accused_name, want.accused_name);
     EXPECT_EQ(got.accused_org_id, want.accused_org_id);
@@ -833,7 +835,7 @@ TEST_P(StoreContract, PetitionInsertSetsIdVersionAndRoundTripsEveryField) {
     p.content = "第一行\n第二行\t制表\\反斜杠 \"引号\" 😀 </script> \u00e9";
     p.persons = 7;
     p.petitioners = {
-        Petitioner{"张三", "sealed:id:1", "idx:1", "sealed:phone:1", "sealed:addr:1", true},
+        Petitioner{"张三", "sealed:id:1", "idx:1", "sealed:phone:1", "sealed:addr:1", true, "contact:1", "sealed:mail:1"},
         Petitioner{"李四", "sealed:id:2", "idx:2", "", "sealed:addr:2", false},
     };
     p.accused_name = "某某县人力资源和社会保障局";
@@ -2274,6 +2276,424 @@ TEST_P(StoreContract, MatchKeysFindEarlierCasesOfTheSamePersonOrText) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].number, "K-3");
     ExpectSamePetition(found[0], cases[3]);
+}
+
+// =================================================================================================================
+// 领导接访日 / 预约接访, the notification outbox and portal one-time codes (issue #7)
+// =================================================================================================================
+
+ReceptionDay MakeDay(int64_t org_id, Date day, int start = 9 * 60) {
+    ReceptionDay d;
+    d.org_id = org_id;
+    d.date = day;
+    d.start_minute = start;
+    d.end_minute = start + 180;
+    d.slot_minutes = 30;
+    d.per_slot = 2;
+    d.place = "信访接待大厅";
+    d.leader_name = "王某某";
+    d.leader_title = "副县长";
+    d.topics = "征地拆迁、劳动保障";
+    d.published = true;
+    d.created_by = 7;
+    return d;
+}
+
+ReceptionBooking MakeBooking(int64_t day_id, std::string code, int slot = 9 * 60) {
+    ReceptionBooking b;
+    b.day_id = day_id;
+    b.slot_minute = slot;
+    b.confirmation_code = std::move(code);
+    b.name = "张三";
+    b.phone_sealed = "sealed-phone";
+    b.id_number_sealed = "sealed-id";
+    b.region_code = "520102";
+    b.summary = "反映小区加装电梯补贴未发放";
+    b.created_at = At(2026, 6, 1, 10, 0);
+    return b;
+}
+
+TEST_P(StoreContract, ReceptionDaysRoundTripFilterAndVersionCheck) {
+    ReceptionDay a, b, c;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org top, tx.orgs().Insert(MakeOrg("city", std::nullopt, OrgLevel::kCity)));
+        XF_ASSIGN_OR_RETURN(Org county, tx.orgs().Insert(MakeOrg("county", top.id)));
+        XF_ASSIGN_OR_RETURN(Org other, tx.orgs().Insert(MakeOrg("other", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(a, tx.reception().InsertDay(MakeDay(county.id, D(2026, 6, 10), 14 * 60)));
+        XF_ASSIGN_OR_RETURN(b, tx.reception().InsertDay(MakeDay(top.id, D(2026, 6, 10))));
+        ReceptionDay hidden = MakeDay(other.id, D(2026, 6, 12));
+        hidden.published = false;
+        XF_ASSIGN_OR_RETURN(c, tx.reception().InsertDay(hidden));
+        return Ok();
+    }));
+    EXPECT_GT(a.id, 0);
+    EXPECT_EQ(a.version, 1);
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.reception().GetDay(a.id, false));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(S(got->date), "2026-06-10");
+            EXPECT_EQ(got->start_minute, 14 * 60);
+            EXPECT_EQ(got->end_minute, 17 * 60);
+            EXPECT_EQ(got->slot_minutes, 30);
+            EXPECT_EQ(got->per_slot, 2);
+            EXPECT_EQ(got->place, "信访接待大厅");
+            EXPECT_EQ(got->leader_name, "王某某");
+            EXPECT_EQ(got->leader_title, "副县长");
+            EXPECT_EQ(got->topics, "征地拆迁、劳动保障");
+            EXPECT_TRUE(got->published);
+            EXPECT_FALSE(got->cancelled);
+            EXPECT_EQ(got->created_by, 7);
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.reception().GetDay(a.id + 1000, false));
+        EXPECT_FALSE(none.has_value());
+        // All days by date, then start: the city's morning before the county's afternoon.
+        XF_ASSIGN_OR_RETURN(auto all, tx.reception().ListDays({}));
+        EXPECT_EQ(all.size(), 3u);
+        if (all.size() == 3) {
+            EXPECT_EQ(all[0].id, b.id);
+            EXPECT_EQ(all[1].id, a.id);
+            EXPECT_EQ(all[2].id, c.id);
+        }
+        XF_ASSIGN_OR_RETURN(auto top, tx.orgs().Get(b.org_id));
+        ReceptionDayFilter under_city;
+        under_city.org_path = top->path;
+        XF_ASSIGN_OR_RETURN(auto mine, tx.reception().ListDays(under_city));
+        EXPECT_EQ(mine.size(), 2u);  // the city and the county under it, not the other org
+        ReceptionDayFilter published;
+        published.published_only = true;
+        published.from = D(2026, 6, 10);
+        published.to = D(2026, 6, 30);
+        XF_ASSIGN_OR_RETURN(auto pub, tx.reception().ListDays(published));
+        EXPECT_EQ(pub.size(), 2u);
+        ReceptionDayFilter later;
+        later.from = D(2026, 6, 11);
+        XF_ASSIGN_OR_RETURN(auto l, tx.reception().ListDays(later));
+        EXPECT_EQ(l.size(), 1u);
+        return Ok();
+    }));
+    // Update bumps the version; a stale version is refused and changes nothing.
+    ReceptionDay changed = a;
+    changed.place = "县政府一楼接待室";
+    changed.cancelled = true;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto stored, tx.reception().UpdateDay(changed));
+        EXPECT_EQ(stored.version, 2);
+        return Ok();
+    }));
+    auto stale = store().Write([&](Transaction& tx) -> Status {
+        ReceptionDay again = a;  // version 1
+        again.place = "别处";
+        return Drop(tx.reception().UpdateDay(again));
+    });
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(NameOf(stale.error().code), NameOf(ErrorCode::kAborted));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.reception().GetDay(a.id, false));
+        EXPECT_EQ(got->place, "县政府一楼接待室");
+        EXPECT_TRUE(got->cancelled);
+        EXPECT_EQ(got->version, 2);
+        ReceptionDayFilter live;
+        live.include_cancelled = false;
+        XF_ASSIGN_OR_RETURN(auto l, tx.reception().ListDays(live));
+        EXPECT_EQ(l.size(), 2u);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, ReceptionBookingsRoundTripByCodeAndUniqueCode) {
+    ReceptionDay day;
+    ReceptionBooking first;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("o", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(day, tx.reception().InsertDay(MakeDay(o.id, D(2026, 6, 10))));
+        XF_ASSIGN_OR_RETURN(first, tx.reception().InsertBooking(MakeBooking(day.id, "AAAA-BBBB", 10 * 60)));
+        XF_ASSIGN_OR_RETURN(auto second, tx.reception().InsertBooking(MakeBooking(day.id, "CCCC-DDDD", 9 * 60)));
+        (void)second;
+        return Ok();
+    }));
+    EXPECT_GT(first.id, 0);
+    EXPECT_EQ(first.version, 1);
+    auto dup = store().Write([&](Transaction& tx) -> Status {
+        return Drop(tx.reception().InsertBooking(MakeBooking(day.id, "AAAA-BBBB")));
+    });
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(NameOf(dup.error().code), NameOf(ErrorCode::kAlreadyExists));
+    EXPECT_EQ(dup.error().field, "confirmation_code");
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.reception().FindBookingByCode("AAAA-BBBB"));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->id, first.id);
+            EXPECT_EQ(got->day_id, day.id);
+            EXPECT_EQ(got->slot_minute, 10 * 60);
+            EXPECT_EQ(got->name, "张三");
+            EXPECT_EQ(got->phone_sealed, "sealed-phone");
+            EXPECT_EQ(got->id_number_sealed, "sealed-id");
+            EXPECT_EQ(got->region_code, "520102");
+            EXPECT_EQ(got->summary, "反映小区加装电梯补贴未发放");
+            EXPECT_EQ(got->status, BookingStatus::kBooked);
+            EXPECT_FALSE(got->petition_id.has_value());
+            EXPECT_EQ(S(got->created_at), S(At(2026, 6, 1, 10, 0)));
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.reception().FindBookingByCode("ZZZZ-ZZZZ"));
+        EXPECT_FALSE(none.has_value());
+        XF_ASSIGN_OR_RETURN(auto list, tx.reception().ListBookings(day.id));
+        EXPECT_EQ(list.size(), 2u);
+        if (list.size() == 2) {
+            EXPECT_EQ(list[0].confirmation_code, "CCCC-DDDD");  // by slot
+            EXPECT_EQ(list[1].confirmation_code, "AAAA-BBBB");
+        }
+        return Ok();
+    }));
+    ReceptionBooking registered = first;
+    registered.status = BookingStatus::kRegistered;
+    registered.petition_id = 42;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto stored, tx.reception().UpdateBooking(registered));
+        EXPECT_EQ(stored.version, 2);
+        return Ok();
+    }));
+    auto stale = store().Write([&](Transaction& tx) -> Status {
+        ReceptionBooking again = first;
+        again.status = BookingStatus::kCancelled;
+        return Drop(tx.reception().UpdateBooking(again));
+    });
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(NameOf(stale.error().code), NameOf(ErrorCode::kAborted));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto got, tx.reception().GetBooking(first.id));
+        EXPECT_EQ(got->status, BookingStatus::kRegistered);
+        EXPECT_EQ(got->petition_id.value_or(0), 42);
+        return Ok();
+    }));
+}
+
+// Bookings counted under the day's lock never exceed the slot's places, however many come at once.
+TEST_P(StoreContract, ConcurrentBookingsUnderTheDayLockNeverOverfillASlot) {
+    ReceptionDay day;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("o", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(day, tx.reception().InsertDay(MakeDay(o.id, D(2026, 6, 10))));
+        return Ok();
+    }));
+    constexpr int kThreads = 8;
+    std::atomic<int> booked{0}, full{0}, failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            bool was_full = false;
+            auto s = store().Write([&](Transaction& tx) -> Status {
+                was_full = false;
+                XF_ASSIGN_OR_RETURN(auto d, tx.reception().GetDay(day.id, true));
+                XF_ASSIGN_OR_RETURN(auto list, tx.reception().ListBookings(d->id));
+                if (static_cast<int>(list.size()) >= d->per_slot) {
+                    was_full = true;
+                    return Ok();
+                }
+                return Drop(tx.reception().InsertBooking(MakeBooking(d->id, "T" + std::to_string(i))));
+            });
+            if (!s)
+                ++failed;
+            else if (was_full)
+                ++full;
+            else
+                ++booked;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(booked.load(), day.per_slot);
+    EXPECT_EQ(full.load(), kThreads - day.per_slot);
+}
+
+OutboxMessage MakeMessage(std::string key, Instant due) {
+    OutboxMessage m;
+    m.key = std::move(key);
+    m.channel = NotifyChannel::kSms;
+    m.recipient_sealed = "sealed";
+    m.body = "【信访】您的信访事项有新进展。";
+    m.topic = "petition.step";
+    m.created_at = due;
+    m.next_attempt_at = due;
+    return m;
+}
+
+Result<std::vector<OutboxMessage>> Claim(UnitOfWork& s, const std::string& owner, Instant now, int limit,
+                                         std::chrono::seconds lease = std::chrono::seconds(60)) {
+    std::vector<OutboxMessage> out;
+    XF_TRY(s.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(out, tx.outbox().ClaimDue(owner, now, now + lease, limit));
+        return Ok();
+    }));
+    return out;
+}
+
+std::vector<std::string> Keys(const std::vector<OutboxMessage>& ms) {
+    std::vector<std::string> out;
+    for (const auto& m : ms) out.push_back(m.key);
+    return out;
+}
+
+TEST_P(StoreContract, OutboxEnqueueIsIdempotentAndClaimsDueOldestFirst) {
+    auto t0 = At(2026, 6, 1, 8, 0);
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(bool a, tx.outbox().Enqueue(MakeMessage("k2", t0 + 1s)));
+        XF_ASSIGN_OR_RETURN(bool b, tx.outbox().Enqueue(MakeMessage("k1", t0)));
+        XF_ASSIGN_OR_RETURN(bool c, tx.outbox().Enqueue(MakeMessage("k3", t0 + 10min)));
+        OutboxMessage again = MakeMessage("k1", t0);
+        again.body = "changed";
+        XF_ASSIGN_OR_RETURN(bool d, tx.outbox().Enqueue(again));
+        EXPECT_TRUE(a && b && c);
+        EXPECT_FALSE(d);  // the key exists: nothing written
+        return Ok();
+    }));
+    auto got = Claim(store(), "s1", t0 + 5s, 10);
+    ASSERT_OK(got);
+    EXPECT_EQ(Keys(*got), V({"k1", "k2"}));  // k3 is not due yet
+    if (got->size() == 2) {
+        EXPECT_EQ((*got)[0].attempts, 1);
+        EXPECT_EQ((*got)[0].body, "【信访】您的信访事项有新进展。");
+        EXPECT_EQ((*got)[0].recipient_sealed, "sealed");
+        EXPECT_EQ((*got)[0].topic, "petition.step");
+        EXPECT_EQ((*got)[0].channel, NotifyChannel::kSms);
+        EXPECT_EQ((*got)[0].status, OutboxStatus::kPending);
+    }
+    // Leased: another sender gets nothing until the lease runs out.
+    auto other = Claim(store(), "s2", t0 + 30s, 10);
+    ASSERT_OK(other);
+    EXPECT_TRUE(other->empty());
+    other = Claim(store(), "s2", t0 + 66s, 1);
+    ASSERT_OK(other);
+    EXPECT_EQ(Keys(*other), V({"k1"}));
+    if (!other->empty()) {
+        EXPECT_EQ((*other)[0].attempts, 2);  // a claim counts an attempt, also one that never finished
+    }
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto c, tx.outbox().Counts());
+        EXPECT_EQ(c.pending, 3);
+        EXPECT_EQ(c.sent, 0);
+        EXPECT_EQ(S(c.oldest_pending.value_or(Instant{})), S(t0));
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, OutboxMarksOnlyUnderTheOwnersLease) {
+    auto t0 = At(2026, 6, 1, 8, 0);
+    ASSERT_OK(store().Write([&](Transaction& tx) { return Drop(tx.outbox().Enqueue(MakeMessage("a", t0))); }));
+    ASSERT_OK(store().Write([&](Transaction& tx) { return Drop(tx.outbox().Enqueue(MakeMessage("b", t0))); }));
+    auto got = Claim(store(), "s1", t0, 10, 60s);
+    ASSERT_OK(got);
+    ASSERT_EQ(got->size(), 2u);
+    int64_t a = (*got)[0].id, b = (*got)[1].id;
+    // s1's lease on `a` expires and s2 takes it over: s1's late marks do nothing.
+    auto taken = Claim(store(), "s2", t0 + 61s, 1);
+    ASSERT_OK(taken);
+    ASSERT_EQ(Keys(*taken), V({"a"}));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(bool late, tx.outbox().MarkSent(a, "s1", t0 + 62s));
+        EXPECT_FALSE(late);
+        XF_ASSIGN_OR_RETURN(bool ok, tx.outbox().MarkSent(a, "s2", t0 + 63s));
+        EXPECT_TRUE(ok);
+        XF_ASSIGN_OR_RETURN(bool again, tx.outbox().MarkSent(a, "s2", t0 + 64s));
+        EXPECT_FALSE(again);  // already sent
+        XF_ASSIGN_OR_RETURN(bool failed, tx.outbox().MarkFailed(b, "s1", "网关超时", t0 + 5min, false));
+        EXPECT_TRUE(failed);
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto ma, tx.outbox().Get(a));
+        EXPECT_EQ(ma->status, OutboxStatus::kSent);
+        EXPECT_EQ(S(ma->sent_at.value_or(Instant{})), S(t0 + 63s));
+        XF_ASSIGN_OR_RETURN(auto mb, tx.outbox().Get(b));
+        EXPECT_EQ(mb->status, OutboxStatus::kPending);
+        EXPECT_EQ(mb->last_error, "网关超时");
+        EXPECT_EQ(S(mb->next_attempt_at), S(t0 + 5min));
+        EXPECT_EQ(mb->attempts, 1);
+        return Ok();
+    }));
+    // Failed: due again only at next_attempt_at (its lease is released).
+    auto early = Claim(store(), "s3", t0 + 4min, 10);
+    ASSERT_OK(early);
+    EXPECT_TRUE(early->empty());
+    auto retry = Claim(store(), "s3", t0 + 5min, 10);
+    ASSERT_OK(retry);
+    EXPECT_EQ(Keys(*retry), V({"b"}));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(bool dead, tx.outbox().MarkFailed(b, "s3", "号码无效", t0 + 6min, true));
+        EXPECT_TRUE(dead);
+        return Ok();
+    }));
+    auto none = Claim(store(), "s4", t0 + 1h, 10);
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->empty());  // dead messages are never claimed again
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto c, tx.outbox().Counts());
+        EXPECT_EQ(c.pending, 0);
+        EXPECT_EQ(c.sent, 1);
+        EXPECT_EQ(c.dead, 1);
+        EXPECT_FALSE(c.oldest_pending.has_value());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, ConcurrentOutboxClaimsNeverShareAMessage) {
+    auto t0 = At(2026, 6, 1, 8, 0);
+    constexpr int kMessages = 60;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        for (int i = 0; i < kMessages; ++i) XF_TRY(Drop(tx.outbox().Enqueue(MakeMessage("m" + std::to_string(i), t0))));
+        return Ok();
+    }));
+    constexpr int kThreads = 6;
+    std::mutex mu;
+    std::vector<std::string> claimed;
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            for (int round = 0; round < 10; ++round) {
+                auto got = Claim(store(), "s" + std::to_string(i), t0 + 1s, 3);
+                if (!got) {
+                    ++failed;
+                    continue;
+                }
+                std::lock_guard lock(mu);
+                for (auto& m : *got) claimed.push_back(m.key);
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed.load(), 0);
+    std::set<std::string> unique(claimed.begin(), claimed.end());
+    EXPECT_EQ(unique.size(), claimed.size()) << "a message was claimed twice";
+    EXPECT_EQ(claimed.size(), static_cast<size_t>(kMessages));  // 6 × 10 × 3 claims ≥ 60 messages
+}
+
+TEST_P(StoreContract, PortalOtpPutReplacesGetAndDelete) {
+    auto t0 = At(2026, 6, 1, 8, 0);
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.portal_otps().Put({"ABCD-EFGH-JKLM", "h1", t0 + 10min, 5}));
+        XF_TRY(tx.portal_otps().Put({"ABCD-EFGH-JKLM", "h2", t0 + 20min, 4}));
+        return tx.portal_otps().Put({"OTHER-CODE", "h3", t0, 5});
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto o, tx.portal_otps().Get("ABCD-EFGH-JKLM"));
+        EXPECT_TRUE(o.has_value());
+        if (o) {
+            EXPECT_EQ(o->code_hash, "h2");
+            EXPECT_EQ(S(o->expires_at), S(t0 + 20min));
+            EXPECT_EQ(o->attempts_left, 4);
+        }
+        XF_ASSIGN_OR_RETURN(auto none, tx.portal_otps().Get("NOPE"));
+        EXPECT_FALSE(none.has_value());
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) { return tx.portal_otps().Delete("ABCD-EFGH-JKLM"); }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto gone, tx.portal_otps().Get("ABCD-EFGH-JKLM"));
+        EXPECT_FALSE(gone.has_value());
+        XF_ASSIGN_OR_RETURN(auto kept, tx.portal_otps().Get("OTHER-CODE"));
+        EXPECT_TRUE(kept.has_value());
+        return Ok();
+    }));
 }
 
 }  // namespace

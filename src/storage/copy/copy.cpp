@@ -25,8 +25,12 @@ namespace {
 
 // The target's bookkeeping table: one row per copied table, updated in the transaction of each batch.
 constexpr std::string_view kProgressTable = "xf_copy_progress";
-// Session advisory lock: two copies into one database at once would interleave their batches.
-constexpr int64_t kCopyLock = 0x7866636f7079;  // "xfcopy"
+// Session advisory lock: two copies into one target at once would interleave their batches. The target is the
+// schema the URL's search_path selects (every table, check and progress row of a copy is in current_schema()), so
+// the lock is taken per schema: (this class, hashtext of the schema name). Copies into different schemas of one
+// database do not wait for each other (a hash collision only makes two of them take turns).
+constexpr int64_t kCopyLock = 0x78666370;  // "xfcp" (an int4 class)
+constexpr std::string_view kCopyLockArgs = "$1::int4, hashtext(coalesce(current_schema(), ''))";
 // A batch is closed early at this many bytes of values, so that wide rows (case documents) stay moderate.
 constexpr size_t kMaxBatchBytes = 16u << 20;
 constexpr int kFetchRows = 2000;
@@ -34,8 +38,11 @@ constexpr std::chrono::seconds kLockWait{10};
 
 // Tables the foreign keys leave unordered are copied in this order (then any others by name).
 constexpr std::string_view kPreferredOrder[] = {
-    "orgs",  "users",     "sessions", "categories", "petitions",     "petition_orgs", "petition_users", "events",
-    "audit", "sequences", "settings", "regions",    "calendar_days", "stat_day",      "stat_month"};
+    "orgs",          "users",          "sessions",          "categories",         "petitions",
+    "petition_orgs", "petition_users", "events",            "audit",              "sequences",
+    "settings",      "regions",        "calendar_days",     "stat_day",           "stat_month",
+    "jobs",          "rate_limits",    "reception_days",    "reception_bookings", "outbox",
+    "portal_otps"};
 
 // Derived from the cases, and kept differently by each backend (SQLite: an FTS5 table with its shadow tables;
 // PostgreSQL: a tsvector column): never copied nor compared. The target builds its own after the copy.
@@ -704,7 +711,7 @@ struct Opened {
     ~Opened() {
         if (locked && dst && !dst->broken()) {
             if (dst->in_transaction()) (void)dst->Exec("ROLLBACK");
-            (void)dst->Query("SELECT pg_advisory_unlock($1)", pg::Params().Add(kCopyLock));
+            (void)dst->Query(fmt::format("SELECT pg_advisory_unlock({})", kCopyLockArgs), pg::Params().Add(kCopyLock));
         }
     }
 
@@ -728,12 +735,16 @@ Result<Opened> Open(const CopyOptions& o, bool write) {
 
     Opened op;
     XF_ASSIGN_OR_RETURN(op.dst, pg::Conn::Open(o.to_url));
+    // Values are compared as the text each side prints. A date column (reception_days.day) prints as SQLite
+    // stores it ('YYYY-MM-DD') only in the ISO style, whatever the server's or the role's default DateStyle.
+    XF_TRY(op.dst->Exec("SET DateStyle = 'ISO, YMD'"));
     if (write) {
         // A copy killed a moment ago holds the lock until its server process notices the closed connection.
         const auto give_up = std::chrono::steady_clock::now() + kLockWait;
         while (!op.locked) {
             XF_ASSIGN_OR_RETURN(pg::Rows r,
-                                op.dst->Query("SELECT pg_try_advisory_lock($1)", pg::Params().Add(kCopyLock)));
+                                op.dst->Query(fmt::format("SELECT pg_try_advisory_lock({})", kCopyLockArgs),
+                                              pg::Params().Add(kCopyLock)));
             op.locked = r.TextView(0, 0) == "t";
             if (op.locked) break;
             if (std::chrono::steady_clock::now() >= give_up)

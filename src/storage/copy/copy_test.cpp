@@ -90,6 +90,78 @@ Petition MakeCase(const std::string& number, Instant received, int64_t org, int6
     return p;
 }
 
+// The portal's tables (migration 0007): two reception days (one cancelled, version 2) with awkward text, two
+// bookings (one cancelled; the other is registered by Seed once there are cases), outbox messages in every state
+// (pending, claimed and held, sent, dead) and a one-time code.
+void SeedPortal(UnitOfWork& s, int64_t org, int64_t user) {
+    ASSERT_OK(s.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(ReceptionDay day, tx.reception().InsertDay(ReceptionDay{.org_id = org,
+                                                                                    .date = D(2026, 3, 20),
+                                                                                    .start_minute = 9 * 60,
+                                                                                    .end_minute = 11 * 60 + 30,
+                                                                                    .slot_minutes = 30,
+                                                                                    .per_slot = 3,
+                                                                                    .place = "接访室\"一\",{二}\\三",
+                                                                                    .leader_name = "李局长",
+                                                                                    .leader_title = "局长",
+                                                                                    .topics = "NULL",
+                                                                                    .published = true,
+                                                                                    .created_by = user}));
+        XF_ASSIGN_OR_RETURN(ReceptionDay other, tx.reception().InsertDay(ReceptionDay{.org_id = org,
+                                                                                      .date = D(2026, 12, 31),
+                                                                                      .place = "",
+                                                                                      .leader_name = "王副局长",
+                                                                                      .leader_title = "副局长",
+                                                                                      .topics = "",
+                                                                                      .created_by = user}));
+        other.cancelled = true;
+        XF_TRY(tx.reception().UpdateDay(other));
+        XF_TRY(tx.reception().InsertBooking(ReceptionBooking{.day_id = day.id,
+                                                             .slot_minute = 9 * 60 + 30,
+                                                             .confirmation_code = "ABCD-EFGH",
+                                                             .name = "赵六",
+                                                             .phone_sealed = "sealed-phone-1",
+                                                             .id_number_sealed = "sealed-id-1",
+                                                             .region_code = "520102",
+                                                             .summary = "反映\"工资\"问题\n第二行",
+                                                             .created_at = At(2026, 3, 10, 8)}));
+        XF_ASSIGN_OR_RETURN(ReceptionBooking cancelled,
+                            tx.reception().InsertBooking(ReceptionBooking{.day_id = day.id,
+                                                                          .slot_minute = 9 * 60,
+                                                                          .confirmation_code = "WXYZ-2345",
+                                                                          .name = "钱七",
+                                                                          .phone_sealed = "sealed-phone-2",
+                                                                          .id_number_sealed = "",
+                                                                          .region_code = "520100",
+                                                                          .summary = "",
+                                                                          .created_at = At(2026, 3, 11, 9)}));
+        cancelled.status = BookingStatus::kCancelled;
+        XF_TRY(tx.reception().UpdateBooking(cancelled));
+
+        auto message = [](std::string key, NotifyChannel channel, Instant at) {
+            return OutboxMessage{.key = std::move(key),
+                                 .channel = channel,
+                                 .recipient_sealed = "sealed-recipient",
+                                 .subject = channel == NotifyChannel::kEmail ? "主题 \"信访\"" : "",
+                                 .body = "您的信访件有新进展，查询码 Q1。\n{回复}",
+                                 .topic = "petition.step",
+                                 .created_at = at,
+                                 .next_attempt_at = at};
+        };
+        for (int i = 1; i <= 4; ++i)
+            XF_TRY(tx.outbox().Enqueue(message("petition.step:" + std::to_string(i),
+                                               i == 2 ? NotifyChannel::kEmail : NotifyChannel::kSms,
+                                               At(2026, 3, 1, 8 + i))));
+        // Claimed in order: #1 sent, #2 dead after an error, #3 still held by the claim, #4 never claimed.
+        XF_ASSIGN_OR_RETURN(auto claimed, tx.outbox().ClaimDue("host-a:1", At(2026, 3, 1, 12), At(2026, 3, 1, 13), 3));
+        if (claimed.size() != 3) return Fail(Error::Internal("expected 3 claimed messages"));
+        XF_TRY(tx.outbox().MarkSent(claimed[0].id, "host-a:1", At(2026, 3, 1, 12)));
+        XF_TRY(tx.outbox().MarkFailed(claimed[1].id, "host-a:1", "网关拒绝: \"号码无效\"", At(2026, 3, 1, 12), true));
+        XF_TRY(tx.portal_otps().Put(PortalOtp{"QOTP-1", "argon2-hash-of-otp", At(2026, 3, 1, 12), 4}));
+        return Ok();
+    }));
+}
+
 // An office: an org tree, users, a session, categories, regions, calendar days, settings (awkward values on
 // purpose: quotes, backslashes, commas, braces, the text "NULL", the empty string), `cases` petitions with
 // events, audit records and numbers from the sequence, some updated (versions > 1), one review case.
@@ -116,6 +188,7 @@ void Seed(UnitOfWork& s, int cases) {
         XF_TRY(tx.settings().Set("odd.empty", ""));
         return Ok();
     }));
+    ASSERT_NO_FATAL_FAILURE(SeedPortal(s, county.id, reg.id));
     for (int done = 0; done < cases;) {
         const int n = std::min(200, cases - done);
         ASSERT_OK(s.Write([&](Transaction& tx) -> Status {
@@ -170,6 +243,12 @@ void Seed(UnitOfWork& s, int cases) {
             review.parent_case_id = first->id;
             review.root_case_id = first->id;
             XF_TRY(tx.petitions().Insert(review));
+            // The first booking led to the first case (registered from it: version 2).
+            XF_ASSIGN_OR_RETURN(auto booking, tx.reception().FindBookingByCode("ABCD-EFGH"));
+            if (!booking) return Fail(Error::NotFound("booking ABCD-EFGH"));
+            booking->status = BookingStatus::kRegistered;
+            booking->petition_id = first->id;
+            XF_TRY(tx.reception().UpdateBooking(*booking));
             return Ok();
         }));
     }
@@ -187,6 +266,11 @@ struct Snapshot {
     std::vector<CalendarDay> calendar;
     std::map<std::string, std::optional<std::string>> settings;
     std::optional<Session> session;
+    std::vector<ReceptionDay> days;
+    std::map<int64_t, std::vector<ReceptionBooking>> bookings;  // by day
+    std::vector<OutboxMessage> outbox;                          // by id
+    OutboxCounts outbox_counts;
+    std::optional<PortalOtp> otp;
 };
 
 Snapshot Take(UnitOfWork& s) {
@@ -209,6 +293,15 @@ Snapshot Take(UnitOfWork& s) {
         for (const char* k : {"office.name", "odd.quotes", "odd.null", "odd.empty", "missing"})
             XF_ASSIGN_OR_RETURN(out.settings[k], tx.settings().Get(k));
         XF_ASSIGN_OR_RETURN(out.session, tx.users().FindSession("token-hash-1"));
+        XF_ASSIGN_OR_RETURN(out.days, tx.reception().ListDays(ReceptionDayFilter{}));
+        for (const auto& d : out.days) XF_ASSIGN_OR_RETURN(out.bookings[d.id], tx.reception().ListBookings(d.id));
+        for (int64_t id = 1;; ++id) {
+            XF_ASSIGN_OR_RETURN(auto m, tx.outbox().Get(id));
+            if (!m) break;
+            out.outbox.push_back(std::move(*m));
+        }
+        XF_ASSIGN_OR_RETURN(out.outbox_counts, tx.outbox().Counts());
+        XF_ASSIGN_OR_RETURN(out.otp, tx.portal_otps().Get("QOTP-1"));
         return Ok();
     }));
     return out;
@@ -279,6 +372,74 @@ void ExpectSame(const Snapshot& got, const Snapshot& want) {
     ASSERT_TRUE(want.session.has_value());
     EXPECT_EQ(got.session->user_id, want.session->user_id);
     EXPECT_EQ(got.session->expires_at, want.session->expires_at);
+
+    ASSERT_EQ(got.days.size(), want.days.size());
+    ASSERT_EQ(want.days.size(), 2u);
+    for (size_t i = 0; i < got.days.size(); ++i) {
+        const ReceptionDay &a = got.days[i], &b = want.days[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.org_id, b.org_id);
+        EXPECT_EQ(a.date, b.date);
+        EXPECT_EQ(a.start_minute, b.start_minute);
+        EXPECT_EQ(a.end_minute, b.end_minute);
+        EXPECT_EQ(a.slot_minutes, b.slot_minutes);
+        EXPECT_EQ(a.per_slot, b.per_slot);
+        EXPECT_EQ(a.place, b.place);
+        EXPECT_EQ(a.leader_name, b.leader_name);
+        EXPECT_EQ(a.leader_title, b.leader_title);
+        EXPECT_EQ(a.topics, b.topics);
+        EXPECT_EQ(a.published, b.published);
+        EXPECT_EQ(a.cancelled, b.cancelled);
+        EXPECT_EQ(a.version, b.version);
+        EXPECT_EQ(a.created_by, b.created_by);
+    }
+    ASSERT_EQ(got.bookings.size(), want.bookings.size());
+    for (const auto& [day, w] : want.bookings) {
+        const auto& g = got.bookings.at(day);
+        ASSERT_EQ(g.size(), w.size()) << "day " << day;
+        for (size_t i = 0; i < g.size(); ++i) {
+            EXPECT_EQ(g[i].id, w[i].id);
+            EXPECT_EQ(g[i].day_id, w[i].day_id);
+            EXPECT_EQ(g[i].slot_minute, w[i].slot_minute);
+            EXPECT_EQ(g[i].confirmation_code, w[i].confirmation_code);
+            EXPECT_EQ(g[i].name, w[i].name);
+            EXPECT_EQ(g[i].phone_sealed, w[i].phone_sealed);
+            EXPECT_EQ(g[i].id_number_sealed, w[i].id_number_sealed);
+            EXPECT_EQ(g[i].region_code, w[i].region_code);
+            EXPECT_EQ(g[i].summary, w[i].summary);
+            EXPECT_EQ(g[i].status, w[i].status);
+            EXPECT_EQ(g[i].petition_id, w[i].petition_id);
+            EXPECT_EQ(g[i].created_at, w[i].created_at);
+            EXPECT_EQ(g[i].version, w[i].version);
+        }
+    }
+    ASSERT_EQ(got.outbox.size(), want.outbox.size());
+    ASSERT_EQ(want.outbox.size(), 4u);
+    for (size_t i = 0; i < got.outbox.size(); ++i) {
+        const OutboxMessage &a = got.outbox[i], &b = want.outbox[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.key, b.key);
+        EXPECT_EQ(a.channel, b.channel);
+        EXPECT_EQ(a.recipient_sealed, b.recipient_sealed);
+        EXPECT_EQ(a.subject, b.subject);
+        EXPECT_EQ(a.body, b.body);
+        EXPECT_EQ(a.topic, b.topic);
+        EXPECT_EQ(a.created_at, b.created_at);
+        EXPECT_EQ(a.status, b.status);
+        EXPECT_EQ(a.attempts, b.attempts);
+        EXPECT_EQ(a.next_attempt_at, b.next_attempt_at);
+        EXPECT_EQ(a.last_error, b.last_error);
+        EXPECT_EQ(a.sent_at, b.sent_at);
+    }
+    EXPECT_EQ(got.outbox_counts.pending, want.outbox_counts.pending);
+    EXPECT_EQ(got.outbox_counts.sent, want.outbox_counts.sent);
+    EXPECT_EQ(got.outbox_counts.dead, want.outbox_counts.dead);
+    EXPECT_EQ(got.outbox_counts.oldest_pending, want.outbox_counts.oldest_pending);
+    ASSERT_TRUE(got.otp.has_value());
+    ASSERT_TRUE(want.otp.has_value());
+    EXPECT_EQ(got.otp->code_hash, want.otp->code_hash);
+    EXPECT_EQ(got.otp->expires_at, want.otp->expires_at);
+    EXPECT_EQ(got.otp->attempts_left, want.otp->attempts_left);
 }
 
 std::string FileBytes(const std::filesystem::path& p) {
@@ -393,7 +554,8 @@ TEST_F(DbCopy, CopiesEveryTableAndReadsBackThroughThePorts) {
     for (const auto& t : r->tables) order.push_back(t.table);
     for (const char* t :
          {"orgs", "users", "sessions", "categories", "petitions", "petition_orgs", "petition_users", "events", "audit",
-          "sequences", "settings", "regions", "calendar_days", "stat_day", "stat_month"})
+          "sequences", "settings", "regions", "calendar_days", "stat_day", "stat_month", "reception_days",
+          "reception_bookings", "outbox", "portal_otps"})
         EXPECT_NE(std::find(order.begin(), order.end(), t), order.end()) << t;
     auto pos = [&](const char* t) { return std::find(order.begin(), order.end(), t) - order.begin(); };
     EXPECT_LT(pos("orgs"), pos("users"));
@@ -405,6 +567,12 @@ TEST_F(DbCopy, CopiesEveryTableAndReadsBackThroughThePorts) {
     EXPECT_EQ(Find(*r, "orgs")->source_rows, 4);
     EXPECT_GT(Find(*r, "stat_day")->source_rows, 0);
     EXPECT_EQ(Find(*r, "sequences")->source_rows, 1);
+    EXPECT_LT(pos("orgs"), pos("reception_days"));
+    EXPECT_LT(pos("reception_days"), pos("reception_bookings"));
+    EXPECT_EQ(Find(*r, "reception_days")->source_rows, 2);
+    EXPECT_EQ(Find(*r, "reception_bookings")->source_rows, 2);
+    EXPECT_EQ(Find(*r, "outbox")->source_rows, 4);
+    EXPECT_EQ(Find(*r, "portal_otps")->source_rows, 1);
 
     // The source file was only read. (A read-only reader of a WAL database leaves an empty -wal and its -shm index
     // behind, as any reader does; nothing is written to them.)
@@ -445,6 +613,79 @@ TEST_F(DbCopy, CopiesEveryTableAndReadsBackThroughThePorts) {
         return tx.audit().Append(AuditRecord{.at = p.received_at, .action = "x", .object_type = "petition"});
     }));
     EXPECT_EQ(Scalar(url_, "SELECT max(id) FROM audit"), static_cast<int64_t>(want.audit.size()) + 1);
+
+    // The portal's tables: new rows get ids after the copied ones; keys and codes stay taken; the lease held in
+    // SQLite (message 3 until 13:00) still holds, so only the never-claimed message is due at 12:30.
+    ASSERT_OK(pg->Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(ReceptionDay d, tx.reception().InsertDay(ReceptionDay{.org_id = want.orgs[0].id,
+                                                                                  .date = D(2026, 4, 1),
+                                                                                  .place = "新址",
+                                                                                  .created_by = 1}));
+        EXPECT_EQ(d.id, 3);
+        XF_ASSIGN_OR_RETURN(ReceptionBooking b,
+                            tx.reception().InsertBooking(ReceptionBooking{.day_id = d.id,
+                                                                          .slot_minute = 9 * 60,
+                                                                          .confirmation_code = "NEWC-0001",
+                                                                          .created_at = At(2026, 3, 15)}));
+        EXPECT_EQ(b.id, 3);
+        XF_ASSIGN_OR_RETURN(bool fresh, tx.outbox().Enqueue(OutboxMessage{.key = "petition.step:5",
+                                                                          .created_at = At(2026, 3, 2),
+                                                                          .next_attempt_at = At(2026, 3, 2)}));
+        EXPECT_TRUE(fresh);
+        // (Refused inserts below still draw an identity value: PostgreSQL ids may have gaps.)
+        auto taken = tx.reception().InsertBooking(ReceptionBooking{.day_id = d.id,
+                                                                   .slot_minute = 9 * 60,
+                                                                   .confirmation_code = "ABCD-EFGH",
+                                                                   .created_at = At(2026, 3, 15)});
+        EXPECT_FALSE(taken);
+        if (!taken) {
+            EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
+        }
+        XF_ASSIGN_OR_RETURN(bool again, tx.outbox().Enqueue(OutboxMessage{.key = "petition.step:1"}));
+        EXPECT_FALSE(again);
+        XF_ASSIGN_OR_RETURN(auto due, tx.outbox().ClaimDue("host-b:1", At(2026, 3, 1, 12) + std::chrono::minutes(30),
+                                                           At(2026, 3, 1, 14), 10));
+        EXPECT_EQ(due.size(), 1u);
+        if (!due.empty()) {
+            EXPECT_EQ(due[0].key, "petition.step:4");
+        }
+        return Ok();
+    }));
+    EXPECT_EQ(Scalar(url_, "SELECT id FROM outbox WHERE key = 'petition.step:5'"), 5);
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM outbox WHERE lease_owner = 'host-a:1'"), 1);
+}
+
+// reception_days.day is a date on PostgreSQL and 'YYYY-MM-DD' text in SQLite. A target whose sessions print dates
+// in another style (here the URL's options, as a role or database default would) changes neither the copy's
+// comparison nor what the store reads back.
+TEST_F(DbCopy, ANonIsoDateStyleOnTheTargetChangesNothing) {
+    ASSERT_NO_FATAL_FAILURE(MakeSource(2));
+    CopyOptions o = Options();
+    o.to_url += "%20-cDateStyle%3DSQL%2CDMY";
+    EXPECT_EQ(Scalar(o.to_url, "SELECT CASE WHEN to_char(DATE '2026-03-20', 'YYYY') = '2026' AND "
+                               "DATE '2026-03-20'::text = '20/03/2026' THEN 1 ELSE 0 END"),
+              1);  // the option is in effect
+    auto r = CopyDatabase(o);
+    ASSERT_OK(r);
+    EXPECT_TRUE(r->ok);
+    ASSERT_NE(Find(*r, "reception_days"), nullptr);
+    EXPECT_TRUE(Find(*r, "reception_days")->ok);
+    auto v = VerifyCopy(o);
+    ASSERT_OK(v);
+    EXPECT_TRUE(v->ok);
+    auto pg = Target(o.to_url);
+    ASSERT_NE(pg, nullptr);
+    ASSERT_OK(pg->Read([&](Transaction& tx) -> Status {
+        ReceptionDayFilter march;
+        march.from = D(2026, 3, 20);
+        march.to = D(2026, 3, 20);
+        XF_ASSIGN_OR_RETURN(auto days, tx.reception().ListDays(march));
+        EXPECT_EQ(days.size(), 1u);
+        if (!days.empty()) {
+            EXPECT_EQ(FormatDate(days[0].date), "2026-03-20");
+        }
+        return Ok();
+    }));
 }
 
 TEST_F(DbCopy, RunningAgainOnlyVerifies) {

@@ -1107,6 +1107,351 @@ class PgRateLimits final : public RateLimitRepository {
     Conn& c_;
 };
 
+// ---------------------------------------------------------------- 领导接访日 / 预约接访
+
+// The day is a date column, read back as 'YYYY-MM-DD' with to_char whatever the session's DateStyle, and bound as
+// that text (ISO input is accepted under every DateStyle).
+constexpr std::string_view kDayCols =
+    "d.id, d.org_id, to_char(d.day, 'YYYY-MM-DD'), d.start_minute, d.end_minute, d.slot_minutes, d.per_slot, d.place, "
+    "d.leader_name, d.leader_title, d.topics, d.published, d.cancelled, d.version, d.created_by";
+
+Result<ReceptionDay> ReadDay(const Rows& r, int i) {
+    ReceptionDay d;
+    d.id = r.Int64(i, 0);
+    d.org_id = r.Int64(i, 1);
+    XF_ASSIGN_OR_RETURN(d.date, ParseDate(r.TextView(i, 2), "day"));
+    d.start_minute = static_cast<int>(r.Int64(i, 3));
+    d.end_minute = static_cast<int>(r.Int64(i, 4));
+    d.slot_minutes = static_cast<int>(r.Int64(i, 5));
+    d.per_slot = static_cast<int>(r.Int64(i, 6));
+    d.place = r.Text(i, 7);
+    d.leader_name = r.Text(i, 8);
+    d.leader_title = r.Text(i, 9);
+    d.topics = r.Text(i, 10);
+    d.published = r.Int64(i, 11) != 0;
+    d.cancelled = r.Int64(i, 12) != 0;
+    d.version = r.Int64(i, 13);
+    d.created_by = r.Int64(i, 14);
+    return d;
+}
+
+constexpr std::string_view kBookingCols =
+    "id, day_id, slot_minute, confirmation_code, name, phone_sealed, id_number_sealed, region_code, summary, status, "
+    "petition_id, created_at, version";
+
+ReceptionBooking ReadBooking(const Rows& r, int i) {
+    ReceptionBooking b;
+    b.id = r.Int64(i, 0);
+    b.day_id = r.Int64(i, 1);
+    b.slot_minute = static_cast<int>(r.Int64(i, 2));
+    b.confirmation_code = r.Text(i, 3);
+    b.name = r.Text(i, 4);
+    b.phone_sealed = r.Text(i, 5);
+    b.id_number_sealed = r.Text(i, 6);
+    b.region_code = r.Text(i, 7);
+    b.summary = r.Text(i, 8);
+    b.status = ParseBookingStatus(r.TextView(i, 9)).value_or(BookingStatus::kBooked);
+    b.petition_id = r.OptInt64(i, 10);
+    b.created_at = FromSecs(r.Int64(i, 11));
+    b.version = r.Int64(i, 12);
+    return b;
+}
+
+// Bookings of one day are counted and inserted under the day's row lock: GetDay(id, true) is SELECT … FOR UPDATE,
+// so a second booking transaction waits there until the first commits, then counts its booking too.
+class PgReception final : public ReceptionRepository {
+  public:
+    explicit PgReception(Conn& c) : c_(c) {}
+    Result<ReceptionDay> InsertDay(ReceptionDay d) override {
+        d.version = 1;
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO reception_days(org_id, day, start_minute, end_minute, slot_minutes, per_slot, "
+                             "place, leader_name, leader_title, topics, published, cancelled, version, created_by) "
+                             "VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                             DayParams(d).Add(d.created_by)));
+        d.id = r.Int64(0, 0);
+        return d;
+    }
+    Result<ReceptionDay> UpdateDay(ReceptionDay d) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("UPDATE reception_days SET org_id = $1, day = $2::date, start_minute = $3, end_minute = $4, "
+                             "slot_minutes = $5, per_slot = $6, place = $7, leader_name = $8, leader_title = $9, "
+                             "topics = $10, published = $11, cancelled = $12, version = $13::bigint + 1 "
+                             "WHERE id = $14 AND version = $13::bigint",
+                             DayParams(d).Add(d.id)));
+        if (r.affected() != 1) return Fail(Error::Aborted("接访日已被他人修改，请刷新后重试"));
+        ++d.version;
+        return d;
+    }
+    Result<std::optional<ReceptionDay>> GetDay(int64_t id, bool for_update) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM reception_days d WHERE d.id = $1{}", kDayCols,
+                                         for_update ? " FOR UPDATE" : ""),
+                             Params().Add(id)));
+        if (r.empty()) return std::optional<ReceptionDay>();
+        XF_ASSIGN_OR_RETURN(auto d, ReadDay(r, 0));
+        return std::optional<ReceptionDay>(std::move(d));
+    }
+    Result<std::vector<ReceptionDay>> ListDays(const ReceptionDayFilter& f) override {
+        std::string sql = fmt::format("SELECT {} FROM reception_days d", kDayCols);
+        Params p;
+        if (f.org_path) {
+            sql += " JOIN orgs o ON o.id = d.org_id AND o.path LIKE ? ESCAPE '\\'";
+            p.Add(LikePrefix(*f.org_path));
+        }
+        sql += " WHERE true";
+        if (f.from) {
+            sql += " AND d.day >= ?::date";
+            p.Add(FormatDate(*f.from));
+        }
+        if (f.to) {
+            sql += " AND d.day <= ?::date";
+            p.Add(FormatDate(*f.to));
+        }
+        if (f.published_only) sql += " AND d.published = 1";
+        if (!f.include_cancelled) sql += " AND d.cancelled = 0";
+        sql += " ORDER BY d.day, d.start_minute, d.id";
+        // At most 2^5 distinct texts: prepared once each per connection.
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(Number(sql), p));
+        std::vector<ReceptionDay> out;
+        out.reserve(static_cast<size_t>(r.size()));
+        for (int i = 0; i < r.size(); ++i) {
+            XF_ASSIGN_OR_RETURN(auto d, ReadDay(r, i));
+            out.push_back(std::move(d));
+        }
+        return out;
+    }
+    Result<ReceptionBooking> InsertBooking(ReceptionBooking b) override {
+        b.version = 1;
+        // ON CONFLICT keeps the transaction usable after a taken code (as SQLite does): the caller may draw another
+        // code and insert again while it still holds the day's lock.
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO reception_bookings(day_id, slot_minute, confirmation_code, name, phone_sealed, "
+                             "id_number_sealed, region_code, summary, status, petition_id, version, created_at) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                             "ON CONFLICT (confirmation_code) DO NOTHING RETURNING id",
+                             BookingParams(b).Add(Secs(b.created_at))));
+        if (r.empty()) return Fail(Error::AlreadyExists("预约确认码重复", "confirmation_code"));
+        b.id = r.Int64(0, 0);
+        return b;
+    }
+    Result<ReceptionBooking> UpdateBooking(ReceptionBooking b) override {
+        auto r = c_.Query("UPDATE reception_bookings SET day_id = $1, slot_minute = $2, confirmation_code = $3, "
+                          "name = $4, phone_sealed = $5, id_number_sealed = $6, region_code = $7, summary = $8, "
+                          "status = $9, petition_id = $10, version = $11::bigint + 1 "
+                          "WHERE id = $12 AND version = $11::bigint",
+                          BookingParams(b).Add(b.id));
+        if (!r) {
+            if (r.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("预约确认码重复", "confirmation_code"));
+            return Fail(r.error());
+        }
+        if (r->affected() != 1) return Fail(Error::Aborted("预约已被他人修改，请刷新后重试"));
+        ++b.version;
+        return b;
+    }
+    Result<std::optional<ReceptionBooking>> GetBooking(int64_t id) override {
+        return One(fmt::format("SELECT {} FROM reception_bookings WHERE id = $1", kBookingCols), Params().Add(id));
+    }
+    Result<std::optional<ReceptionBooking>> FindBookingByCode(const std::string& code) override {
+        return One(fmt::format("SELECT {} FROM reception_bookings WHERE confirmation_code = $1", kBookingCols),
+                   Params().Add(code));
+    }
+    Result<std::vector<ReceptionBooking>> ListBookings(int64_t day_id) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM reception_bookings WHERE day_id = $1 ORDER BY slot_minute, id",
+                                         kBookingCols),
+                             Params().Add(day_id)));
+        std::vector<ReceptionBooking> out;
+        out.reserve(static_cast<size_t>(r.size()));
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadBooking(r, i));
+        return out;
+    }
+
+  private:
+    // $1..$13 (version as $13).
+    static Params DayParams(const ReceptionDay& d) {
+        Params p;
+        p.Add(d.org_id)
+            .Add(FormatDate(d.date))
+            .Add(d.start_minute)
+            .Add(d.end_minute)
+            .Add(d.slot_minutes)
+            .Add(d.per_slot)
+            .Add(d.place)
+            .Add(d.leader_name)
+            .Add(d.leader_title)
+            .Add(d.topics)
+            .Add(d.published)
+            .Add(d.cancelled)
+            .Add(d.version);
+        return p;
+    }
+    // $1..$10 and $11 (version).
+    static Params BookingParams(const ReceptionBooking& b) {
+        Params p;
+        p.Add(b.day_id)
+            .Add(b.slot_minute)
+            .Add(b.confirmation_code)
+            .Add(b.name)
+            .Add(b.phone_sealed)
+            .Add(b.id_number_sealed)
+            .Add(b.region_code)
+            .Add(b.summary)
+            .Add(BookingStatusName(b.status))
+            .Add(b.petition_id)
+            .Add(b.version);
+        return p;
+    }
+    Result<std::optional<ReceptionBooking>> One(const std::string& sql, const Params& p) {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(sql, p));
+        if (r.empty()) return std::optional<ReceptionBooking>();
+        return std::optional<ReceptionBooking>(ReadBooking(r, 0));
+    }
+    Conn& c_;
+};
+
+// ---------------------------------------------------------------- outbox
+
+constexpr std::string_view kOutboxCols =
+    "id, key, channel, recipient_sealed, subject, body, topic, created_at, status, attempts, next_attempt_at, "
+    "last_error, sent_at";
+
+OutboxMessage ReadOutbox(const Rows& r, int i) {
+    OutboxMessage m;
+    m.id = r.Int64(i, 0);
+    m.key = r.Text(i, 1);
+    m.channel = ParseNotifyChannel(r.TextView(i, 2)).value_or(NotifyChannel::kSms);
+    m.recipient_sealed = r.Text(i, 3);
+    m.subject = r.Text(i, 4);
+    m.body = r.Text(i, 5);
+    m.topic = r.Text(i, 6);
+    m.created_at = FromSecs(r.Int64(i, 7));
+    std::string_view status = r.TextView(i, 8);
+    m.status = status == "sent" ? OutboxStatus::kSent : status == "dead" ? OutboxStatus::kDead : OutboxStatus::kPending;
+    m.attempts = static_cast<int>(r.Int64(i, 9));
+    m.next_attempt_at = FromSecs(r.Int64(i, 10));
+    m.last_error = r.Text(i, 11);
+    if (auto t = r.OptInt64(i, 12)) m.sent_at = FromSecs(*t);
+    return m;
+}
+
+// Several app servers send at once: a claim locks the due rows it takes with FOR UPDATE SKIP LOCKED, so that
+// another claim running at the same moment passes over them (instead of waiting, or taking them too), and a
+// claim that meets a row another claim has just committed re-checks the lease on the new row version.
+class PgOutbox final : public OutboxRepository {
+  public:
+    explicit PgOutbox(Conn& c) : c_(c) {}
+    Result<bool> Enqueue(const OutboxMessage& m) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO outbox(key, channel, recipient_sealed, subject, body, topic, created_at, status, "
+                             "attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8) "
+                             "ON CONFLICT (key) DO NOTHING RETURNING id",
+                             Params()
+                                 .Add(m.key)
+                                 .Add(NotifyChannelName(m.channel))
+                                 .Add(m.recipient_sealed)
+                                 .Add(m.subject)
+                                 .Add(m.body)
+                                 .Add(m.topic)
+                                 .Add(Secs(m.created_at))
+                                 .Add(Secs(m.next_attempt_at))));
+        return !r.empty();
+    }
+    Result<std::vector<OutboxMessage>> ClaimDue(const std::string& owner, Instant now, Instant lease_until,
+                                                int limit) override {
+        if (limit <= 0) return std::vector<OutboxMessage>();
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
+                                         "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND "
+                                         "next_attempt_at <= $3 AND lease_until <= $3 ORDER BY next_attempt_at, id "
+                                         "LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING {}",
+                                         kOutboxCols),
+                             Params().Add(owner).Add(Secs(lease_until)).Add(Secs(now)).Add(limit)));
+        std::vector<OutboxMessage> out;
+        out.reserve(static_cast<size_t>(r.size()));
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadOutbox(r, i));
+        // RETURNING follows no order: oldest first, as claimed.
+        std::sort(out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+            return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+        });
+        return out;
+    }
+    Result<bool> MarkSent(int64_t id, const std::string& owner, Instant at) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("UPDATE outbox SET status = 'sent', sent_at = $1, lease_owner = '', "
+                                             "lease_until = 0, last_error = '' WHERE id = $2 AND lease_owner = $3 AND "
+                                             "status = 'pending'",
+                                             Params().Add(Secs(at)).Add(id).Add(owner)));
+        return r.affected() == 1;
+    }
+    Result<bool> MarkFailed(int64_t id, const std::string& owner, const std::string& error, Instant next_attempt_at,
+                            bool dead) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("UPDATE outbox SET status = $1, next_attempt_at = $2, last_error = $3, "
+                                             "lease_owner = '', lease_until = 0 WHERE id = $4 AND lease_owner = $5 AND "
+                                             "status = 'pending'",
+                                             Params()
+                                                 .Add(dead ? "dead" : "pending")
+                                                 .Add(Secs(next_attempt_at))
+                                                 .Add(error)
+                                                 .Add(id)
+                                                 .Add(owner)));
+        return r.affected() == 1;
+    }
+    Result<std::optional<OutboxMessage>> Get(int64_t id) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(fmt::format("SELECT {} FROM outbox WHERE id = $1", kOutboxCols),
+                                             Params().Add(id)));
+        if (r.empty()) return std::optional<OutboxMessage>();
+        return std::optional<OutboxMessage>(ReadOutbox(r, 0));
+    }
+    Result<OutboxCounts> Counts() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT status, count(*), min(created_at) FROM outbox GROUP BY status"));
+        OutboxCounts out;
+        for (int i = 0; i < r.size(); ++i) {
+            std::string_view status = r.TextView(i, 0);
+            int64_t n = r.Int64(i, 1);
+            if (status == "pending") {
+                out.pending = n;
+                out.oldest_pending = FromSecs(r.Int64(i, 2));
+            } else if (status == "sent") {
+                out.sent = n;
+            } else {
+                out.dead += n;
+            }
+        }
+        return out;
+    }
+
+  private:
+    Conn& c_;
+};
+
+class PgPortalOtps final : public PortalOtpRepository {
+  public:
+    explicit PgPortalOtps(Conn& c) : c_(c) {}
+    Status Put(const PortalOtp& o) override {
+        XF_TRY(c_.Query("INSERT INTO portal_otps(query_code, code_hash, expires_at, attempts_left) VALUES ($1, $2, $3, "
+                        "$4) ON CONFLICT (query_code) DO UPDATE SET code_hash = excluded.code_hash, expires_at = "
+                        "excluded.expires_at, attempts_left = excluded.attempts_left",
+                        Params().Add(o.query_code).Add(o.code_hash).Add(Secs(o.expires_at)).Add(o.attempts_left)));
+        return Ok();
+    }
+    Result<std::optional<PortalOtp>> Get(const std::string& query_code) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT query_code, code_hash, expires_at, attempts_left FROM portal_otps "
+                                             "WHERE query_code = $1",
+                                             Params().Add(query_code)));
+        if (r.empty()) return std::optional<PortalOtp>();
+        return std::optional<PortalOtp>(
+            PortalOtp{r.Text(0, 0), r.Text(0, 1), FromSecs(r.Int64(0, 2)), static_cast<int>(r.Int64(0, 3))});
+    }
+    Status Delete(const std::string& query_code) override {
+        XF_TRY(c_.Query("DELETE FROM portal_otps WHERE query_code = $1", Params().Add(query_code)));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
 class PgTransaction final : public Transaction {
   public:
     explicit PgTransaction(Conn& c)
@@ -1121,7 +1466,10 @@ class PgTransaction final : public Transaction {
           calendar_(c),
           stats_(c, rollup_, petitions_),
           jobs_(c),
-          rate_limits_(c) {}
+          rate_limits_(c),
+          reception_(c),
+          outbox_(c),
+          otps_(c) {}
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
@@ -1134,6 +1482,9 @@ class PgTransaction final : public Transaction {
     StatsRepository& stats() override { return stats_; }
     JobRepository& jobs() override { return jobs_; }
     RateLimitRepository& rate_limits() override { return rate_limits_; }
+    ReceptionRepository& reception() override { return reception_; }
+    OutboxRepository& outbox() override { return outbox_; }
+    PortalOtpRepository& portal_otps() override { return otps_; }
 
   private:
     StatRollup rollup_;
@@ -1148,6 +1499,9 @@ class PgTransaction final : public Transaction {
     PgStats stats_;
     PgJobs jobs_;
     PgRateLimits rate_limits_;
+    PgReception reception_;
+    PgOutbox outbox_;
+    PgPortalOtps otps_;
 };
 
 class PgStore final : public UnitOfWork {

@@ -1206,6 +1206,334 @@ class SqliteRateLimits final : public RateLimitRepository {
     Connection& c_;
 };
 
+// ---------------------------------------------------------------- 领导接访日 / 预约接访
+
+constexpr std::string_view kDayCols =
+    "d.id, d.org_id, d.day, d.start_minute, d.end_minute, d.slot_minutes, d.per_slot, d.place, d.leader_name, "
+    "d.leader_title, d.topics, d.published, d.cancelled, d.version, d.created_by";
+
+Result<ReceptionDay> ReadDay(const Statement& s) {
+    ReceptionDay d;
+    d.id = s.Int64(0);
+    d.org_id = s.Int64(1);
+    XF_ASSIGN_OR_RETURN(d.date, ParseDate(s.TextView(2), "day"));
+    d.start_minute = static_cast<int>(s.Int64(3));
+    d.end_minute = static_cast<int>(s.Int64(4));
+    d.slot_minutes = static_cast<int>(s.Int64(5));
+    d.per_slot = static_cast<int>(s.Int64(6));
+    d.place = s.Text(7);
+    d.leader_name = s.Text(8);
+    d.leader_title = s.Text(9);
+    d.topics = s.Text(10);
+    d.published = s.Int64(11) != 0;
+    d.cancelled = s.Int64(12) != 0;
+    d.version = s.Int64(13);
+    d.created_by = s.Int64(14);
+    return d;
+}
+
+constexpr std::string_view kBookingCols =
+    "id, day_id, slot_minute, confirmation_code, name, phone_sealed, id_number_sealed, region_code, summary, status, "
+    "petition_id, created_at, version";
+
+ReceptionBooking ReadBooking(const Statement& s) {
+    ReceptionBooking b;
+    b.id = s.Int64(0);
+    b.day_id = s.Int64(1);
+    b.slot_minute = static_cast<int>(s.Int64(2));
+    b.confirmation_code = s.Text(3);
+    b.name = s.Text(4);
+    b.phone_sealed = s.Text(5);
+    b.id_number_sealed = s.Text(6);
+    b.region_code = s.Text(7);
+    b.summary = s.Text(8);
+    b.status = ParseBookingStatus(s.TextView(9)).value_or(BookingStatus::kBooked);
+    b.petition_id = s.OptInt64(10);
+    b.created_at = FromSecs(s.Int64(11));
+    b.version = s.Int64(12);
+    return b;
+}
+
+// The single writer makes GetDay(for_update) a lock already: bookings of a day are counted and inserted by one
+// transaction at a time.
+class SqliteReception final : public ReceptionRepository {
+  public:
+    explicit SqliteReception(Connection& c) : c_(c) {}
+    Result<ReceptionDay> InsertDay(ReceptionDay d) override {
+        d.version = 1;
+        auto& st = c_.Prepare(
+            "INSERT INTO reception_days(org_id, day, start_minute, end_minute, slot_minutes, per_slot, place, "
+            "leader_name, leader_title, topics, published, cancelled, version, created_by) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        XF_TRY(BindDay(st, d).Bind(14, d.created_by).Run());
+        XF_ASSIGN_OR_RETURN(d.id, c_.LastInsertRowid());
+        return d;
+    }
+    Result<ReceptionDay> UpdateDay(ReceptionDay d) override {
+        auto& st = c_.Prepare(
+            "UPDATE reception_days SET org_id = ?1, day = ?2, start_minute = ?3, end_minute = ?4, slot_minutes = ?5, "
+            "per_slot = ?6, place = ?7, leader_name = ?8, leader_title = ?9, topics = ?10, published = ?11, "
+            "cancelled = ?12, version = ?13 + 1 WHERE id = ?14 AND version = ?13");
+        XF_TRY(BindDay(st, d).Bind(14, d.id).Run());
+        if (c_.Changes() != 1) return Fail(Error::Aborted("接访日已被他人修改，请刷新后重试"));
+        ++d.version;
+        return d;
+    }
+    Result<std::optional<ReceptionDay>> GetDay(int64_t id, bool) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM reception_days d WHERE d.id = ?1", kDayCols));
+        st.Bind(1, id);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<ReceptionDay>();
+        auto d = ReadDay(st);
+        st.Reset();
+        if (!d) return Fail(d.error());
+        return std::optional<ReceptionDay>(std::move(*d));
+    }
+    Result<std::vector<ReceptionDay>> ListDays(const ReceptionDayFilter& f) override {
+        std::string sql = fmt::format("SELECT {} FROM reception_days d JOIN orgs o ON o.id = d.org_id WHERE 1", kDayCols);
+        if (f.org_path) sql += " AND substr(o.path, 1, length(?1)) = ?1";
+        if (f.from) sql += " AND d.day >= ?2";
+        if (f.to) sql += " AND d.day <= ?3";
+        if (f.published_only) sql += " AND d.published = 1";
+        if (!f.include_cancelled) sql += " AND d.cancelled = 0";
+        sql += " ORDER BY d.day, d.start_minute, d.id";
+        auto& st = c_.Prepare(sql);
+        if (f.org_path) st.Bind(1, *f.org_path);
+        if (f.from) st.Bind(2, FormatDate(*f.from));
+        if (f.to) st.Bind(3, FormatDate(*f.to));
+        std::vector<ReceptionDay> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            XF_ASSIGN_OR_RETURN(auto d, ReadDay(st));
+            out.push_back(std::move(d));
+        }
+        return out;
+    }
+    Result<ReceptionBooking> InsertBooking(ReceptionBooking b) override {
+        b.version = 1;
+        auto& st = c_.Prepare(
+            "INSERT INTO reception_bookings(day_id, slot_minute, confirmation_code, name, phone_sealed, "
+            "id_number_sealed, region_code, summary, status, petition_id, created_at, version) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        st.Bind(11, Secs(b.created_at));
+        if (auto s = BindBooking(st, b).Run(); !s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("预约确认码重复", "confirmation_code"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(b.id, c_.LastInsertRowid());
+        return b;
+    }
+    Result<ReceptionBooking> UpdateBooking(ReceptionBooking b) override {
+        auto& st = c_.Prepare(
+            "UPDATE reception_bookings SET day_id = ?1, slot_minute = ?2, confirmation_code = ?3, name = ?4, "
+            "phone_sealed = ?5, id_number_sealed = ?6, region_code = ?7, summary = ?8, status = ?9, petition_id = ?10, "
+            "version = ?12 + 1 WHERE id = ?11 AND version = ?12");
+        XF_TRY(BindBooking(st, b).Bind(11, b.id).Run());
+        if (c_.Changes() != 1) return Fail(Error::Aborted("预约已被他人修改，请刷新后重试"));
+        ++b.version;
+        return b;
+    }
+    Result<std::optional<ReceptionBooking>> GetBooking(int64_t id) override {
+        return One(fmt::format("SELECT {} FROM reception_bookings WHERE id = ?1", kBookingCols), id);
+    }
+    Result<std::optional<ReceptionBooking>> FindBookingByCode(const std::string& code) override {
+        return One(fmt::format("SELECT {} FROM reception_bookings WHERE confirmation_code = ?1", kBookingCols), code);
+    }
+    Result<std::vector<ReceptionBooking>> ListBookings(int64_t day_id) override {
+        auto& st = c_.Prepare(fmt::format(
+            "SELECT {} FROM reception_bookings WHERE day_id = ?1 ORDER BY slot_minute, id", kBookingCols));
+        st.Bind(1, day_id);
+        return Collect<ReceptionBooking>(st, ReadBooking);
+    }
+
+  private:
+    static Statement& BindDay(Statement& st, const ReceptionDay& d) {
+        return st.Bind(1, d.org_id)
+            .Bind(2, FormatDate(d.date))
+            .Bind(3, d.start_minute)
+            .Bind(4, d.end_minute)
+            .Bind(5, d.slot_minutes)
+            .Bind(6, d.per_slot)
+            .Bind(7, d.place)
+            .Bind(8, d.leader_name)
+            .Bind(9, d.leader_title)
+            .Bind(10, d.topics)
+            .Bind(11, d.published)
+            .Bind(12, d.cancelled)
+            .Bind(13, d.version);
+    }
+    // ?1..?10 and ?12 (version); ?11 is created_at on insert and id on update.
+    static Statement& BindBooking(Statement& st, const ReceptionBooking& b) {
+        return st.Bind(1, b.day_id)
+            .Bind(2, b.slot_minute)
+            .Bind(3, b.confirmation_code)
+            .Bind(4, b.name)
+            .Bind(5, b.phone_sealed)
+            .Bind(6, b.id_number_sealed)
+            .Bind(7, b.region_code)
+            .Bind(8, b.summary)
+            .Bind(9, BookingStatusName(b.status))
+            .Bind(10, b.petition_id)
+            .Bind(12, b.version);
+    }
+    template <class K>
+    Result<std::optional<ReceptionBooking>> One(const std::string& sql, const K& key) {
+        auto& st = c_.Prepare(sql);
+        st.Bind(1, key);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<ReceptionBooking>();
+        auto b = ReadBooking(st);
+        st.Reset();
+        return std::optional<ReceptionBooking>(std::move(b));
+    }
+    Connection& c_;
+};
+
+// ---------------------------------------------------------------- outbox
+
+constexpr std::string_view kOutboxCols =
+    "id, key, channel, recipient_sealed, subject, body, topic, created_at, status, attempts, next_attempt_at, "
+    "last_error, sent_at";
+
+OutboxMessage ReadOutbox(const Statement& s) {
+    OutboxMessage m;
+    m.id = s.Int64(0);
+    m.key = s.Text(1);
+    m.channel = ParseNotifyChannel(s.TextView(2)).value_or(NotifyChannel::kSms);
+    m.recipient_sealed = s.Text(3);
+    m.subject = s.Text(4);
+    m.body = s.Text(5);
+    m.topic = s.Text(6);
+    m.created_at = FromSecs(s.Int64(7));
+    std::string_view status = s.TextView(8);
+    m.status = status == "sent" ? OutboxStatus::kSent : status == "dead" ? OutboxStatus::kDead : OutboxStatus::kPending;
+    m.attempts = static_cast<int>(s.Int64(9));
+    m.next_attempt_at = FromSecs(s.Int64(10));
+    m.last_error = s.Text(11);
+    if (auto t = s.OptInt64(12)) m.sent_at = FromSecs(*t);
+    return m;
+}
+
+class SqliteOutbox final : public OutboxRepository {
+  public:
+    explicit SqliteOutbox(Connection& c) : c_(c) {}
+    Result<bool> Enqueue(const OutboxMessage& m) override {
+        XF_TRY(c_.Prepare("INSERT INTO outbox(key, channel, recipient_sealed, subject, body, topic, created_at, status, "
+                          "attempts, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', 0, ?8) "
+                          "ON CONFLICT(key) DO NOTHING")
+                   .Bind(1, m.key)
+                   .Bind(2, NotifyChannelName(m.channel))
+                   .Bind(3, m.recipient_sealed)
+                   .Bind(4, m.subject)
+                   .Bind(5, m.body)
+                   .Bind(6, m.topic)
+                   .Bind(7, Secs(m.created_at))
+                   .Bind(8, Secs(m.next_attempt_at))
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Result<std::vector<OutboxMessage>> ClaimDue(const std::string& owner, Instant now, Instant lease_until,
+                                                int limit) override {
+        // One writer at a time: the UPDATE … RETURNING claims atomically.
+        auto& st = c_.Prepare(fmt::format(
+            "UPDATE outbox SET lease_owner = ?1, lease_until = ?2, attempts = attempts + 1 WHERE id IN ("
+            "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?3 AND lease_until <= ?3 "
+            "ORDER BY next_attempt_at, id LIMIT ?4) RETURNING {}",
+            kOutboxCols));
+        st.Bind(1, owner).Bind(2, Secs(lease_until)).Bind(3, Secs(now)).Bind(4, limit);
+        XF_ASSIGN_OR_RETURN(auto out, Collect<OutboxMessage>(st, ReadOutbox));
+        std::sort(out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+            return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+        });
+        return out;
+    }
+    Result<bool> MarkSent(int64_t id, const std::string& owner, Instant at) override {
+        XF_TRY(c_.Prepare("UPDATE outbox SET status = 'sent', sent_at = ?1, lease_owner = '', lease_until = 0, "
+                          "last_error = '' WHERE id = ?2 AND lease_owner = ?3 AND status = 'pending'")
+                   .Bind(1, Secs(at))
+                   .Bind(2, id)
+                   .Bind(3, owner)
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Result<bool> MarkFailed(int64_t id, const std::string& owner, const std::string& error, Instant next_attempt_at,
+                            bool dead) override {
+        XF_TRY(c_.Prepare("UPDATE outbox SET status = ?1, next_attempt_at = ?2, last_error = ?3, lease_owner = '', "
+                          "lease_until = 0 WHERE id = ?4 AND lease_owner = ?5 AND status = 'pending'")
+                   .Bind(1, dead ? "dead" : "pending")
+                   .Bind(2, Secs(next_attempt_at))
+                   .Bind(3, error)
+                   .Bind(4, id)
+                   .Bind(5, owner)
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Result<std::optional<OutboxMessage>> Get(int64_t id) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM outbox WHERE id = ?1", kOutboxCols));
+        st.Bind(1, id);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<OutboxMessage>();
+        auto m = ReadOutbox(st);
+        st.Reset();
+        return std::optional<OutboxMessage>(std::move(m));
+    }
+    Result<OutboxCounts> Counts() override {
+        auto& st = c_.Prepare("SELECT status, count(*), min(created_at) FROM outbox GROUP BY status");
+        OutboxCounts out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            std::string_view status = st.TextView(0);
+            int64_t n = st.Int64(1);
+            if (status == "pending") {
+                out.pending = n;
+                out.oldest_pending = FromSecs(st.Int64(2));
+            } else if (status == "sent") {
+                out.sent = n;
+            } else {
+                out.dead += n;
+            }
+        }
+        return out;
+    }
+
+  private:
+    Connection& c_;
+};
+
+class SqlitePortalOtps final : public PortalOtpRepository {
+  public:
+    explicit SqlitePortalOtps(Connection& c) : c_(c) {}
+    Status Put(const PortalOtp& o) override {
+        return c_
+            .Prepare("INSERT INTO portal_otps(query_code, code_hash, expires_at, attempts_left) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(query_code) DO UPDATE SET code_hash = ?2, expires_at = ?3, attempts_left = ?4")
+            .Bind(1, o.query_code)
+            .Bind(2, o.code_hash)
+            .Bind(3, Secs(o.expires_at))
+            .Bind(4, o.attempts_left)
+            .Run();
+    }
+    Result<std::optional<PortalOtp>> Get(const std::string& query_code) override {
+        auto& st = c_.Prepare("SELECT query_code, code_hash, expires_at, attempts_left FROM portal_otps "
+                              "WHERE query_code = ?1");
+        st.Bind(1, query_code);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return std::optional<PortalOtp>();
+        PortalOtp o{st.Text(0), st.Text(1), FromSecs(st.Int64(2)), static_cast<int>(st.Int64(3))};
+        st.Reset();
+        return std::optional<PortalOtp>(std::move(o));
+    }
+    Status Delete(const std::string& query_code) override {
+        return c_.Prepare("DELETE FROM portal_otps WHERE query_code = ?1").Bind(1, query_code).Run();
+    }
+
+  private:
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
@@ -1220,7 +1548,10 @@ class SqliteTransaction final : public Transaction {
           calendar_(c),
           stats_(c, rollup_, petitions_),
           jobs_(c),
-          rate_limits_(c) {}
+          rate_limits_(c),
+          reception_(c),
+          outbox_(c),
+          otps_(c) {}
     // Writes the rollup changes of this work item; called before the item's savepoint is released.
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
@@ -1234,6 +1565,9 @@ class SqliteTransaction final : public Transaction {
     StatsRepository& stats() override { return stats_; }
     JobRepository& jobs() override { return jobs_; }
     RateLimitRepository& rate_limits() override { return rate_limits_; }
+    ReceptionRepository& reception() override { return reception_; }
+    OutboxRepository& outbox() override { return outbox_; }
+    PortalOtpRepository& portal_otps() override { return otps_; }
 
   private:
     StatRollup rollup_;
@@ -1248,6 +1582,9 @@ class SqliteTransaction final : public Transaction {
     SqliteStats stats_;
     SqliteJobs jobs_;
     SqliteRateLimits rate_limits_;
+    SqliteReception reception_;
+    SqliteOutbox outbox_;
+    SqlitePortalOtps otps_;
 };
 
 class SqliteStore final : public UnitOfWork {
