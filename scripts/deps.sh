@@ -6,7 +6,7 @@ PACKAGES=(
   g++ cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libargon2-dev
-  libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev
+  libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk

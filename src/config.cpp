@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "base/text.hpp"
+#include "notify/mail_format.hpp"
 
 #include <cstdlib>
 
@@ -32,6 +33,29 @@ Result<int> EnvInt(const char* name, int lo, int hi) {
     if (!end || *end || n < lo || n > hi)
         return Fail(Error::InvalidArgument(name, "应为" + std::to_string(lo) + "至" + std::to_string(hi) + "的整数"));
     return static_cast<int>(n);
+}
+
+// [notify] after the file and the environment: the senders named exist and have what they need.
+Status ValidateNotify(const NotifyConfig& n) {
+    auto bad = [](const char* key, std::string message) { return Fail(Error::InvalidArgument(key, std::move(message))); };
+    if (n.sms != "log" && n.sms != "webhook") return bad("notify.sms", "应为 \"log\" 或 \"webhook\"");
+    if (n.email != "log" && n.email != "smtp" && n.email != "none")
+        return bad("notify.email", "应为 \"log\"、\"smtp\" 或 \"none\"");
+    const std::pair<const char*, const std::string*> headers[] = {
+        {"notify.webhook_token", &n.webhook_token}, {"notify.webhook_url", &n.webhook_url},
+        {"notify.smtp_url", &n.smtp_url}, {"notify.smtp_user", &n.smtp_user}, {"notify.smtp_from", &n.smtp_from}};
+    for (const auto& [key, value] : headers)  // these end up in request lines and headers
+        for (char ch : *value)
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) return bad(key, "不能含控制字符（如换行）");
+    if (n.sms == "webhook" && !n.webhook_url.starts_with("http://") && !n.webhook_url.starts_with("https://"))
+        return bad("notify.webhook_url", "sms = \"webhook\" 时须配置 http:// 或 https:// 开头的 webhook_url");
+    if (n.email == "smtp") {
+        if (!n.smtp_url.starts_with("smtp://") && !n.smtp_url.starts_with("smtps://"))
+            return bad("notify.smtp_url", "email = \"smtp\" 时须配置 smtp:// 或 smtps:// 开头的 smtp_url");
+        if (n.smtp_from.empty()) return bad("notify.smtp_from", "email = \"smtp\" 时须配置发件人地址 smtp_from");
+        XF_TRY(notify::ParseMailbox(n.smtp_from, "notify.smtp_from"));
+    }
+    return Ok();
 }
 
 }  // namespace
@@ -90,6 +114,16 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         XF_TRY(num("deadlines.rating_days", c.rating_days, 1, 365));
         str("portal.receiving_org", c.portal_org_code);
         str("log.level", c.log_level);
+        str("notify.sms", c.notify.sms);
+        str("notify.email", c.notify.email);
+        str("notify.webhook_url", c.notify.webhook_url);
+        str("notify.webhook_token", c.notify.webhook_token);
+        str("notify.smtp_url", c.notify.smtp_url);
+        str("notify.smtp_from", c.notify.smtp_from);
+        str("notify.smtp_user", c.notify.smtp_user);
+        str("notify.smtp_password", c.notify.smtp_password);
+        XF_TRY(num("notify.timeout_seconds", c.notify.timeout_seconds, 1, 300));
+        XF_TRY(num("notify.batch", c.notify.batch, 1, 1000));
     }
     if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
     if (auto v = Env("XINFANG_DB")) c.db_url = v;
@@ -110,6 +144,21 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (Env("XINFANG_IO_THREADS")) {
         XF_ASSIGN_OR_RETURN(c.io_threads, EnvInt("XINFANG_IO_THREADS", 1, 64));
     }
+    if (auto v = Env("XINFANG_NOTIFY_SMS")) c.notify.sms = v;
+    if (auto v = Env("XINFANG_NOTIFY_EMAIL")) c.notify.email = v;
+    if (auto v = Env("XINFANG_NOTIFY_WEBHOOK_URL")) c.notify.webhook_url = v;
+    if (auto v = Env("XINFANG_NOTIFY_WEBHOOK_TOKEN")) c.notify.webhook_token = v;
+    if (auto v = Env("XINFANG_NOTIFY_SMTP_URL")) c.notify.smtp_url = v;
+    if (auto v = Env("XINFANG_NOTIFY_SMTP_FROM")) c.notify.smtp_from = v;
+    if (auto v = Env("XINFANG_NOTIFY_SMTP_USER")) c.notify.smtp_user = v;
+    if (auto v = Env("XINFANG_NOTIFY_SMTP_PASSWORD")) c.notify.smtp_password = v;
+    if (Env("XINFANG_NOTIFY_TIMEOUT_SECONDS")) {
+        XF_ASSIGN_OR_RETURN(c.notify.timeout_seconds, EnvInt("XINFANG_NOTIFY_TIMEOUT_SECONDS", 1, 300));
+    }
+    if (Env("XINFANG_NOTIFY_BATCH")) {
+        XF_ASSIGN_OR_RETURN(c.notify.batch, EnvInt("XINFANG_NOTIFY_BATCH", 1, 1000));
+    }
+    XF_TRY(ValidateNotify(c.notify));
     return c;
 }
 

@@ -12,6 +12,19 @@
 
 namespace xf {
 
+// [notify]: how outgoing notifications leave (docs/notifications.md, docs/deploy.md 通知（短信/邮件）).
+struct NotifyConfig {
+    std::string sms = "log";    // log | webhook
+    std::string email = "log";  // log | smtp | none
+    std::string webhook_url;    // http(s)://…, required when sms = "webhook"
+    std::string webhook_token;  // sent as "Authorization: Bearer …" when set
+    std::string smtp_url;       // smtp://host:587 (STARTTLS when offered) or smtps://host:465
+    std::string smtp_from;      // "noreply@example.gov.cn" or "某县信访局 <noreply@example.gov.cn>"
+    std::string smtp_user, smtp_password;
+    int timeout_seconds = 10;   // per message, connecting included
+    int batch = 10;             // messages claimed per round; the lease is batch × timeout + 30 s
+};
+
 struct Config {
     std::string listen = "127.0.0.1:8080";
     int io_threads = 2;
@@ -35,6 +48,8 @@ struct Config {
 
     std::string portal_org_code;
     std::string log_level = "info";
+
+    NotifyConfig notify;
 };
 
 // Reads `path` if given (an error if it does not exist), then applies XINFANG_* environment variables.
