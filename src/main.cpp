@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <csignal>
 #include <fstream>
 #include <limits>
@@ -24,6 +25,12 @@
 #include "crypto/field_cipher.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "notify/curl_support.hpp"
+#include "notify/log_notifier.hpp"
+#include "notify/routing_notifier.hpp"
+#include "notify/sender.hpp"
+#include "notify/smtp_notifier.hpp"
+#include "notify/webhook_notifier.hpp"
 #include "storage/copy/copy.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -139,6 +146,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->app_options.instance_id = InstanceId();
+    rt->app_options.email_enabled = rt->config.notify.email != "none";
     rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
     if (rt->replica) rt->services->UseReportStore(rt->replica.get());
     XF_TRY(rt->services->LoadCategories());
@@ -241,6 +249,57 @@ int ReportCommand(app::Services& svc, const app::ReportQuery& q, const std::stri
     return 0;
 }
 
+// The notifiers [notify] asks for, and the RoutingNotifier that hands each channel to its own.
+struct Notifiers {
+    std::unique_ptr<notify::Notifier> sms, email;
+    std::unique_ptr<notify::Notifier> router;
+};
+
+Result<Notifiers> BuildNotifiers(const NotifyConfig& c, const Clock& clock) {
+    Notifiers n;
+    auto timeout = std::chrono::seconds(c.timeout_seconds);
+    auto connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(5));
+    if (c.sms == "webhook") {
+        notify::WebhookOptions o;
+        o.url = c.webhook_url;
+        o.token = c.webhook_token;
+        o.timeout = timeout;
+        o.connect_timeout = connect_timeout;
+        n.sms = std::make_unique<notify::WebhookNotifier>(std::move(o));
+    } else {
+        n.sms = std::make_unique<notify::LogNotifier>();
+    }
+    if (c.email == "smtp") {
+        notify::SmtpOptions o;
+        o.url = c.smtp_url;
+        XF_ASSIGN_OR_RETURN(o.from, notify::ParseMailbox(c.smtp_from, "notify.smtp_from"));
+        o.username = c.smtp_user;
+        o.password = c.smtp_password;
+        o.timeout = timeout;
+        o.connect_timeout = connect_timeout;
+        n.email = std::make_unique<notify::SmtpNotifier>(std::move(o), clock);
+    } else if (c.email == "log") {
+        n.email = std::make_unique<notify::LogNotifier>();
+    }
+    n.router = std::make_unique<notify::RoutingNotifier>(n.sms.get(), n.email.get());
+    return n;
+}
+
+// XINFANG_FAULT=outbox-exit-after-send:N, for the crash tests (tests/api/test_outbox.py) only: the process ends
+// with _exit(137), as if killed, right after the N-th successful send and before that send is recorded. 0: unset.
+Result<int> OutboxExitAfterSendFault() {
+    const char* v = std::getenv("XINFANG_FAULT");
+    if (!v || !*v) return 0;
+    constexpr std::string_view kPrefix = "outbox-exit-after-send:";
+    std::string_view text(v);
+    int n = 0;
+    auto digits = text.starts_with(kPrefix) ? text.substr(kPrefix.size()) : std::string_view();
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || n < 1)
+        return Fail(Error::InvalidArgument("XINFANG_FAULT", "应为 outbox-exit-after-send:N（N ≥ 1）"));
+    return n;
+}
+
 int Serve(Config config, bool demo, int demo_petitions) {
     auto rt = Open(std::move(config));
     if (!rt) return Report(rt.error());
@@ -274,9 +333,17 @@ int Serve(Config config, bool demo, int demo_petitions) {
         fmt::print("演示账号 (demo log-ins):\n");
         for (const auto& u : summary->users_created)
             fmt::print("  {:<18} 密码 {:<20} {}（{}）\n", u.login, u.password, u.roles_label, u.org_name);
+        // Cases to try the citizen portal (/portal) with; the browser tests read these lines.
+        for (const auto& p : summary->portal_samples)
+            fmt::print("  网上信访示例 [{}] 查询码 {} 密码 {}\n", p.tag, p.query_code, p.secret);
     }
     auto listen = ParseListen((*rt)->config.listen);
     if (!listen) return Report(listen.error());
+    if (auto s = notify::InitCurl(); !s) return Report(s.error());
+    auto notifiers = BuildNotifiers((*rt)->config.notify, (*rt)->clock);
+    if (!notifiers) return Report(notifiers.error());
+    auto exit_after_send = OutboxExitAfterSendFault();
+    if (!exit_after_send) return Report(exit_after_send.error());
 
     http::Router router;
     http::ApiOptions api;
@@ -323,11 +390,32 @@ int Serve(Config config, bool demo, int demo_petitions) {
             for (int i = 0; i < 5 && !stop; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
         }
     });
+    // Outgoing notifications: the outbox sender, every 2 s or at once while a backlog lasts (docs/notifications.md).
+    notify::SenderOptions sender_options;
+    sender_options.batch = (*rt)->config.notify.batch;
+    sender_options.per_message_timeout = std::chrono::seconds((*rt)->config.notify.timeout_seconds);
+    if (int n = *exit_after_send; n > 0) {
+        spdlog::warn("XINFANG_FAULT: the process will end after the {}th successful notification send", n);
+        sender_options.after_send = [n, sent = std::make_shared<std::atomic<int>>(0)](const OutboxMessage& m) {
+            if (++*sent < n) return;
+            std::fprintf(stderr, "XINFANG_FAULT outbox-exit-after-send: exiting after sending key=%s\n", m.key.c_str());
+            std::fflush(stderr);
+            _exit(137);
+        };
+    }
+    const crypto::FieldCipher& cipher = *(*rt)->cipher;
+    notify::OutboxSender sender(*(*rt)->store, *notifiers->router, (*rt)->clock,
+                                [&cipher](const std::string& sealed) { return cipher.Decrypt(sealed); }, InstanceId(),
+                                std::move(sender_options));
+    std::jthread sending([&sender](std::stop_token st) { sender.RunLoop(st, std::chrono::seconds(2)); });
+
     int sig = 0;
     sigwait(&signals, &sig);
     spdlog::info("signal {} received: stopping", sig);
     stop = true;
     server.Stop();
+    sending.request_stop();  // the round in progress ends after its current send and releases the rest
+    sending.join();
     jobs.join();
     return 0;
 }

@@ -558,6 +558,8 @@ class Loader {
 
     Status Setup(const CategoryTable& categories, DemoSummary& out);
     Status Walk(int petitions, DemoSummary& out);
+    Status PickPortalSamples(DemoSummary& out);
+    Status ReceptionDays();
 
   private:
     // ---- time
@@ -652,6 +654,7 @@ class Loader {
     std::multimap<std::pair<Instant, int>, Plan> pending_;
     int next_seq_ = 0;
     int originals_ = 0;
+    std::vector<Registered> registered_;  // every original case, in registration order (portal samples)
     int reviews_ = 0;
 };
 
@@ -1303,6 +1306,7 @@ Status Loader::Register(Run& r) {
     }
     if (!reg) return Fail(Context(reg.error(), r, "register"));
     r.reg = *reg;
+    registered_.push_back(*reg);
     r.id = reg->id;
     ++originals_;
     return Ok();
@@ -1623,6 +1627,79 @@ Status Loader::Walk(int petitions, DemoSummary& out) {
     XF_TRY(svc_.ConcludeLapsed());
     out.petitions = originals_;
     out.review_cases = reviews_;
+    XF_TRY(ReceptionDays());
+    return PickPortalSamples(out);
+}
+
+// 领导接访日 of the next weeks at the county office (published, one with a booking) and one not yet published.
+Status Loader::ReceptionDays() {
+    const Principal& registrar = who_.at("registrar");
+    Date today = ChinaDate(now_);
+    struct Spec {
+        int days_ahead;
+        const char *start, *end, *leader, *title, *topics;
+        bool published;
+    };
+    const Spec specs[] = {
+        {3, "09:00", "12:00", "李明远", "县委副书记、县长", "征地拆迁与安置补偿、拖欠农民工工资", true},
+        {10, "14:30", "17:30", "周文华", "县委常委、常务副县长", "住房保障、物业管理、城乡建设", true},
+        {17, "09:00", "11:30", "陈建国", "副县长", "教育、医疗卫生、社会保障", false},
+    };
+    for (const auto& sp : specs) {
+        ReceptionDayCommand c;
+        Date d = AddDays(today, sp.days_ahead);
+        while (!cal_.IsWorkingDay(d)) d = AddDays(d, 1);
+        c.date = FormatDate(d);
+        c.start = sp.start;
+        c.end = sp.end;
+        c.slot_minutes = 30;
+        c.per_slot = 2;
+        c.place = "青山县人民来访接待中心（县政府一楼）";
+        c.leader_name = sp.leader;
+        c.leader_title = sp.title;
+        c.topics = sp.topics;
+        c.published = sp.published;
+        auto day = svc_.CreateReceptionDay(registrar, c, kMeta);
+        if (!day) return Fail(Error{day.error().code, "demo reception day: " + day.error().message, day.error().field});
+        if (sp.days_ahead == 3) {
+            BookingCommand b;
+            b.day_id = day->day.id;
+            b.slot = "09:30";
+            b.name = "赵秀英";
+            b.phone = "13900001111";
+            b.region_code = "991021";
+            b.summary = "反映村里征地补偿款至今未发放到户。";
+            b.consent = true;
+            auto booked = svc_.BookReception(b, kMeta);
+            if (!booked)
+                return Fail(Error{booked.error().code, "demo booking: " + booked.error().message, booked.error().field});
+        }
+    }
+    return Ok();
+}
+
+// One case of each kind a citizen meets on the portal, with its 查询码 and secret, so that the portal can be tried
+// (and tested) at once: replied with the rating and review windows open, replied with the rating window over,
+// and still being handled. Looked up through the portal itself, as of now.
+Status Loader::PickPortalSamples(DemoSummary& out) {
+    std::map<std::string, bool> found;
+    auto take = [&](const std::string& tag, const Registered& reg) {
+        if (found[tag]) return;
+        found[tag] = true;
+        out.portal_samples.push_back({tag, reg.query_code, reg.secret});
+    };
+    for (auto it = registered_.rbegin(); it != registered_.rend() && found.size() < 3; ++it) {
+        auto v = svc_.Lookup(it->query_code, it->secret, kMeta);
+        if (!v) continue;  // e.g. an anonymous letter: still viewable, but nothing to miss
+        if (v->state == "replied" && v->rating_until && v->review_until)
+            take("replied", *it);
+        else if (v->decision && !v->rating && !v->rating_until && v->state != "final")
+            take("rating-expired", *it);
+        else if (!v->decision && v->reply_due && v->state != "registered")
+            take("in-progress", *it);
+    }
+    std::sort(out.portal_samples.begin(), out.portal_samples.end(),
+              [](const DemoPortalSample& a, const DemoPortalSample& b) { return a.tag > b.tag; });
     return Ok();
 }
 
@@ -1656,6 +1733,7 @@ Result<DemoSummary> LoadDemo(UnitOfWork& store, const HolidayCalendar& calendar,
     FakeClock clock(now - std::chrono::days(731));
     AppOptions opts = options;
     opts.portal_org_code = "yl-xfj";  // online submissions land at the demo province office
+    opts.notify_petitioners = false;  // two years of replayed history: nobody is sent a message about it
     Services svc(store, clock, calendar, cipher, opts);
     Loader loader(svc, clock, calendar, now, demo.seed);
     XF_TRY(loader.Setup(categories, out));

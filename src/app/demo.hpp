@@ -21,12 +21,19 @@ struct DemoUser {
     std::string login, password, roles_label, org_name;
 };
 
+// A demo case to try the citizen portal with: tag "replied" (rating and review windows open), "rating-expired" or
+// "in-progress", and its 查询码 and secret.
+struct DemoPortalSample {
+    std::string tag, query_code, secret;
+};
+
 struct DemoSummary {
     int orgs = 0;
     int users = 0;
     int petitions = 0;     // original cases registered (by staff or through the portal)
     int review_cases = 0;  // linked 复查/复核 cases the walk opened (not counted in `petitions`)
     std::vector<DemoUser> users_created;
+    std::vector<DemoPortalSample> portal_samples;
     bool already_loaded = false;  // the store was already marked; nothing was added
 };
 

@@ -9,6 +9,7 @@
 
 #include "base/json_writer.hpp"
 #include "base/text.hpp"
+#include "app/internal.hpp"
 #include "domain/personal_data.hpp"
 
 namespace xf::app {
@@ -17,12 +18,7 @@ std::string FormatQueryCode(const std::string& raw) {
     return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
 }
 
-namespace {
-
-constexpr size_t kMaxTitle = 200;      // characters
-constexpr size_t kMaxContent = 20000;  // characters
-constexpr int kMaxPersons = 100000;
-constexpr size_t kMaxPetitioners = 50;
+namespace detail {
 
 Status CheckText(std::string_view value, std::string_view field, size_t max_chars, bool required,
                  std::string_view label) {
@@ -46,6 +42,17 @@ std::string NormalizeQueryCode(std::string_view s) {
 std::string SecretHash(const std::string& query_code, const std::string& secret) {
     return crypto::Sha256Hex(query_code + ":" + secret);
 }
+
+}  // namespace detail
+
+using namespace detail;
+
+namespace {
+
+constexpr size_t kMaxTitle = 200;      // characters
+constexpr size_t kMaxContent = 20000;  // characters
+constexpr int kMaxPersons = 100000;
+constexpr size_t kMaxPetitioners = 50;
 
 bool NeedsTargetOrg(Action a) {
     return a == Action::kForward || a == Action::kAssign || a == Action::kTransferPoliticalLegal ||
@@ -157,11 +164,6 @@ Result<User> Services::AddUser(const std::string& login, const std::string& disp
 
 // Guessing defence (防暴力破解): failed attempts counted per account or 查询码 and per client address in 15-minute
 // windows, in the database so that every app server counts the same attempts.
-namespace {
-constexpr auto kAttemptWindow = std::chrono::minutes(15);
-constexpr int64_t kFailuresPerAccount = 10;  // per login name, or per 查询码
-constexpr int64_t kFailuresPerAddress = 100;  // per client address (an office behind one NAT address shares it)
-}  // namespace
 
 Status Services::CheckAttempts(const std::vector<std::pair<std::string, int64_t>>& limits) {
     Instant now = clock_.Now();
@@ -400,6 +402,10 @@ Result<Petitioner> Services::SealPetitioner(const PetitionerInput& in, size_t i,
         if (auto key = ContactKey(out.name, in.phone); !key.empty()) out.contact_index = cipher_.BlindIndex(key);
     }
     if (!in.address.empty()) out.address_sealed = cipher_.Encrypt(in.address);
+    if (!in.email.empty()) {
+        XF_TRY(ValidateEmail(in.email, base + "email"));
+        out.email_sealed = cipher_.Encrypt(std::string(Trim(in.email)));
+    }
     out.representative = in.representative;
     return out;
 }
@@ -429,7 +435,33 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
         return Fail(Error::InvalidArgument("persons", "人数应为1至100000"));
     p.persons = cmd.persons;
     p.anonymous = cmd.anonymous;
-    if (!cmd.anonymous && cmd.petitioners.empty())
+    std::optional<ReceptionBooking> booking;
+    if (cmd.booking_id) {
+        XF_ASSIGN_OR_RETURN(booking, tx.reception().GetBooking(*cmd.booking_id));
+        if (!booking) return Fail(Error::InvalidArgument("booking_id", "预约不存在"));
+        XF_ASSIGN_OR_RETURN(auto day, tx.reception().GetDay(booking->day_id, false));
+        if (!day) return Fail(Error::InvalidArgument("booking_id", "预约不存在"));
+        XF_ASSIGN_OR_RETURN(Org day_org, RequireOrg(tx, day->org_id));
+        if (!org.Contains(day_org)) return Fail(Error::PermissionDenied("只能登记本单位或下级单位接访日的预约"));
+        if (booking->status != BookingStatus::kBooked)
+            return Fail(Error::FailedPrecondition(booking->status == BookingStatus::kRegistered
+                                                      ? "该预约已登记为信访件"
+                                                      : "该预约已取消"));
+        if (p.channel != Channel::kVisit) return Fail(Error::InvalidArgument("channel", "预约接访应登记为走访"));
+        if (cmd.petitioners.empty() && !cmd.anonymous) {
+            // The booked person, as sealed at booking; the blind indexes are made from the opened values.
+            Petitioner who;
+            who.name = booking->name;
+            who.phone_sealed = booking->phone_sealed;
+            who.id_number_sealed = booking->id_number_sealed;
+            XF_ASSIGN_OR_RETURN(std::string id, cipher_.Decrypt(booking->id_number_sealed));
+            XF_ASSIGN_OR_RETURN(std::string phone, cipher_.Decrypt(booking->phone_sealed));
+            if (!id.empty()) who.id_number_index = cipher_.BlindIndex(id);
+            if (auto key = ContactKey(who.name, phone); !key.empty()) who.contact_index = cipher_.BlindIndex(key);
+            p.petitioners.push_back(std::move(who));
+        }
+    }
+    if (!cmd.anonymous && cmd.petitioners.empty() && p.petitioners.empty())
         return Fail(Error::InvalidArgument("petitioners", "请至少填写一位信访人，或选择匿名"));
     if (cmd.petitioners.size() > kMaxPetitioners)
         return Fail(Error::InvalidArgument("petitioners", "信访人最多50位"));
@@ -480,7 +512,13 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
     ev.actor_kind = std::string(actor_kind);
     ev.org_id = org.id;
     ev.public_text = fmt::format("{}已登记您的信访事项（{}），编号{}。", org.name, ChannelLabel(p.channel), p.number);
-    XF_TRY(tx.petitions().AppendEvent(ev));
+    XF_ASSIGN_OR_RETURN(ev, tx.petitions().AppendEvent(ev));
+    XF_TRY(NotifyStep(tx, saved, ev));
+    if (booking) {
+        booking->status = BookingStatus::kRegistered;
+        booking->petition_id = saved.id;
+        XF_ASSIGN_OR_RETURN(booking, tx.reception().UpdateBooking(*booking));
+    }
     XF_TRY(Audit(tx, user_id, actor_kind, "petition.register", "petition", std::to_string(saved.id),
                  JsonObjectWriter().Add("number", saved.number).Add("channel", ChannelName(p.channel)).Finish(), meta));
     return Registered{saved.id, saved.number, saved.query_code, secret, saved.version};
@@ -603,6 +641,8 @@ Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action
     ev.detail_json = detail.Finish();
     XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
     XF_ASSIGN_OR_RETURN(ev, tx.petitions().AppendEvent(ev));
+    // The petitioner hears of what an office did; not of their own steps, nor of the chain's automatic ones.
+    if (actor.kind == ActorKind::kStaff) XF_TRY(NotifyStep(tx, p, ev));
     XF_TRY(Audit(tx, actor.user_id, ActorKindName(actor.kind), "petition." + std::string(ActionName(action)),
                  "petition", std::to_string(p.id), ev.detail_json, meta));
     return ev;
@@ -665,7 +705,8 @@ Status Services::OpenReview(Transaction& tx, Petition& p, const Org& higher, int
     ev.org_id = higher.id;
     ev.public_text = fmt::format("{}已收到{}申请，{}编号{}，将在30日内提出意见。", higher.name,
                                  CaseKindLabel(saved.kind), CaseKindLabel(saved.kind), saved.number);
-    XF_TRY(tx.petitions().AppendEvent(ev));
+    XF_ASSIGN_OR_RETURN(ev, tx.petitions().AppendEvent(ev));
+    XF_TRY(NotifyStep(tx, saved, ev));
     p.child_case_id = saved.id;
     XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
     return Ok();
@@ -943,153 +984,6 @@ Result<std::vector<AuditRecord>> Services::AuditTrail(const Principal& who, int6
         return Ok();
     }));
     return out;
-}
-
-// ---------------------------------------------------------------- citizen portal
-
-Result<Registered> Services::SubmitOnline(const RegisterCommand& cmd_in, const RequestMeta& meta) {
-    RegisterCommand cmd = cmd_in;
-    cmd.channel = "online";
-    cmd.received_at.reset();
-    cmd.repeat_of_number.reset();
-    cmd.accused_org_code.reset();
-    for (auto& p : cmd.petitioners) p.representative = false;
-    Registered out;
-    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
-        std::optional<Org> org;
-        if (!options_.portal_org_code.empty()) {
-            XF_ASSIGN_OR_RETURN(org, tx.orgs().FindByCode(options_.portal_org_code));
-        } else {
-            XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
-            for (const auto& o : all)  // the highest petition office receives online petitions
-                if (o.kind == OrgKind::kPetitionOffice && (!org || o.path.size() < org->path.size())) org = o;
-        }
-        if (!org) return Fail(Error::Unavailable("尚未配置网上信访受理单位"));
-        XF_ASSIGN_OR_RETURN(out, RegisterIn(tx, *org, 0, cmd, meta, "petitioner"));
-        return Ok();
-    }));
-    return out;
-}
-
-Result<Petition> Services::PortalCase(Transaction& tx, const std::string& query_code, const std::string& secret) {
-    std::string code = NormalizeQueryCode(query_code);
-    XF_ASSIGN_OR_RETURN(auto p, tx.petitions().FindByQueryCode(code));
-    // The same answer whether the code or the secret is wrong, so neither can be probed alone.
-    if (!p || !crypto::ConstantTimeEquals(p->secret_hash, SecretHash(code, secret)))
-        return Fail(Error::NotFound("查询码或密码不正确"));
-    return *p;
-}
-
-Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& first) {
-    PublicView v;
-    v.number = first.number;
-    v.received_at = first.received_at;
-    v.title = first.title;
-    Date today = Today();
-    // Follow the chain of review cases; the latest one is where the matter stands.
-    std::vector<Petition> chain{first};
-    while (chain.back().child_case_id) {
-        XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
-        if (!child) break;
-        chain.push_back(std::move(*child));
-    }
-    const Petition& latest = chain.back();
-    v.state_label = std::string(StateLabel(latest.state));
-    XF_ASSIGN_OR_RETURN(Org cur, RequireOrg(tx, latest.current_org_id));
-    v.current_org_name = cur.name;
-    if (const auto* h = latest.FindRunningClock(ClockKind::kHandling)) {
-        v.reply_due = h->due;
-        v.remaining_days = DaysRemaining(today, h->due);
-    } else if (const auto* a = latest.FindRunningClock(ClockKind::kAcceptance)) {
-        v.reply_due = a->due;
-        v.remaining_days = DaysRemaining(today, a->due);
-    } else if (const auto* r = latest.FindRunningClock(ClockKind::kRoute)) {
-        v.reply_due = r->due;
-        v.remaining_days = DaysRemaining(today, r->due);
-    }
-    v.decision = latest.decision;
-    v.rating = latest.rating;
-    if (const auto* w = latest.FindRunningClock(ClockKind::kRating); w && !latest.rating && today <= w->due)
-        v.rating_until = w->due;
-    if (latest.state == State::kReplied && latest.kind != CaseKind::kReReview) {
-        if (const auto* w = latest.FindRunningClock(ClockKind::kReviewRequest); w && today <= w->due) {
-            v.review_until = w->due;
-            v.review_kind_label = latest.kind == CaseKind::kOriginal ? "复查" : "复核";
-        }
-    }
-    for (const auto& c : chain) {
-        XF_ASSIGN_OR_RETURN(auto events, tx.petitions().Events(c.id));
-        for (const auto& e : events)
-            if (e.is_public && !e.public_text.empty())
-                v.steps.push_back({e.at, e.id, c.number, e.action, e.public_text});
-    }
-    std::sort(v.steps.begin(), v.steps.end(), [](const PublicStep& a, const PublicStep& b) {
-        return std::tie(a.at, a.event_id) < std::tie(b.at, b.event_id);
-    });
-    return v;
-}
-
-std::vector<std::pair<std::string, int64_t>> Services::PortalLimits(const std::string& query_code,
-                                                                     const RequestMeta& meta) const {
-    return {{"code:" + NormalizeQueryCode(query_code), kFailuresPerAccount},
-            {"ip:" + meta.remote_addr, kFailuresPerAddress}};
-}
-
-Status Services::CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta) {
-    if (s || s.error().code != ErrorCode::kNotFound) return s;
-    (void)store_.Write([&](Transaction& tx) { return RecordFailedAttempt(tx, PortalLimits(query_code, meta)); });
-    return s;
-}
-
-Result<PublicView> Services::Lookup(const std::string& query_code, const std::string& secret, const RequestMeta& meta) {
-    XF_TRY(CheckAttempts(PortalLimits(query_code, meta)));
-    PublicView v;
-    XF_TRY(CountPortalFailure(store_.Read([&](Transaction& tx) -> Status {
-                                  XF_ASSIGN_OR_RETURN(Petition p, PortalCase(tx, query_code, secret));
-                                  XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, p));
-                                  return Ok();
-                              }),
-                              query_code, meta));
-    return v;
-}
-
-Result<PublicView> Services::PortalAct(const std::string& query_code, const std::string& secret, Action action,
-                                       const ActionInput& input_in, const RequestMeta& meta) {
-    if (action != Action::kRate && action != Action::kRequestReview)
-        return Fail(Error::InvalidArgument("action", "信访人只能评价或申请复查/复核"));
-    ActionInput input;  // only the fields a petitioner may set
-    input.rating = input_in.rating;
-    input.comment = input_in.comment;
-    input.reason = input_in.reason;
-    XF_TRY(CheckAttempts(PortalLimits(query_code, meta)));
-    PublicView v;
-    auto done = store_.Write([&](Transaction& tx) -> Status {
-        XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, query_code, secret));
-        std::vector<Petition> chain{first};
-        while (chain.back().child_case_id) {
-            XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
-            if (!child) break;
-            chain.push_back(std::move(*child));
-        }
-        // The petitioner acts on where the matter stands: the latest decision of the chain is the one rated
-        // and the one a review request is aimed at.
-        Petition* target = &chain.back();
-        Actor petitioner{ActorKind::kPetitioner, 0, 0, {}};
-        Petition p = *target;
-        Petition before = p;
-        XF_TRY(ApplyAndSave(tx, p, action, input, petitioner, meta));
-        if (action == Action::kRequestReview) {
-            XF_ASSIGN_OR_RETURN(Org replying, RequireOrg(tx, before.current_org_id));
-            if (!replying.parent_id)
-                return Fail(Error::FailedPrecondition("答复单位没有上一级机关，无法申请复查/复核"));
-            XF_ASSIGN_OR_RETURN(Org higher, RequireOrg(tx, *replying.parent_id));
-            XF_TRY(OpenReview(tx, p, higher, 0, "petitioner"));
-        }
-        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, first));
-        return Ok();
-    });
-    XF_TRY(CountPortalFailure(done, query_code, meta));
-    return v;
 }
 
 // ---------------------------------------------------------------- scheduled jobs

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -37,6 +38,9 @@ struct Principal {
 struct RequestMeta {
     std::string request_id;
     std::string remote_addr;
+    // A solved proof-of-work challenge sent with a public request (docs/portal.md): the token NewChallenge() gave
+    // and the nonce found. Empty when none was sent.
+    std::string challenge_token, challenge_nonce;
 };
 
 struct AppOptions {
@@ -45,11 +49,14 @@ struct AppOptions {
     crypto::PasswordParams password_params;
     std::string portal_org_code;  // the org that receives online submissions; default: the top petition office
     std::string instance_id = "xinfang";  // this app server ("host:pid"): who holds a job claim
+    bool notify_petitioners = true;  // enqueue SMS / e-mail notices (the demo's replayed history sends none)
+    bool email_enabled = true;       // false with [notify] email = "none": no e-mail notices are enqueued
 };
 
 struct PetitionerInput {
     std::string name, id_number, phone, address;
     bool representative = false;
+    std::string email;  // optional: notices by e-mail (portal)
 };
 
 struct RegisterCommand {
@@ -69,6 +76,9 @@ struct RegisterCommand {
     bool anonymous = false;
     std::optional<std::string> repeat_of_number;
     bool skipped_level = false;
+    // 领导接访日: the booking this visit was booked under (staff registration only). The booking's person is taken
+    // over when `petitioners` is empty, and the booking is marked registered in the same transaction.
+    std::optional<int64_t> booking_id;
 };
 
 struct Registered {
@@ -294,6 +304,7 @@ struct PublicStep {
 };
 struct PublicView {
     std::string number;
+    std::string state;  // StateName of where the matter stands
     std::string state_label;
     std::string current_org_name;
     Instant received_at{};
@@ -306,6 +317,80 @@ struct PublicView {
     std::optional<Date> review_until;
     std::string review_kind_label;  // 复查 / 复核 (what a review request would be)
     std::vector<PublicStep> steps;
+    // Sent instead of the secret for the next 30 minutes (rate, review): the page need not keep the secret.
+    std::string access_token;
+    Instant access_expires_at{};
+};
+
+// ---- citizen portal (docs/portal.md) ----
+// How a petitioner proves a case is theirs: the secret shown at submission, a one-time code sent to the
+// registered phone, or the access token a look-up returned. Exactly one is used (secret, then otp, then token).
+struct PortalCredential {
+    std::string secret, otp, access_token;
+};
+
+struct PortalSubmission {
+    RegisterCommand cmd;  // channel, org, repeat and accused fields are ignored
+    bool consent = false;  // the 个人信息保护法 notice was shown and accepted
+};
+
+struct PortalReceipt {
+    Registered registered;
+    Instant received_at{};
+    std::string org_name;
+    std::optional<Date> route_due;
+};
+
+struct PortalReference {
+    std::string org_name;  // where online petitions go
+    std::vector<Category> categories;
+    std::vector<Region> regions;
+    int rating_days = 0, review_days = 30;
+};
+
+// A proof-of-work puzzle (docs/portal.md): find a nonce with SHA-256(token ":" nonce) starting with `bits` zero
+// bits. Asked for after repeated failures or many submissions from one address.
+struct PortalChallenge {
+    std::string token;
+    int bits = 0;
+};
+
+// ---- 领导接访日 / 预约接访 ----
+struct ReceptionDayView {
+    ReceptionDay day;
+    std::string org_code, org_name;
+    int booked = 0;    // bookings that hold a place (booked or registered)
+    int capacity = 0;  // slots × per_slot
+    std::vector<std::pair<int, int>> free_by_slot;  // (slot start minute, places left)
+};
+
+struct ReceptionDayCommand {
+    std::optional<std::string> org_code;  // default the user's own org
+    std::optional<std::string> date, start, end;
+    std::optional<int> slot_minutes, per_slot;
+    std::optional<std::string> place, leader_name, leader_title, topics;
+    std::optional<bool> published, cancelled;
+};
+
+struct BookingCommand {
+    int64_t day_id = 0;
+    std::string slot;  // "09:30"
+    std::string name, phone, id_number, region_code, summary;
+    bool consent = false;
+};
+
+struct BookingView {
+    ReceptionBooking booking;
+    std::string phone_masked;
+    std::string region_name;
+    std::string petition_number;  // once registered
+};
+
+struct PublicBooking {
+    std::string confirmation_code;
+    BookingStatus status = BookingStatus::kBooked;
+    ReceptionDayView day;
+    int slot_minute = 0;
 };
 
 struct OrgRow {
@@ -394,11 +479,45 @@ public:
     Result<int64_t> ReindexSearch(bool force, const std::function<void(int64_t, int64_t)>& progress = {});
     Result<std::vector<AuditRecord>> AuditTrail(const Principal& who, int64_t petition_id);
 
-    // ---- citizen portal (no login) ----
+    // ---- citizen portal (no login; src/app/portal.cpp) ----
+    // Registers an online petition without the portal's checks (the demo and imports use it).
     Result<Registered> SubmitOnline(const RegisterCommand& cmd, const RequestMeta& meta);
-    Result<PublicView> Lookup(const std::string& query_code, const std::string& secret, const RequestMeta& meta);
-    Result<PublicView> PortalAct(const std::string& query_code, const std::string& secret, Action action,
+    // 我要写信: consent required, throttled per address (a challenge after a few, a hard limit after many).
+    Result<PortalReceipt> SubmitFromPortal(const PortalSubmission& s, const RequestMeta& meta);
+    Result<PortalReference> PortalReferenceData();
+    PortalChallenge NewChallenge() const;
+    // Sends a one-time code to the case's registered phone (and e-mail) if it has one. Returns Ok() the same way
+    // whether or not the 查询码 exists or has a phone; at most 3 codes per 查询码 an hour.
+    Status RequestPortalOtp(const std::string& query_code, const RequestMeta& meta);
+    Result<PublicView> Lookup(const std::string& query_code, const PortalCredential& cred, const RequestMeta& meta);
+    Result<PublicView> Lookup(const std::string& query_code, const std::string& secret, const RequestMeta& meta) {
+        return Lookup(query_code, PortalCredential{secret, {}, {}}, meta);
+    }
+    Result<PublicView> PortalAct(const std::string& query_code, const PortalCredential& cred, Action action,
                                  const ActionInput& input, const RequestMeta& meta);
+    Result<PublicView> PortalAct(const std::string& query_code, const std::string& secret, Action action,
+                                 const ActionInput& input, const RequestMeta& meta) {
+        return PortalAct(query_code, PortalCredential{secret, {}, {}}, action, input, meta);
+    }
+    // 领导接访日 on the portal: published, not cancelled, from today on (at most 90 days ahead).
+    Result<std::vector<ReceptionDayView>> PublicReceptionDays();
+    Result<PublicBooking> BookReception(const BookingCommand& cmd, const RequestMeta& meta);
+    // The booking with that confirmation code and phone; the same kNotFound for a wrong code or a wrong phone.
+    Result<PublicBooking> FindBooking(const std::string& code, const std::string& phone, const RequestMeta& meta);
+    Result<PublicBooking> CancelBooking(const std::string& code, const std::string& phone, const RequestMeta& meta);
+
+    // ---- 领导接访日 in the console (src/app/portal.cpp) ----
+    // Days of the user's org and the orgs under it.
+    Result<std::vector<ReceptionDayView>> ListReceptionDays(const Principal& who, std::optional<Date> from,
+                                                            std::optional<Date> to);
+    Result<ReceptionDayView> CreateReceptionDay(const Principal& who, const ReceptionDayCommand& cmd,
+                                                const RequestMeta& meta);
+    // `if_match`: the version the user saw (kAborted if it changed). Cancelling tells every booked citizen.
+    Result<ReceptionDayView> UpdateReceptionDay(const Principal& who, int64_t id, const ReceptionDayCommand& cmd,
+                                                std::optional<int64_t> if_match, const RequestMeta& meta);
+    Result<std::pair<ReceptionDayView, std::vector<BookingView>>> ReceptionBookings(const Principal& who,
+                                                                                     int64_t day_id);
+    Result<OutboxCounts> OutboxSummary(const Principal& who);
 
     // ---- scheduled jobs (idempotent; safe to run from any app server) ----
     // Concludes replied cases whose review window lapsed; returns how many.
@@ -440,7 +559,24 @@ private:
     // Carries a 复核 decision (终结) or a concluded review up the chain of cases it reviewed.
     Status PropagateChain(Transaction& tx, const Petition& p, const RequestMeta& meta);
     Result<PublicView> BuildPublicView(Transaction& tx, const Petition& p);
-    Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const std::string& secret);
+    // The case a portal credential opens (kNotFound alike for every wrong credential). An OTP is spent (or its
+    // attempts counted), so `tx` must be a write transaction when cred.otp is set.
+    Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const PortalCredential& cred);
+    std::string AccessToken(const std::string& query_code, Instant expires) const;
+    // Throttles a public request: kResourceExhausted (field "challenge") when a solved challenge is needed and
+    // none valid came with `meta`; kResourceExhausted when a hard limit is reached.
+    Status CheckPublicThrottle(const std::vector<std::tuple<std::string, int64_t, int64_t, std::chrono::seconds>>& limits,
+                               const RequestMeta& meta);
+    Result<bool> ChallengeSolved(Transaction& tx, const RequestMeta& meta) const;
+    // Messages to the petitioner about a public step of their case (SMS to the first phone, e-mail if given).
+    Status NotifyStep(Transaction& tx, const Petition& p, const Event& ev);
+    Status Enqueue(Transaction& tx, std::string key, NotifyChannel channel, const std::string& recipient_sealed,
+                   std::string subject, std::string body, std::string topic);
+    Result<ReceptionDayView> DayView(Transaction& tx, const ReceptionDay& d);
+    // The booking with that code and phone, and its day (locked when `for_update`: write transactions only).
+    Result<std::pair<ReceptionDay, ReceptionBooking>> BookingFor(Transaction& tx, const std::string& code,
+                                                                 const std::string& phone, bool for_update);
+    Status RequireReceptionManager(const Principal& who) const;
     Status Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
                  std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta);
     PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;
@@ -461,7 +597,10 @@ private:
     Status RecordFailedAttempt(Transaction& tx, const std::vector<std::pair<std::string, int64_t>>& limits);
     std::vector<std::pair<std::string, int64_t>> PortalLimits(const std::string& query_code,
                                                               const RequestMeta& meta) const;
-    Status CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta);
+    // Counts a wrong portal credential (kNotFound) against the 查询码 and the address; `otp_used`: also one of the
+    // one-time code's attempts.
+    Status CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta,
+                              bool otp_used = false);
     Result<int> RecomputeAllDeadlines(const HolidayCalendar& calendar, const std::string& fingerprint);
 
     mutable std::mutex calendar_mu_;

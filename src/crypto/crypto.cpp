@@ -87,6 +87,13 @@ std::string RandomCode(size_t n_chars) {
     return out;
 }
 
+std::string RandomDigits(size_t n) {
+    EnsureSodium();
+    std::string out(n, '0');
+    for (char& c : out) c = static_cast<char>('0' + randombytes_uniform(10));
+    return out;
+}
+
 std::string Sha256Hex(std::string_view data) {
     EnsureSodium();
     unsigned char digest[crypto_hash_sha256_BYTES];

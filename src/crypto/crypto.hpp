@@ -40,6 +40,8 @@ std::string RandomToken(size_t n_bytes = 24);
 inline constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 // n_chars uniformly random symbols of kCodeAlphabet (about 4.95 bits each), for 查询码; the caller groups them.
 std::string RandomCode(size_t n_chars);
+// n uniformly random decimal digits (one-time codes sent by SMS).
+std::string RandomDigits(size_t n);
 
 // SHA-256 of data as 64 lower-case hex chars.
 std::string Sha256Hex(std::string_view data);

@@ -242,6 +242,7 @@ json::object PublicViewJson(const app::PublicView& v) {
                                      {"action", s.action},
                                      {"text", s.text}});
     json::object o{{"number", v.number},
+                   {"state", v.state},
                    {"state_label", v.state_label},
                    {"current_org_name", v.current_org_name},
                    {"received_on", FormatDate(ChinaDate(v.received_at))},
@@ -253,7 +254,10 @@ json::object PublicViewJson(const app::PublicView& v) {
                    {"rating_until", OptDateJson(v.rating_until)},
                    {"review_until", OptDateJson(v.review_until)},
                    {"review_kind", v.review_kind_label},
-                   {"steps", std::move(steps)}};
+                   {"steps", std::move(steps)},
+                   {"access_token", v.access_token},
+                   {"access_expires_at", FormatInstant(v.access_expires_at)}};
+    if (v.rating) o["rating_code"] = RatingName(*v.rating);
     return o;
 }
 
@@ -463,6 +467,7 @@ Result<std::vector<app::PetitionerInput>> ParsePetitioners(const json::object& o
         XF_ASSIGN_OR_RETURN(pi.phone, String(x, "phone", false, "", prefix));
         XF_ASSIGN_OR_RETURN(pi.address, String(x, "address", false, "", prefix));
         XF_ASSIGN_OR_RETURN(pi.representative, Bool(x, "representative", prefix));
+        XF_ASSIGN_OR_RETURN(pi.email, String(x, "email", false, "", prefix));
         out.push_back(std::move(pi));
     }
     return out;
@@ -501,6 +506,7 @@ Result<app::RegisterCommand> ParseRegister(const json::object& o) {
     XF_ASSIGN_OR_RETURN(c.involves_litigation, Bool(o, "involves_litigation"));
     XF_ASSIGN_OR_RETURN(c.repeat_of_number, OptString(o, "repeat_of_number"));
     XF_ASSIGN_OR_RETURN(c.skipped_level, Bool(o, "skipped_level"));
+    XF_ASSIGN_OR_RETURN(c.booking_id, OptInt(o, "booking_id"));
     return c;
 }
 
@@ -579,13 +585,108 @@ Response WithVersion(Response r, int64_t version) {
     return r;
 }
 
+
+// ------------------------------------------------------------------ citizen portal (docs/portal.md)
+
+constexpr size_t kMaxPublicBody = 64 * 1024;  // a petition of 5,000 characters fits many times over
+
+// The body of a public request, size-checked; the solved challenge it may carry goes into `meta`.
+Result<json::object> PublicBody(const Request& req, app::RequestMeta& meta) {
+    if (req.body.size() > kMaxPublicBody)
+        return Fail(Error{ErrorCode::kResourceExhausted, fmt::format("请求体过大（上限 {} 字节）", kMaxPublicBody), "body"});
+    XF_ASSIGN_OR_RETURN(auto body, ParseBody(req));
+    if (auto* c = body.if_contains("challenge"); c && c->is_object()) {
+        XF_ASSIGN_OR_RETURN(meta.challenge_token, String(c->get_object(), "token", false, "", "challenge."));
+        XF_ASSIGN_OR_RETURN(meta.challenge_nonce, String(c->get_object(), "nonce", false, "", "challenge."));
+    }
+    return body;
+}
+
+json::object DayJson(const app::ReceptionDayView& v, bool staff) {
+    json::array slots;
+    for (const auto& [minute, free] : v.free_by_slot)
+        slots.push_back(json::object{{"time", MinuteText(minute)}, {"free", free}});
+    json::object o{{"id", v.day.id},
+                   {"org_name", v.org_name},
+                   {"date", FormatDate(v.day.date)},
+                   {"start", MinuteText(v.day.start_minute)},
+                   {"end", MinuteText(v.day.end_minute)},
+                   {"place", v.day.place},
+                   {"leader_name", v.day.leader_name},
+                   {"leader_title", v.day.leader_title},
+                   {"topics", v.day.topics},
+                   {"slots", std::move(slots)}};
+    if (staff) {
+        o["org_code"] = v.org_code;
+        o["slot_minutes"] = v.day.slot_minutes;
+        o["per_slot"] = v.day.per_slot;
+        o["published"] = v.day.published;
+        o["cancelled"] = v.day.cancelled;
+        o["version"] = v.day.version;
+        o["booked"] = v.booked;
+        o["capacity"] = v.capacity;
+    }
+    return o;
+}
+
+json::object PublicBookingJson(const app::PublicBooking& b) {
+    return {{"confirmation_code", b.confirmation_code},
+            {"status", BookingStatusName(b.status)},
+            {"status_label", BookingStatusLabel(b.status)},
+            {"day", DayJson(b.day, false)},
+            {"slot", MinuteText(b.slot_minute)}};
+}
+
+Result<app::ReceptionDayCommand> ParseDayCommand(const json::object& o) {
+    app::ReceptionDayCommand c;
+    XF_ASSIGN_OR_RETURN(c.org_code, OptString(o, "org_code"));
+    XF_ASSIGN_OR_RETURN(c.date, OptString(o, "date"));
+    XF_ASSIGN_OR_RETURN(c.start, OptString(o, "start"));
+    XF_ASSIGN_OR_RETURN(c.end, OptString(o, "end"));
+    for (auto [key, out] : {std::pair{"slot_minutes", &c.slot_minutes}, std::pair{"per_slot", &c.per_slot}}) {
+        XF_ASSIGN_OR_RETURN(auto n, OptInt(o, key));
+        if (n) {
+            if (*n < 0 || *n > 1440) return Fail(Error::InvalidArgument(key, "超出范围"));
+            *out = static_cast<int>(*n);
+        }
+    }
+    XF_ASSIGN_OR_RETURN(c.place, OptString(o, "place"));
+    XF_ASSIGN_OR_RETURN(c.leader_name, OptString(o, "leader_name"));
+    XF_ASSIGN_OR_RETURN(c.leader_title, OptString(o, "leader_title"));
+    XF_ASSIGN_OR_RETURN(c.topics, OptString(o, "topics"));
+    for (auto [key, out] : {std::pair{"published", &c.published}, std::pair{"cancelled", &c.cancelled}}) {
+        auto* v = o.if_contains(key);
+        if (!v || v->is_null()) continue;
+        if (!v->is_bool()) return Fail(Error::InvalidArgument(key, "应为 true 或 false"));
+        *out = v->get_bool();
+    }
+    return c;
+}
+
+Result<std::optional<int64_t>> IfMatch(const Request& req) {
+    auto m = req.Header("if-match");
+    if (!m || m->empty()) return std::optional<int64_t>();
+    std::string_view s = *m;
+    if (s.starts_with("W/")) s.remove_prefix(2);
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    int64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return Fail(Error::InvalidArgument("If-Match", "应为版本号，如 \"3\""));
+    return std::optional<int64_t>(n);
+}
+
 Response StaticFile(const std::filesystem::path& dir, const Request& req) {
     std::error_code ec;
     if (!dir.empty() && std::filesystem::is_directory(dir, ec)) {
         std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
         if (rel.find("..") != std::string::npos) return Problem(Error::NotFound("文件不存在"));
         auto file = dir / rel;
-        if (!std::filesystem::is_regular_file(file, ec)) file = dir / "index.html";  // single-page app routes
+        if (!std::filesystem::is_regular_file(file, ec)) {
+            // Single-page app routes: the citizen portal (/portal/…) is its own small page; the rest is the console.
+            bool portal = req.path == "/portal" || req.path.starts_with("/portal/");
+            file = dir / (portal && std::filesystem::is_regular_file(dir / "portal.html", ec) ? "portal.html" : "index.html");
+        }
         Response r;
         r.file_path = file.string();
         auto ext = file.extension().string();
@@ -1098,57 +1199,260 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                    {"rated", rate(s->rated)}}}});
     }));
 
-    // ---- citizen portal (no login; the 查询码 + secret is the credential)
-    router.Add(Method::kPost, "/api/v1/portal/petitions", [api](Request& req) -> Response {
-        auto body = ParseBody(req);
-        if (!body) return Problem(body.error());
+    // ---- citizen portal (no login; the 查询码 + secret, a one-time SMS code or an access token is the credential)
+    // A portal error: 428 with a fresh challenge when one must be solved first, 429 with Retry-After when blocked.
+    auto portal_problem = [api](const Error& e) -> Response {
+        if (e.code == ErrorCode::kResourceExhausted && e.field == "challenge") {
+            Response r = Response::Problem(e, 428);
+            auto o = json::parse(r.body).as_object();
+            auto c = api->svc_.NewChallenge();
+            o["type"] = "https://xinfang.example/problems/challenge-required";
+            o["title"] = "需要安全验证";
+            o["challenge"] = json::object{{"token", c.token}, {"bits", c.bits}};
+            r.body = json::serialize(o);
+            return r;
+        }
+        if (e.code == ErrorCode::kResourceExhausted && e.field == "body") return Response::Problem(e, 413);
+        Response r = Response::Problem(e);
+        if (e.code == ErrorCode::kResourceExhausted)
+            r.headers.emplace_back("Retry-After", e.message.find("明天") != std::string::npos    ? "86400"
+                                                  : e.message.find("1小时") != std::string::npos ? "3600"
+                                                                                                 : "900");
+        return r;
+    };
+    router.Add(Method::kGet, "/api/v1/portal/reference", [api, portal_problem](Request&) -> Response {
+        auto r = api->svc_.PortalReferenceData();
+        if (!r) return portal_problem(r.error());
+        json::array cats, regions;
+        for (const auto& c : r->categories)
+            cats.push_back(json::object{{"code", c.code}, {"parent_code", c.parent}, {"name", c.name}});
+        for (const auto& g : r->regions)
+            regions.push_back(json::object{{"code", g.code}, {"parent_code", g.parent_code}, {"name", g.name}});
+        Response resp = Ok(json::object{{"org_name", r->org_name},
+                                        {"categories", std::move(cats)},
+                                        {"regions", std::move(regions)},
+                                        {"rating_days", r->rating_days},
+                                        {"review_days", r->review_days},
+                                        {"privacy_notice_version", "2026-12"}});
+        resp.headers.emplace_back("Cache-Control", "public, max-age=300");
+        return resp;
+    });
+    router.Add(Method::kGet, "/api/v1/portal/challenge", [api](Request&) -> Response {
+        auto c = api->svc_.NewChallenge();
+        return Ok(json::object{{"token", c.token}, {"bits", c.bits}});
+    });
+    router.Add(Method::kPost, "/api/v1/portal/petitions", [api, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto body = PublicBody(req, meta);
+        if (!body) return portal_problem(body.error());
         (*body)["channel"] = "online";
         auto cmd = ParseRegister(*body);
-        if (!cmd) return Problem(cmd.error());
-        auto r = api->svc_.SubmitOnline(*cmd, Meta(req));
-        if (!r) return Problem(r.error());
-        return Ok(json::object{{"number", r->number}, {"query_code", r->query_code}, {"secret", r->secret}}, 201);
+        if (!cmd) return portal_problem(cmd.error());
+        auto email = String(*body, "email", false, "");
+        if (!email) return portal_problem(email.error());
+        if (!email->empty() && !cmd->petitioners.empty()) cmd->petitioners[0].email = *email;
+        auto consent = Bool(*body, "consent");
+        if (!consent) return portal_problem(consent.error());
+        auto r = api->svc_.SubmitFromPortal({*cmd, *consent}, meta);
+        if (!r) return portal_problem(r.error());
+        return Ok(json::object{{"number", r->registered.number},
+                               {"query_code", r->registered.query_code},
+                               {"secret", r->registered.secret},
+                               {"received_at", FormatInstant(r->received_at)},
+                               {"org_name", r->org_name},
+                               {"route_due", OptDateJson(r->route_due)}},
+                  201);
     });
-    auto portal_creds = [](const json::object& o) -> Result<std::pair<std::string, std::string>> {
+    // The credential of a portal request: query_code plus one of secret / otp / access_token.
+    auto portal_creds = [](const json::object& o) -> Result<std::pair<std::string, app::PortalCredential>> {
         XF_ASSIGN_OR_RETURN(auto code, String(o, "query_code", true, "查询码"));
-        XF_ASSIGN_OR_RETURN(auto secret, String(o, "secret", true, "查询密码"));
-        return std::make_pair(code, secret);
+        app::PortalCredential c;
+        XF_ASSIGN_OR_RETURN(c.secret, String(o, "secret", false, ""));
+        XF_ASSIGN_OR_RETURN(c.otp, String(o, "otp", false, ""));
+        XF_ASSIGN_OR_RETURN(c.access_token, String(o, "access_token", false, ""));
+        if (c.secret.empty() && c.otp.empty() && c.access_token.empty())
+            return Fail(Error::InvalidArgument("secret", "缺少查询密码或短信验证码"));
+        return std::make_pair(code, c);
     };
-    router.Add(Method::kPost, "/api/v1/portal/lookup", [api, portal_creds](Request& req) -> Response {
-        auto body = ParseBody(req);
-        if (!body) return Problem(body.error());
+    router.Add(Method::kPost, "/api/v1/portal/otp", [api, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto body = PublicBody(req, meta);
+        if (!body) return portal_problem(body.error());
+        auto code = String(*body, "query_code", true, "查询码");
+        if (!code) return portal_problem(code.error());
+        auto r = api->svc_.RequestPortalOtp(*code, meta);
+        if (!r) return portal_problem(r.error());
+        return Ok(json::object{{"message", "如该查询码登记了手机号码或电子邮箱，验证码已发送，10分钟内有效。"}}, 202);
+    });
+    router.Add(Method::kPost, "/api/v1/portal/lookup", [api, portal_creds, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto body = PublicBody(req, meta);
+        if (!body) return portal_problem(body.error());
         auto creds = portal_creds(*body);
-        if (!creds) return Problem(creds.error());
-        auto v = api->svc_.Lookup(creds->first, creds->second, Meta(req));
-        if (!v) return Problem(v.error());
-        return Ok(PublicViewJson(*v));
+        if (!creds) return portal_problem(creds.error());
+        auto v = api->svc_.Lookup(creds->first, creds->second, meta);
+        if (!v) return portal_problem(v.error());
+        Response r = Ok(PublicViewJson(*v));
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
     });
     for (auto [path, action] : {std::pair{"/api/v1/portal/rate", Action::kRate},
                                 std::pair{"/api/v1/portal/review", Action::kRequestReview}}) {
-        router.Add(Method::kPost, path, [api, portal_creds, action](Request& req) -> Response {
-            auto body = ParseBody(req);
-            if (!body) return Problem(body.error());
+        router.Add(Method::kPost, path, [api, portal_creds, portal_problem, action](Request& req) -> Response {
+            app::RequestMeta meta = Meta(req);
+            auto body = PublicBody(req, meta);
+            if (!body) return portal_problem(body.error());
             auto creds = portal_creds(*body);
-            if (!creds) return Problem(creds.error());
+            if (!creds) return portal_problem(creds.error());
             ActionInput in;
             auto rating = OptString(*body, "rating");
-            if (!rating) return Problem(rating.error());
+            if (!rating) return portal_problem(rating.error());
             if (*rating && !(*rating)->empty()) {
                 auto r = ParseRating(**rating, "rating");
-                if (!r) return Problem(r.error());
+                if (!r) return portal_problem(r.error());
                 in.rating = *r;
             }
             auto comment = String(*body, "comment", false, "");
-            if (!comment) return Problem(comment.error());
+            if (!comment) return portal_problem(comment.error());
             in.comment = *comment;
             auto reason = String(*body, "reason", false, "");
-            if (!reason) return Problem(reason.error());
+            if (!reason) return portal_problem(reason.error());
             in.reason = *reason;
-            auto v = api->svc_.PortalAct(creds->first, creds->second, action, in, Meta(req));
-            if (!v) return Problem(v.error());
-            return Ok(PublicViewJson(*v));
+            auto v = api->svc_.PortalAct(creds->first, creds->second, action, in, meta);
+            if (!v) return portal_problem(v.error());
+            Response r = Ok(PublicViewJson(*v));
+            r.headers.emplace_back("Cache-Control", "no-store");
+            return r;
         });
     }
+    router.Add(Method::kGet, "/api/v1/portal/reception-days", [api, portal_problem](Request&) -> Response {
+        auto days = api->svc_.PublicReceptionDays();
+        if (!days) return portal_problem(days.error());
+        json::array items;
+        for (const auto& d : *days) items.push_back(DayJson(d, false));
+        return Ok(json::object{{"items", std::move(items)}});
+    });
+    router.Add(Method::kPost, "/api/v1/portal/reception-bookings", [api, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto body = PublicBody(req, meta);
+        if (!body) return portal_problem(body.error());
+        auto parse = [&]() -> Result<app::BookingCommand> {
+            app::BookingCommand c;
+            XF_ASSIGN_OR_RETURN(auto day, OptInt(*body, "day_id"));
+            if (!day) return Fail(Error::InvalidArgument("day_id", "请选择接访日"));
+            c.day_id = *day;
+            XF_ASSIGN_OR_RETURN(c.slot, String(*body, "slot", true, "时段"));
+            XF_ASSIGN_OR_RETURN(c.name, String(*body, "name", true, "姓名"));
+            XF_ASSIGN_OR_RETURN(c.phone, String(*body, "phone", true, "手机号码"));
+            XF_ASSIGN_OR_RETURN(c.id_number, String(*body, "id_number", false, ""));
+            XF_ASSIGN_OR_RETURN(c.region_code, String(*body, "region_code", true, "问题发生地"));
+            XF_ASSIGN_OR_RETURN(c.summary, String(*body, "summary", true, "反映事项"));
+            XF_ASSIGN_OR_RETURN(c.consent, Bool(*body, "consent"));
+            return c;
+        };
+        auto cmd = parse();
+        if (!cmd) return portal_problem(cmd.error());
+        auto r = api->svc_.BookReception(*cmd, meta);
+        if (!r) return portal_problem(r.error());
+        return Ok(PublicBookingJson(*r), 201);
+    });
+    for (bool cancel : {false, true}) {
+        router.Add(Method::kPost, cancel ? "/api/v1/portal/reception-bookings/cancel" : "/api/v1/portal/reception-bookings/lookup",
+                   [api, portal_problem, cancel](Request& req) -> Response {
+                       app::RequestMeta meta = Meta(req);
+                       auto body = PublicBody(req, meta);
+                       if (!body) return portal_problem(body.error());
+                       auto code = String(*body, "confirmation_code", true, "确认码");
+                       if (!code) return portal_problem(code.error());
+                       auto phone = String(*body, "phone", true, "手机号码");
+                       if (!phone) return portal_problem(phone.error());
+                       auto r = cancel ? api->svc_.CancelBooking(*code, *phone, meta)
+                                       : api->svc_.FindBooking(*code, *phone, meta);
+                       if (!r) return portal_problem(r.error());
+                       return Ok(PublicBookingJson(*r));
+                   });
+    }
+
+    // ---- 领导接访日 in the console
+    router.Add(Method::kGet, "/api/v1/reception-days", api->Staff([api](Request& req, const app::Principal& who) -> Response {
+        auto date = [&](const char* name) -> Result<std::optional<Date>> {
+            auto q = req.Query(name);
+            if (!q || q->empty()) return std::optional<Date>();
+            XF_ASSIGN_OR_RETURN(Date d, ParseDate(*q, name));
+            return std::optional<Date>(d);
+        };
+        auto from = date("from");
+        if (!from) return Problem(from.error());
+        auto to = date("to");
+        if (!to) return Problem(to.error());
+        auto days = api->svc_.ListReceptionDays(who, *from, *to);
+        if (!days) return Problem(days.error());
+        json::array items;
+        for (const auto& d : *days) items.push_back(DayJson(d, true));
+        return Ok(json::object{{"items", std::move(items)}});
+    }));
+    router.Add(Method::kPost, "/api/v1/reception-days", api->Staff([api](Request& req, const app::Principal& who) -> Response {
+        auto body = ParseBody(req);
+        if (!body) return Problem(body.error());
+        auto cmd = ParseDayCommand(*body);
+        if (!cmd) return Problem(cmd.error());
+        auto r = api->svc_.CreateReceptionDay(who, *cmd, Meta(req));
+        if (!r) return Problem(r.error());
+        return WithVersion(Ok(DayJson(*r, true), 201), r->day.version);
+    }));
+    router.Add(Method::kPatch, "/api/v1/reception-days/{id}",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto cmd = ParseDayCommand(*body);
+                   if (!cmd) return Problem(cmd.error());
+                   auto version = IfMatch(req);
+                   if (!version) return Problem(version.error());
+                   if (!*version) {
+                       auto v = OptInt(*body, "version");
+                       if (!v) return Problem(v.error());
+                       *version = *v;
+                   }
+                   auto r = api->svc_.UpdateReceptionDay(who, *id, *cmd, *version, Meta(req));
+                   if (!r) return Problem(r.error());
+                   return WithVersion(Ok(DayJson(*r, true)), r->day.version);
+               }));
+    router.Add(Method::kGet, "/api/v1/reception-days/{id}/bookings",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto r = api->svc_.ReceptionBookings(who, *id);
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& b : r->second)
+                       items.push_back(json::object{{"id", b.booking.id},
+                                                    {"slot", MinuteText(b.booking.slot_minute)},
+                                                    {"confirmation_code", b.booking.confirmation_code},
+                                                    {"name", b.booking.name},
+                                                    {"phone", b.phone_masked},
+                                                    {"region_code", b.booking.region_code},
+                                                    {"region_name", b.region_name},
+                                                    {"summary", b.booking.summary},
+                                                    {"status", BookingStatusName(b.booking.status)},
+                                                    {"status_label", BookingStatusLabel(b.booking.status)},
+                                                    {"petition_id", OptIntJson(b.booking.petition_id)},
+                                                    {"petition_number", b.petition_number.empty()
+                                                                            ? json::value()
+                                                                            : json::value(b.petition_number)},
+                                                    {"booked_at", FormatInstant(b.booking.created_at)}});
+                   return Ok(json::object{{"day", DayJson(r->first, true)}, {"items", std::move(items)}});
+               }));
+    router.Add(Method::kGet, "/api/v1/outbox", api->Staff([api](Request&, const app::Principal& who) -> Response {
+        auto c = api->svc_.OutboxSummary(who);
+        if (!c) return Problem(c.error());
+        return Ok(json::object{{"pending", c->pending},
+                               {"sent", c->sent},
+                               {"dead", c->dead},
+                               {"oldest_pending", c->oldest_pending ? json::value(FormatInstant(*c->oldest_pending))
+                                                                    : json::value()}});
+    }));
 
     router.SetFallback([api](Request& req) { return StaticFile(api->opt_.static_dir, req); });
 }

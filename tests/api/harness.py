@@ -3,6 +3,7 @@ it. Standard library only, so the tests run on a fresh Debian machine without pi
 
 The database is a new SQLite file, or, when XINFANG_TEST_PG_DIR names a running `scripts/pg.sh` cluster (ctest's
 `*_pg` entries), a new PostgreSQL database in it: the same tests, once per backend."""
+import hashlib
 import http.client
 import json
 import os
@@ -68,11 +69,12 @@ def fresh_database_url(tag):
 class Server:
     """`orgs_tsv` and `users` seed the database; `setup(server)` runs more CLI commands before the server starts."""
 
-    def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None):
+    def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None, env=None):
         self.dir = tempfile.mkdtemp(prefix="xf-api-")
         self.proc = None
         self.db, self.pg_database = fresh_database_url(self.dir)
-        self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn")
+        self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn",
+                        **(env or {}))
         if self.pg_database:  # every app server of a PostgreSQL deployment is given the same key
             self.env["XINFANG_SECRET_KEY"] = secrets.token_hex(32)
         orgs = os.path.join(self.dir, "orgs.tsv")
@@ -118,13 +120,24 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def solve_challenge(token, bits):
+    """The nonce whose SHA-256(token ":" nonce) starts with `bits` zero bits (the portal's proof of work)."""
+    n = 0
+    while int.from_bytes(hashlib.sha256(f"{token}:{n}".encode()).digest(), "big") >> (256 - bits):
+        n += 1
+    return str(n)
+
+
 class Client:
     """One browser-like session: keeps the session cookie and sends the CSRF token."""
 
-    def __init__(self, port):
+    def __init__(self, port, solve_challenges=True):
         self.port = port
         self.cookie = None
         self.csrf = None
+        self.solve_challenges = solve_challenges
+        self.challenges_solved = 0
+        self.headers = {}  # sent with every request (e.g. X-Forwarded-For behind a trusted proxy)
 
     def request(self, method, path, body=None, headers=None, raw=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -133,6 +146,7 @@ class Client:
             h["Cookie"] = self.cookie
         if self.csrf:
             h["X-CSRF-Token"] = self.csrf
+        h.update(self.headers)
         h.update(headers or {})
         data = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode() if body is not None else None)
         conn.request(method, path, body=data, headers=h)
@@ -143,6 +157,13 @@ class Client:
             doc = json.loads(payload) if payload else None
         except ValueError:
             doc = payload.decode(errors="replace")
+        if r.status == 428 and self.solve_challenges and isinstance(body, dict) and isinstance(doc, dict):
+            # The portal asks for a proof of work after repeated failures; a browser solves it and sends the same
+            # request again (docs/portal.md). Counted so that tests can tell it happened.
+            self.challenges_solved += 1
+            nonce = solve_challenge(doc["challenge"]["token"], doc["challenge"]["bits"])
+            return self.request(method, path, dict(body, challenge={"token": doc["challenge"]["token"],
+                                                                    "nonce": nonce}), headers, raw)
         return r.status, doc, r
 
     def login(self, login, password=PASSWORD):

@@ -153,9 +153,9 @@ class ApiTest(ServerTestCase):
 
     def test_online_submission_and_lookup(self):
         anon = self.client()
-        status, doc, _ = anon.post("/api/v1/portal/petitions", registration(channel="letter"))
+        status, doc, _ = anon.post("/api/v1/portal/petitions", dict(registration(channel="letter"), consent=True))
         self.assertEqual(status, 201, doc)
-        self.assertEqual(set(doc), {"number", "query_code", "secret"})
+        self.assertEqual(set(doc), {"number", "query_code", "secret", "received_at", "org_name", "route_due"})
         status, view, _ = anon.post("/api/v1/portal/lookup", {"query_code": doc["query_code"].lower(),
                                                               "secret": doc["secret"]})
         self.assertEqual(status, 200, view)
@@ -364,7 +364,7 @@ class GuessingTest(ServerTestCase):
         self.assertIn("15分钟", doc["detail"])
         self.client("hr")  # other accounts are not affected
         # The same for a 查询码: ten wrong secrets, then even the right one waits.
-        status, sub, _ = anon.post("/api/v1/portal/petitions", registration(channel="letter"))
+        status, sub, _ = anon.post("/api/v1/portal/petitions", dict(registration(channel="letter"), consent=True))
         self.assertEqual(status, 201, sub)
         for _ in range(10):
             self.assertEqual(anon.post("/api/v1/portal/lookup", {"query_code": sub["query_code"],
