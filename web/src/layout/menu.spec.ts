@@ -11,12 +11,12 @@ const flat = (roles: Role[]) =>
   menuFor(...roles).map((e) => (e.children ? `${e.index}[${e.children.map((c) => c.index).join(',')}]` : e.index))
 
 describe('menu by role', () => {
-  it('shows everyone the workbench, the query list and 信访件检索, approvers also 统计分析', () => {
-    expect(flat(['approver'])).toEqual(['/', '/petitions', '/search', '/statistics'])
+  it('shows everyone the workbench, the query list and 信访件检索, approvers also 领导接访日 and 统计分析', () => {
+    expect(flat(['approver'])).toEqual(['/', '/reception', '/petitions', '/search', '/statistics'])
   })
-  it('shows 登记 to registrars and handlers', () => {
-    expect(flat(['registrar'])).toEqual(['/', '/register', '/petitions', '/search'])
-    expect(flat(['handler'])).toEqual(['/', '/register', '/petitions', '/search'])
+  it('shows 登记 and 领导接访日 to registrars and handlers', () => {
+    expect(flat(['registrar'])).toEqual(['/', '/register', '/reception', '/petitions', '/search'])
+    expect(flat(['handler'])).toEqual(['/', '/register', '/reception', '/petitions', '/search'])
   })
   it('shows 督办 and 统计 to supervisors, 统计 to statisticians', () => {
     expect(flat(['supervisor'])).toEqual(['/', '/petitions', '/search', '/supervision', '/dashboard', '/statistics'])

@@ -5,6 +5,8 @@ export default {
       register: 'Register',
       petitions: 'Petitions',
       search: 'Full-text search',
+      reception: "Leaders' reception days",
+      receptionDay: 'Day list',
       petitionDetail: 'Petition',
       supervision: 'Supervision',
       dashboard: 'Statistics',

@@ -5,6 +5,8 @@ export default {
       register: '信访登记',
       petitions: '信访件查询',
       search: '信访件检索',
+      reception: '领导接访日',
+      receptionDay: '接访日名单',
       petitionDetail: '信访件详情',
       supervision: '督办',
       dashboard: '统计概览',
