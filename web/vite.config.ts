@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
 import Components from 'unplugin-vue-components/vite'
@@ -10,8 +10,21 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 // server started with `build/src/xinfang serve --listen 127.0.0.1:8090 --demo` (override with XF_API).
 const api = process.env.XF_API ?? 'http://127.0.0.1:8090'
 
+// `npm run dev`: answer /portal and /portal/… (but not the portal's own modules) with portal.html, as the server does.
+const portalPages: Plugin = {
+  name: 'xinfang-portal-pages',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      const url = req.url ?? ''
+      if (/^\/portal(\/[^.]*)?(\?.*)?$/.test(url)) req.url = '/portal.html'
+      next()
+    })
+  },
+}
+
 export default defineConfig({
   plugins: [
+    portalPages,
     vue(),
     // Element Plus on demand: components used in templates and ElMessage/ElMessageBox calls are imported
     // (with their CSS) only where they are used.
@@ -44,6 +57,14 @@ export default defineConfig({
   build: {
     target: 'es2020',
     chunkSizeWarningLimit: 700,
+    // Two pages: the staff console (index.html, served at /) and the citizen portal (portal.html, served for
+    // /portal and /portal/*), so that a citizen's phone loads only the portal's own small bundle.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'happy-dom',

@@ -36,6 +36,8 @@ export async function startServer({ demoPetitions = 300 } = {}) {
   });
   return {
     url,
+    /** Everything the server printed so far (demo log-ins, portal samples, warnings). */
+    get output() { return output; },
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
@@ -91,4 +93,30 @@ export async function shot(page, name, { docs = false } = {}) {
     copyFileSync(file, path.join(ROOT, 'docs/img', `${name}.png`));
   }
   return file;
+}
+
+// ---- citizen portal -----------------------------------------------------------------------------------------
+
+// The portal samples the demo prints at start-up, one a line:
+//   网上信访示例 [replied] 查询码 ABCD-EFGH-JKLM 密码 ABCDEFGH
+// → { replied: { code, secret }, 'rating-expired': {…}, 'in-progress': {…} }. Waits (up to 30 s) until `tags` are there.
+export async function portalSamples(server, tags = ['replied', 'rating-expired', 'in-progress']) {
+  const parse = () => Object.fromEntries([...server.output.matchAll(
+    /网上信访示例\s*\[([\w-]+)\]\s*查询码\s*(\S+)\s*密码\s*(\S+)/g)].map((m) => [m[1], { code: m[2], secret: m[3] }]));
+  for (let i = 0; i < 300; i++) {
+    const found = parse();
+    if (tags.every((t) => found[t])) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`portal samples ${tags.join(', ')} not printed by the server:\n${server.output}`);
+}
+
+// A page at phone size (390×844, touch) or desktop size, for the portal; downloads allowed (the text receipt).
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export async function newPortalPage(browser, device = PHONE, { locale = 'zh-CN' } = {}) {
+  const context = await browser.newContext({ ...device, locale, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return page;
 }
