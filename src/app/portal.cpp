@@ -1,4 +1,4 @@
-// The citizen portal (网上信访, 条例第21条: 可查询、可跟踪、可督办、可评价) and 领导接访日 (条例第10条): the public use
+// The citizen portal (网上信访, 条例第21条: 可查询、可跟踪、可督办、可评价) and 领导接访日 (条例第18条): the public use
 // cases, their guessing and flooding defences, and the notices sent to petitioners through the outbox.
 // docs/portal.md is the contract; the figures behind the limits are in docs/security.md.
 #include <fmt/format.h>
@@ -475,7 +475,10 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const Port
             XF_ASSIGN_OR_RETURN(Org higher, RequireOrg(tx, *replying.parent_id));
             XF_TRY(OpenReview(tx, p, higher, 0, "petitioner"));
         }
-        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, first));
+        // The view after the step: the chain as it now stands (the rating, the new review case).
+        XF_ASSIGN_OR_RETURN(auto now_first, tx.petitions().Get(first.id));
+        if (!now_first) return Fail(Error::Internal("case vanished in its own transaction"));
+        XF_ASSIGN_OR_RETURN(v, BuildPublicView(tx, *now_first));
         return Ok();
     });
     XF_TRY(CountPortalFailure(done, code, meta, !cred.otp.empty()));

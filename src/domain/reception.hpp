@@ -1,4 +1,4 @@
-// 领导接访日 (leaders' reception days, 条例第十条): the published schedule and citizens' bookings (预约接访).
+// 领导接访日 (leaders' reception days, 条例第十八条): the published schedule and citizens' bookings (预约接访).
 // Pure types and rules; no I/O.
 #pragma once
 

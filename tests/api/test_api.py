@@ -89,6 +89,10 @@ class ApiTest(ServerTestCase):
         status, view, _ = anon.post("/api/v1/portal/review", {"query_code": code, "secret": secret,
                                                               "reason": "补发金额不足"})
         self.assertEqual(status, 200, view)
+        # The answer is the view after the request: the 复查 case at the higher org is where the matter stands.
+        self.assertEqual((view["state"], view["current_org_name"]), ("accepted", "测试市人社局"))
+        self.assertIsNone(view["review_until"])
+        self.assertIn("测试市人社局已收到复查申请", view["steps"][-1]["text"])
         status, doc, _ = reg.get(f"/api/v1/petitions/{pid}")
         self.assertEqual(doc["state"], "under_review")
         review_id = doc["child_case_id"]
@@ -135,6 +139,8 @@ class ApiTest(ServerTestCase):
                                                             "rating": "basically_satisfied"})
         self.assertEqual(status, 200, view)
         self.assertEqual(view["rating"], "基本满意")
+        self.assertEqual(view["rating_code"], "basically_satisfied")
+        self.assertIsNone(view["rating_until"])
         status, doc, _ = anon.post("/api/v1/portal/rate", {"query_code": code, "secret": secret, "rating": "satisfied"})
         self.assertEqual(status, 409, doc)
 
