@@ -152,7 +152,7 @@ async function writeLetter(page, { docs, title }) {
   // 匿名 explains what it costs; back to 署名.
   await tapOrClick(page, page.getByTestId('write-anonymous'));
   assert.match(await page.getByTestId('write-anonymous-warning').innerText(),
-               /匿名信件无法告知受理情况和办理结果，也不能评价或申请复查/);
+               /匿名信件无法收到短信或书面告知.*仍可凭查询码和密码查询办理进度/);
   await tapOrClick(page, page.getByTestId('write-signed'));
   await fill(page, 'write-name', LETTER.name);
   await fill(page, 'write-id', '110105194912310021');  // wrong check character
