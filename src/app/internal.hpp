@@ -21,6 +21,8 @@ Status CheckText(std::string_view value, std::string_view field, size_t max_char
                  std::string_view label);
 // "abcd efgh-jklm" → "ABCD-EFGH-JKLM".
 std::string NormalizeQueryCode(std::string_view s);
+// The stored form of a 查询码's secret before keyed hashing (cases registered before 2026-12): SHA-256 of
+// "code:secret". Still verified for those cases; new cases store Services::SecretDigest.
 std::string SecretHash(const std::string& query_code, const std::string& secret);
 
 // A Result's status, its value dropped.

@@ -279,6 +279,10 @@ Result<PortalReference> Services::PortalReferenceData() {
 
 // ---------------------------------------------------------------- track
 
+std::string Services::SecretDigest(const std::string& query_code, const std::string& secret) const {
+    return "k1:" + cipher_.BlindIndex("portal-secret|" + query_code + ":" + secret);
+}
+
 std::string Services::AccessToken(const std::string& query_code, Instant expires) const {
     std::string body = fmt::format("t1.{}", expires.time_since_epoch().count());
     return body + "." + cipher_.BlindIndex("portal-access|" + query_code + "|" + body).substr(0, 40);
@@ -295,7 +299,9 @@ Result<Petition> Services::PortalCase(Transaction& tx, const std::string& query_
     if (!p) XF_TRY(Drop(tx.petitions().Get(1)));
     bool ok = false;
     if (!cred.secret.empty()) {
-        std::string want = SecretHash(code, cred.secret);
+        // Keyed ("k1:") for new cases; the plain SHA-256 of cases registered before it still opens them.
+        bool legacy = p && !p->secret_hash.starts_with("k1:");
+        std::string want = legacy ? SecretHash(code, cred.secret) : SecretDigest(code, cred.secret);
         ok = crypto::ConstantTimeEquals(p ? p->secret_hash : std::string(want.size(), 'x'), want) && p;
     } else if (!cred.otp.empty()) {
         std::string want = cipher_.BlindIndex("portal-otp|" + code + "|" + cred.otp);

@@ -501,7 +501,7 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
     p.number = fmt::format("{}-{}-{:06d}", org.region_code, year, seq);
     p.query_code = FormatQueryCode(crypto::RandomCode(12));
     std::string secret = crypto::RandomCode(8);
-    p.secret_hash = SecretHash(p.query_code, secret);
+    p.secret_hash = SecretDigest(p.query_code, secret);
 
     XF_ASSIGN_OR_RETURN(Petition saved, tx.petitions().Insert(p));
     Event ev;

@@ -563,6 +563,9 @@ private:
     // attempts counted), so `tx` must be a write transaction when cred.otp is set.
     Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const PortalCredential& cred);
     std::string AccessToken(const std::string& query_code, Instant expires) const;
+    // The stored form of a 查询码's secret: "k1:" + a keyed hash under the server key, so that a copy of the
+    // database alone does not allow guessing the 40-bit secrets offline.
+    std::string SecretDigest(const std::string& query_code, const std::string& secret) const;
     // Throttles a public request: kResourceExhausted (field "challenge") when a solved challenge is needed and
     // none valid came with `meta`; kResourceExhausted when a hard limit is reached.
     Status CheckPublicThrottle(const std::vector<std::tuple<std::string, int64_t, int64_t, std::chrono::seconds>>& limits,

@@ -109,6 +109,34 @@ TEST_F(ServicesTest, ReplyWindowLapsesIntoConclusion) {
     EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
 }
 
+// The secret is stored as a keyed hash ("k1:…", useless without the server key); a case stored with the earlier
+// plain SHA-256 of "code:secret" still opens with its secret, and neither form opens with a wrong one.
+TEST_F(ServicesTest, PortalSecretsAreKeyedAndOldPlainHashesStillOpen) {
+    auto r = Register();
+    Petition stored;
+    ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+        auto p = tx.petitions().Get(r.id);
+        if (!p || !*p) return Fail(Error::Internal("missing"));
+        stored = **p;
+        return Ok();
+    }));
+    EXPECT_TRUE(stored.secret_hash.starts_with("k1:")) << stored.secret_hash;
+    EXPECT_NE(stored.secret_hash.substr(3), crypto::Sha256Hex(r.query_code + ":" + r.secret));
+    EXPECT_TRUE(svc_->Lookup(r.query_code, r.secret, {}));
+    EXPECT_EQ(svc_->Lookup(r.query_code, "WRONG234", {}).error().code, ErrorCode::kNotFound);
+    // The same case as an earlier version stored it.
+    stored.secret_hash = crypto::Sha256Hex(r.query_code + ":" + r.secret);
+    ASSERT_TRUE(store_->Write([&](Transaction& tx) -> Status {
+        auto u = tx.petitions().Update(stored);
+        if (!u) return Fail(u.error());
+        return Ok();
+    }));
+    auto v = svc_->Lookup(r.query_code, r.secret, {});
+    ASSERT_TRUE(v) << v.error().message;
+    EXPECT_EQ(v->number, r.number);
+    EXPECT_EQ(svc_->Lookup(r.query_code, "WRONG234", {}).error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(ServicesTest, CalendarChangeRecomputesOpenDeadlines) {
     auto r = Register();  // route due 2026-03-17
     EXPECT_EQ(*svc_->RecomputeDeadlinesIfCalendarChanged(), 0);  // first run records the fingerprint
