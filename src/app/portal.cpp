@@ -73,6 +73,13 @@ std::optional<int64_t> ToInt(std::string_view s) {
     return v;
 }
 
+// Who hears of a case: the first petitioner who gave a phone number or an e-mail address.
+const Petitioner* NoticeRecipient(const Petition& p) {
+    for (const auto& x : p.petitioners)
+        if (!x.phone_sealed.empty() || !x.email_sealed.empty()) return &x;
+    return nullptr;
+}
+
 std::string Shorten(std::string_view text, size_t max_chars) {
     if (Utf8Length(text) <= max_chars) return std::string(text);
     return Utf8Prefix(text, max_chars - 1) + "…";
@@ -175,12 +182,7 @@ Status Services::Enqueue(Transaction& tx, std::string key, NotifyChannel channel
 
 Status Services::NotifyStep(Transaction& tx, const Petition& p, const Event& ev) {
     if (!ev.is_public || ev.public_text.empty() || p.anonymous) return Ok();
-    const Petitioner* to = nullptr;
-    for (const auto& x : p.petitioners)
-        if (!x.phone_sealed.empty() || !x.email_sealed.empty()) {
-            to = &x;
-            break;
-        }
+    const Petitioner* to = NoticeRecipient(p);
     if (!to) return Ok();
     std::string key = fmt::format("step:{}", ev.id);
     if (!to->phone_sealed.empty()) {
@@ -204,6 +206,15 @@ Status Services::NotifyStep(Transaction& tx, const Petition& p, const Event& ev)
 
 // ---------------------------------------------------------------- submit
 
+Result<std::optional<Org>> Services::PortalOrg(Transaction& tx) {
+    if (!options_.portal_org_code.empty()) return tx.orgs().FindByCode(options_.portal_org_code);
+    XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
+    std::optional<Org> org;
+    for (const auto& o : all)  // the highest petition office receives online petitions
+        if (o.kind == OrgKind::kPetitionOffice && (!org || o.path.size() < org->path.size())) org = o;
+    return org;
+}
+
 Result<Registered> Services::SubmitOnline(const RegisterCommand& cmd_in, const RequestMeta& meta) {
     RegisterCommand cmd = cmd_in;
     cmd.channel = "online";
@@ -215,14 +226,7 @@ Result<Registered> Services::SubmitOnline(const RegisterCommand& cmd_in, const R
     for (auto& p : cmd.petitioners) p.representative = false;
     Registered out;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
-        std::optional<Org> org;
-        if (!options_.portal_org_code.empty()) {
-            XF_ASSIGN_OR_RETURN(org, tx.orgs().FindByCode(options_.portal_org_code));
-        } else {
-            XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
-            for (const auto& o : all)  // the highest petition office receives online petitions
-                if (o.kind == OrgKind::kPetitionOffice && (!org || o.path.size() < org->path.size())) org = o;
-        }
+        XF_ASSIGN_OR_RETURN(auto org, PortalOrg(tx));
         if (!org) return Fail(Error::Unavailable("尚未配置网上信访受理单位"));
         XF_ASSIGN_OR_RETURN(out, RegisterIn(tx, *org, 0, cmd, meta, "petitioner"));
         if (!meta.remote_addr.empty())
@@ -263,14 +267,7 @@ Result<PortalReference> Services::PortalReferenceData() {
     out.rating_days = options_.policy.rating_days;
     out.review_days = options_.policy.review_request_days;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        std::optional<Org> org;
-        if (!options_.portal_org_code.empty()) {
-            XF_ASSIGN_OR_RETURN(org, tx.orgs().FindByCode(options_.portal_org_code));
-        } else {
-            XF_ASSIGN_OR_RETURN(auto all, tx.orgs().List());
-            for (const auto& o : all)
-                if (o.kind == OrgKind::kPetitionOffice && (!org || o.path.size() < org->path.size())) org = o;
-        }
+        XF_ASSIGN_OR_RETURN(auto org, PortalOrg(tx));
         if (org) out.org_name = org->name;
         return Ok();
     }));
@@ -322,19 +319,24 @@ Result<Petition> Services::PortalCase(Transaction& tx, const std::string& query_
     return *p;
 }
 
-Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& first) {
-    PublicView v;
-    v.number = first.number;
-    v.received_at = first.received_at;
-    v.title = first.title;
-    Date today = Today();
-    // Follow the chain of review cases; the latest one is where the matter stands.
+Result<std::vector<Petition>> Services::CaseChain(Transaction& tx, const Petition& first) {
     std::vector<Petition> chain{first};
     while (chain.back().child_case_id) {
         XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
         if (!child) break;
         chain.push_back(std::move(*child));
     }
+    return chain;
+}
+
+Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& first) {
+    PublicView v;
+    v.number = first.number;
+    v.received_at = first.received_at;
+    v.title = first.title;
+    Date today = Today();
+    // The latest case of the chain of reviews is where the matter stands.
+    XF_ASSIGN_OR_RETURN(auto chain, CaseChain(tx, first));
     const Petition& latest = chain.back();
     v.state = std::string(StateName(latest.state));
     v.state_label = std::string(StateLabel(latest.state));
@@ -395,12 +397,7 @@ Status Services::RequestPortalOtp(const std::string& query_code, const RequestMe
             return Ok();
         }
         if (p->secret_hash.empty() || p->anonymous) return Ok();
-        const Petitioner* to = nullptr;
-        for (const auto& x : p->petitioners)
-            if (!x.phone_sealed.empty() || !x.email_sealed.empty()) {
-                to = &x;
-                break;
-            }
+        const Petitioner* to = NoticeRecipient(*p);
         if (!to) return Ok();
         std::string otp = crypto::RandomDigits(6);
         XF_TRY(tx.portal_otps().Put(
@@ -460,12 +457,7 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const Port
     PublicView v;
     auto done = store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, code, cred));
-        std::vector<Petition> chain{first};
-        while (chain.back().child_case_id) {
-            XF_ASSIGN_OR_RETURN(auto child, tx.petitions().Get(*chain.back().child_case_id));
-            if (!child) break;
-            chain.push_back(std::move(*child));
-        }
+        XF_ASSIGN_OR_RETURN(auto chain, CaseChain(tx, first));
         // The petitioner acts on where the matter stands: the latest decision of the chain is the one rated
         // and the one a review request is aimed at.
         Petition* target = &chain.back();

@@ -559,6 +559,10 @@ private:
     // Carries a 复核 decision (终结) or a concluded review up the chain of cases it reviewed.
     Status PropagateChain(Transaction& tx, const Petition& p, const RequestMeta& meta);
     Result<PublicView> BuildPublicView(Transaction& tx, const Petition& p);
+    // `first` and the 复查/复核 cases opened from it, in order: the last is where the matter stands.
+    Result<std::vector<Petition>> CaseChain(Transaction& tx, const Petition& first);
+    // The org that receives online petitions: [portal] org, or the highest petition office.
+    Result<std::optional<Org>> PortalOrg(Transaction& tx);
     // The case a portal credential opens (kNotFound alike for every wrong credential). An OTP is spent (or its
     // attempts counted), so `tx` must be a write transaction when cred.otp is set.
     Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const PortalCredential& cred);

@@ -663,9 +663,10 @@ Result<app::ReceptionDayCommand> ParseDayCommand(const json::object& o) {
     return c;
 }
 
-Result<std::optional<int64_t>> IfMatch(const Request& req) {
+// Optimistic concurrency: the version the client saw, from If-Match: "N" (W/ allowed) or else {"version": N}.
+Result<std::optional<int64_t>> ExpectedVersion(const Request& req, const json::object& body) {
     auto m = req.Header("if-match");
-    if (!m || m->empty()) return std::optional<int64_t>();
+    if (!m || m->empty()) return OptInt(body, "version");
     std::string_view s = *m;
     if (s.starts_with("W/")) s.remove_prefix(2);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
@@ -894,21 +895,9 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                    if (!body) return Problem(body.error());
                    auto in = ParseActionInput(*body, api->svc_, who);
                    if (!in) return Problem(in.error());
-                   // Optimistic concurrency: If-Match: "N" or {"version": N}.
-                   std::optional<int64_t> version;
-                   auto v = OptInt(*body, "version");
-                   if (!v) return Problem(v.error());
-                   version = *v;
-                   if (auto m = req.Header("if-match"); m && !m->empty()) {
-                       std::string_view s = *m;
-                       if (s.starts_with("W/")) s.remove_prefix(2);
-                       if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-                       int64_t n = 0;
-                       if (std::from_chars(s.data(), s.data() + s.size(), n).ec != std::errc())
-                           return Problem(Error::InvalidArgument("If-Match", "应为版本号，如 \"3\""));
-                       version = n;
-                   }
-                   auto r = api->svc_.Act(who, *id, *action, *in, version, Meta(req));
+                   auto version = ExpectedVersion(req, *body);
+                   if (!version) return Problem(version.error());
+                   auto r = api->svc_.Act(who, *id, *action, *in, *version, Meta(req));
                    if (!r) return Problem(r.error());
                    return WithVersion(Ok(PetitionViewJson(*r)), r->petition.version);
                }));
@@ -1408,13 +1397,8 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                    if (!body) return Problem(body.error());
                    auto cmd = ParseDayCommand(*body);
                    if (!cmd) return Problem(cmd.error());
-                   auto version = IfMatch(req);
+                   auto version = ExpectedVersion(req, *body);
                    if (!version) return Problem(version.error());
-                   if (!*version) {
-                       auto v = OptInt(*body, "version");
-                       if (!v) return Problem(v.error());
-                       *version = *v;
-                   }
                    auto r = api->svc_.UpdateReceptionDay(who, *id, *cmd, *version, Meta(req));
                    if (!r) return Problem(r.error());
                    return WithVersion(Ok(DayJson(*r, true)), r->day.version);

@@ -1,55 +1,15 @@
 // The portal's own vue-i18n instance (not the console's: its first load stays small). zh-CN is the default and
 // the fallback; the choice is shared with the console through localStorage `xf.locale`.
-import { createI18n } from 'vue-i18n'
-import { computed, type Ref } from 'vue'
 import zhCN from './zh-CN'
 import en from './en'
 import type { Msg } from '../utils/validate'
+import { createLocale } from '../../i18n/locale'
 
-export type Locale = 'zh-CN' | 'en'
-export const LOCALE_STORAGE_KEY = 'xf.locale'
+export { savedLocale, LOCALE_STORAGE_KEY, type Locale } from '../../i18n/locale'
 
-export function savedLocale(): Locale {
-  try {
-    const v = localStorage.getItem(LOCALE_STORAGE_KEY)
-    if (v === 'en' || v === 'zh-CN') return v
-  } catch {
-    /* storage unavailable */
-  }
-  return 'zh-CN'
-}
-
-export const i18n = createI18n({
-  legacy: false,
-  globalInjection: true,
-  locale: savedLocale(),
-  fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
-  missingWarn: import.meta.env.DEV,
-  fallbackWarn: false,
-})
-
-const composer = i18n.global as unknown as {
-  locale: Ref<string>
-  t: (key: string, ...args: unknown[]) => string
-  te: (key: string, locale?: string) => boolean
-}
-
-export const currentLocale = computed<Locale>(() => composer.locale.value as Locale)
-
-export function setLocale(locale: Locale): void {
-  composer.locale.value = locale
-  try {
-    localStorage.setItem(LOCALE_STORAGE_KEY, locale)
-  } catch {
-    /* storage unavailable */
-  }
-  applyDocumentLocale(locale)
-}
-
-export function applyDocumentLocale(locale: Locale = currentLocale.value): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = locale
-}
+const locale = createLocale({ 'zh-CN': zhCN, en })
+const composer = locale.composer
+export const { i18n, currentLocale, setLocale, applyDocumentLocale } = locale
 
 export function t(key: string, params?: Record<string, unknown>): string {
   return params ? composer.t(key, params) : composer.t(key)
