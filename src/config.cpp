@@ -124,6 +124,16 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         str("notify.smtp_password", c.notify.smtp_password);
         XF_TRY(num("notify.timeout_seconds", c.notify.timeout_seconds, 1, 300));
         XF_TRY(num("notify.batch", c.notify.batch, 1, 1000));
+        std::string files_dir;
+        str("attachments.dir", files_dir);
+        if (!files_dir.empty()) c.files.dir = files_dir;
+        XF_TRY(num("attachments.max_file_mb", c.files.max_file_mb, 1, 1024));
+        XF_TRY(num("attachments.max_case_mb", c.files.max_case_mb, 1, 100000));
+        XF_TRY(num("attachments.max_portal_files", c.files.max_portal_files, 0, 100));
+        str("attachments.scanner", c.files.scanner);
+        str("documents.fonts.title", c.files.font_title);
+        str("documents.fonts.body", c.files.font_body);
+        str("documents.fonts.page_number", c.files.font_page_number);
     }
     if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
     if (auto v = Env("XINFANG_DB")) c.db_url = v;
@@ -158,7 +168,17 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (Env("XINFANG_NOTIFY_BATCH")) {
         XF_ASSIGN_OR_RETURN(c.notify.batch, EnvInt("XINFANG_NOTIFY_BATCH", 1, 1000));
     }
+    if (auto v = Env("XINFANG_FILES_DIR")) c.files.dir = v;
+    if (auto v = Env("XINFANG_SCANNER")) c.files.scanner = v;
+    if (Env("XINFANG_MAX_FILE_MB")) {
+        XF_ASSIGN_OR_RETURN(c.files.max_file_mb, EnvInt("XINFANG_MAX_FILE_MB", 1, 1024));
+    }
+    if (Env("XINFANG_MAX_CASE_MB")) {
+        XF_ASSIGN_OR_RETURN(c.files.max_case_mb, EnvInt("XINFANG_MAX_CASE_MB", 1, 100000));
+    }
     XF_TRY(ValidateNotify(c.notify));
+    if (c.files.max_case_mb < c.files.max_file_mb)
+        return Fail(Error::InvalidArgument("attachments.max_case_mb", "每件合计上限不能小于单个文件上限"));
     return c;
 }
 

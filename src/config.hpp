@@ -25,6 +25,18 @@ struct NotifyConfig {
     int batch = 10;             // messages claimed per round; the lease is batch × timeout + 30 s
 };
 
+// [documents] and [attachments] (docs/documents.md).
+struct FilesConfig {
+    std::filesystem::path dir;  // the content store; default: "files" beside the SQLite file, else "data/files"
+    std::string font_title = "Noto Serif CJK SC:Bold";  // 2号小标宋 stand-in (e.g. "方正小标宋简体")
+    std::string font_body = "Noto Serif CJK SC";        // 3号仿宋 stand-in (e.g. "仿宋_GB2312")
+    std::string font_page_number = "Noto Serif CJK SC";
+    int max_file_mb = 20;
+    int max_case_mb = 100;
+    int max_portal_files = 10;
+    std::string scanner = "off";  // off | clamd:/run/clamav/clamd.ctl
+};
+
 struct Config {
     std::string listen = "127.0.0.1:8080";
     int io_threads = 2;
@@ -50,6 +62,7 @@ struct Config {
     std::string log_level = "info";
 
     NotifyConfig notify;
+    FilesConfig files;
 };
 
 // Reads `path` if given (an error if it does not exist), then applies XINFANG_* environment variables.

@@ -21,6 +21,7 @@
 #include "app/services.hpp"
 #include "base/text.hpp"
 #include "config.hpp"
+#include "file_ports.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/field_cipher.hpp"
 #include "http/api.hpp"
@@ -82,6 +83,7 @@ struct Runtime {
     HolidayCalendar calendar;
     std::optional<crypto::FieldCipher> cipher;
     app::AppOptions app_options;
+    FileServices files;
 };
 
 // Who holds a job claim: "host:pid".
@@ -147,7 +149,20 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->app_options.instance_id = InstanceId();
     rt->app_options.email_enabled = rt->config.notify.email != "none";
+    rt->app_options.attachments.max_file_bytes = int64_t{rt->config.files.max_file_mb} << 20;
+    rt->app_options.attachments.max_case_bytes = int64_t{rt->config.files.max_case_mb} << 20;
+    rt->app_options.attachments.max_portal_files = rt->config.files.max_portal_files;
+    {
+        // Documents and attachments: beside the SQLite file by default; a shared directory for several app servers.
+        std::filesystem::path files_dir = "data/files";
+        if (auto db_path = SqlitePathFromUrl(rt->config.db_url)) {
+            auto parent = db_path->parent_path();
+            files_dir = (parent.empty() ? std::filesystem::path(".") : parent) / "files";
+        }
+        XF_ASSIGN_OR_RETURN(rt->files, OpenFileServices(rt->config.files, files_dir));
+    }
     rt->services = std::make_unique<app::Services>(*rt->store, rt->clock, rt->calendar, *rt->cipher, rt->app_options);
+    rt->services->UseFiles({rt->files.content.get(), rt->files.renderer.get(), rt->files.inspector.get()});
     if (rt->replica) rt->services->UseReportStore(rt->replica.get());
     XF_TRY(rt->services->LoadCategories());
     XF_TRY(rt->services->LoadCalendarOverrides());
@@ -156,6 +171,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
         XF_ASSIGN_OR_RETURN(auto table, CategoryTable::ParseTsv(text, "categories.tsv"));
         XF_TRY(rt->services->ImportCategories(table));
     }
+    XF_TRY(rt->services->EnsureDocumentTemplates());
     XF_ASSIGN_OR_RETURN(int64_t recounted, rt->services->RebuildStatsIfRulesChanged());
     if (recounted > 0) spdlog::info("statistics rules changed: recounted {} cases", recounted);
     return rt;
@@ -358,6 +374,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
     so.io_threads = (*rt)->config.io_threads;
     so.worker_threads = (*rt)->config.worker_threads;
     so.max_body_bytes = (*rt)->config.max_body_bytes;
+    so.max_upload_bytes = (static_cast<size_t>((*rt)->config.files.max_file_mb) + 5) << 20;  // one file + form overhead
     so.trusted_proxies = (*rt)->config.trusted_proxies;
     http::Server server(so, [&router](http::Request& r) { return router.Dispatch(r); });
 

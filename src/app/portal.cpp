@@ -367,6 +367,22 @@ Result<PublicView> Services::BuildPublicView(Transaction& tx, const Petition& fi
     std::sort(v.steps.begin(), v.steps.end(), [](const PublicStep& a, const PublicStep& b) {
         return std::tie(a.at, a.event_id) < std::tie(b.at, b.event_id);
     });
+    // The notices and opinions of the whole chain (never the letters between offices), newest revision of each.
+    for (const auto& c : chain) {
+        XF_ASSIGN_OR_RETURN(auto docs, tx.documents().ListDocuments(c.id));
+        std::map<std::pair<DocumentKind, std::string>, const CaseDocument*> newest;
+        for (const auto& d : docs)
+            if (IsPetitionerDocument(d.kind)) newest[{d.kind, d.doc_number}] = &d;
+        std::vector<const CaseDocument*> shown;
+        for (const auto& [key, d] : newest) shown.push_back(d);
+        std::sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+        for (const auto* d : shown)
+            v.documents.push_back({d->id, std::string(DocumentKindLabel(d->kind)), d->doc_number, c.number,
+                                   d->created_at});
+    }
+    XF_ASSIGN_OR_RETURN(auto files, tx.documents().ListAttachments(first.id, false));
+    for (const auto& a : files)
+        if (a.source == "portal") v.attachments.push_back({a.id, a.file_name, a.size, a.uploaded_at});
     v.access_expires_at = clock_.Now() + kAccessTtl;
     v.access_token = AccessToken(first.query_code, v.access_expires_at);
     return v;
@@ -481,6 +497,56 @@ Result<PublicView> Services::PortalAct(const std::string& query_code, const Port
     });
     XF_TRY(CountPortalFailure(done, code, meta, !cred.otp.empty()));
     return v;
+}
+
+// ---------------------------------------------------------------- documents and uploads (public)
+
+Result<FileDownload> Services::PortalDocument(const std::string& query_code, const PortalCredential& cred,
+                                              int64_t document_id, const RequestMeta& meta) {
+    std::string code = NormalizeQueryCode(query_code);
+    XF_TRY(CheckPublicThrottle({{"code:" + code, kLookupChallengeAfter, kFailuresPerAccount, kAttemptWindowSecs},
+                                {"ip:" + meta.remote_addr, kLookupChallengeAfter, kFailuresPerAddress,
+                                 kAttemptWindowSecs}},
+                               meta));
+    FileDownload out;
+    // A write: a one-time code is spent, and a document whose rendering was deferred is kept once rendered.
+    auto done = store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, code, cred));
+        XF_ASSIGN_OR_RETURN(auto chain, CaseChain(tx, first));
+        XF_ASSIGN_OR_RETURN(auto d, tx.documents().GetDocument(document_id));
+        bool theirs = d && IsPetitionerDocument(d->kind) &&
+                      std::any_of(chain.begin(), chain.end(), [&](const Petition& c) { return c.id == d->petition_id; });
+        if (!theirs) return Fail(Error::NotFound("文书不存在"));
+        XF_ASSIGN_OR_RETURN(out, DocumentFile(tx, *d, "pdf"));
+        return Ok();
+    });
+    XF_TRY(CountPortalFailure(done, code, meta, !cred.otp.empty()));
+    return out;
+}
+
+Result<std::vector<PublicAttachment>> Services::PortalUpload(const std::string& query_code,
+                                                             const PortalCredential& cred,
+                                                             const std::vector<UploadFile>& files,
+                                                             const RequestMeta& meta) {
+    XF_TRY(CheckUploads(files));
+    std::string code = NormalizeQueryCode(query_code);
+    XF_TRY(CheckPublicThrottle({{"code:" + code, kLookupChallengeAfter, kFailuresPerAccount, kAttemptWindowSecs},
+                                {"ip:" + meta.remote_addr, kLookupChallengeAfter, kFailuresPerAddress,
+                                 kAttemptWindowSecs}},
+                               meta));
+    std::vector<PublicAttachment> out;
+    auto done = store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, code, cred));
+        XF_ASSIGN_OR_RETURN(auto chain, CaseChain(tx, first));
+        // Material is added while the matter is open; a closed one takes a new submission.
+        if (IsClosed(chain.back().state))
+            return Fail(Error::FailedPrecondition("该信访事项已办结，不能再补充材料"));
+        XF_ASSIGN_OR_RETURN(auto stored, StoreUploads(tx, first, files, "portal", 0, meta));
+        for (const auto& a : stored) out.push_back({a.id, a.file_name, a.size, a.uploaded_at});
+        return Ok();
+    });
+    XF_TRY(CountPortalFailure(done, code, meta, !cred.otp.empty()));
+    return out;
 }
 
 // ---------------------------------------------------------------- 领导接访日 (public)

@@ -625,6 +625,8 @@ Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action
         ctx.repeat_of_final = earlier && earlier->state == State::kFinal;
     }
     XF_ASSIGN_OR_RETURN(Event ev, ApplyAction(p, action, in, actor, ctx));
+    // The written document the law requires with this step (Art. 22, 23, 32–36, 39), in the same transaction.
+    XF_ASSIGN_OR_RETURN(std::optional<CaseDocument> doc, IssueDocument(tx, p, action, in, actor));
     JsonObjectWriter detail;
     detail.Add("state", StateName(p.state));
     if (in.target_org_id) detail.Add("target_org_id", *in.target_org_id);
@@ -638,6 +640,15 @@ Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action
     if (!in.reasons.empty()) detail.Add("reasons", in.reasons);
     if (!in.legal_basis.empty()) detail.Add("legal_basis", in.legal_basis);
     if (in.rating) detail.Add("rating", RatingName(*in.rating));
+    if (doc) {
+        detail.Add("document_id", doc->id).Add("document_kind", DocumentKindName(doc->kind));
+        detail.Add("doc_number", doc->doc_number);
+        // The petitioner's timeline names the notice they are owed (SPEC §3: 受理告知书, 意见书, … each with its date).
+        if (ev.is_public && IsPetitionerDocument(doc->kind) && !ev.public_text.empty())
+            ev.public_text += doc->doc_number.empty()
+                                  ? fmt::format("（{}）", DocumentKindLabel(doc->kind))
+                                  : fmt::format("（{}，{}）", DocumentKindLabel(doc->kind), doc->doc_number);
+    }
     ev.detail_json = detail.Finish();
     XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
     XF_ASSIGN_OR_RETURN(ev, tx.petitions().AppendEvent(ev));

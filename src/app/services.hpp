@@ -43,6 +43,12 @@ struct RequestMeta {
     std::string challenge_token, challenge_nonce;
 };
 
+struct AttachmentLimits {
+    int64_t max_file_bytes = 20ll << 20;   // per file
+    int64_t max_case_bytes = 100ll << 20;  // all live attachments of a case
+    int max_portal_files = 10;             // a petitioner's uploads per case
+};
+
 struct AppOptions {
     DeadlinePolicy policy;
     std::chrono::seconds session_ttl{8 * 3600};
@@ -51,6 +57,8 @@ struct AppOptions {
     std::string instance_id = "xinfang";  // this app server ("host:pid"): who holds a job claim
     bool notify_petitioners = true;  // enqueue SMS / e-mail notices (the demo's replayed history sends none)
     bool email_enabled = true;       // false with [notify] email = "none": no e-mail notices are enqueued
+    bool defer_document_rendering = false;  // render a step's PDF at its first download (the demo's history)
+    AttachmentLimits attachments;
 };
 
 struct PetitionerInput {
@@ -302,6 +310,21 @@ struct PublicStep {
     std::string action;
     std::string text;
 };
+// A document the petitioner may download (告知书, 意见书: never the letters between offices).
+struct PublicDocument {
+    int64_t id = 0;
+    std::string kind_label;
+    std::string doc_number;
+    std::string case_number;
+    Instant created_at{};
+};
+struct PublicAttachment {
+    int64_t id = 0;
+    std::string file_name;
+    int64_t size = 0;
+    Instant uploaded_at{};
+};
+
 struct PublicView {
     std::string number;
     std::string state;  // StateName of where the matter stands
@@ -317,9 +340,50 @@ struct PublicView {
     std::optional<Date> review_until;
     std::string review_kind_label;  // 复查 / 复核 (what a review request would be)
     std::vector<PublicStep> steps;
+    std::vector<PublicDocument> documents;      // the latest revision of each, over the whole chain
+    std::vector<PublicAttachment> attachments;  // what the petitioner uploaded on the portal
     // Sent instead of the secret for the next 30 minutes (rate, review): the page need not keep the secret.
     std::string access_token;
     Instant access_expires_at{};
+};
+
+// ---- official documents and attachments (docs/documents.md) ----
+// The outside services documents and attachments use; main wires them. Without a renderer (unit tests) or with
+// AppOptions::defer_document_rendering (the demo's replayed history), a step still records its document — text,
+// 文号, template version — and the PDF is rendered at the first download.
+struct FilePorts {
+    ContentStore* content = nullptr;
+    DocumentRenderer* renderer = nullptr;
+    FileInspector* inspector = nullptr;
+};
+
+struct DocumentView {
+    CaseDocument doc;
+    std::string org_name;
+    std::string created_by_name;
+    bool latest = false;  // the newest revision of its kind on the case
+};
+
+struct AttachmentView {
+    Attachment attachment;
+    std::string uploaded_by_name;  // "信访人（网上）" for portal uploads
+    std::string deleted_by_name;
+};
+
+struct FileDownload {
+    std::string bytes;
+    std::string media_type;
+    std::string file_name;
+};
+
+struct UploadFile {
+    std::string file_name;
+    std::string_view bytes;
+};
+
+struct TemplateCommand {
+    std::string title, addressee, body, number_format, note;
+    std::optional<int> expected_version;  // the version the editor started from (If-Match)
 };
 
 // ---- citizen portal (docs/portal.md) ----
@@ -519,6 +583,36 @@ public:
                                                                                      int64_t day_id);
     Result<OutboxCounts> OutboxSummary(const Principal& who);
 
+    // ---- official documents and attachments (app/documents.cpp) ----
+    void UseFiles(FilePorts ports) { files_ = ports; }
+    // Stores version 1 of each kind's built-in template where none exists (at start; idempotent, safe to race).
+    Status EnsureDocumentTemplates();
+    Result<std::vector<DocumentView>> ListDocuments(const Principal& who, int64_t petition_id);
+    // A new revision of a document from the latest template version, with the same 文号, fields and date.
+    Result<DocumentView> RegenerateDocument(const Principal& who, int64_t document_id, const RequestMeta& meta);
+    // `format`: "pdf" or "docx".
+    Result<FileDownload> DownloadDocument(const Principal& who, int64_t document_id, std::string_view format,
+                                          const RequestMeta& meta);
+    Result<std::vector<DocumentTemplate>> ListTemplates(const Principal& who);  // the latest of each kind
+    Result<std::vector<DocumentTemplate>> TemplateHistory(const Principal& who, DocumentKind kind);
+    Result<DocumentTemplate> SaveTemplate(const Principal& who, DocumentKind kind, const TemplateCommand& cmd,
+                                          const RequestMeta& meta);
+    // The template (saved or not) filled with a sample case, as a PDF: what the editor previews.
+    Result<FileDownload> PreviewTemplate(const Principal& who, DocumentKind kind, const TemplateCommand& cmd);
+    Result<std::vector<AttachmentView>> ListAttachments(const Principal& who, int64_t petition_id,
+                                                        bool include_deleted);
+    Result<std::vector<AttachmentView>> UploadAttachments(const Principal& who, int64_t petition_id,
+                                                          const std::vector<UploadFile>& files,
+                                                          const RequestMeta& meta);
+    Result<FileDownload> DownloadAttachment(const Principal& who, int64_t attachment_id, const RequestMeta& meta);
+    Status DeleteAttachment(const Principal& who, int64_t attachment_id, const std::string& reason,
+                            const RequestMeta& meta);
+    // The petitioner's side: a 告知书/意见书 of their chain, and uploads to their case (the first of the chain).
+    Result<FileDownload> PortalDocument(const std::string& query_code, const PortalCredential& cred,
+                                        int64_t document_id, const RequestMeta& meta);
+    Result<std::vector<PublicAttachment>> PortalUpload(const std::string& query_code, const PortalCredential& cred,
+                                                       const std::vector<UploadFile>& files, const RequestMeta& meta);
+
     // ---- scheduled jobs (idempotent; safe to run from any app server) ----
     // Concludes replied cases whose review window lapsed; returns how many.
     Result<int> ConcludeLapsed();
@@ -563,6 +657,7 @@ private:
     Result<std::vector<Petition>> CaseChain(Transaction& tx, const Petition& first);
     // The org that receives online petitions: [portal] org, or the highest petition office.
     Result<std::optional<Org>> PortalOrg(Transaction& tx);
+    FilePorts files_;
     // The case a portal credential opens (kNotFound alike for every wrong credential). An OTP is spent (or its
     // attempts counted), so `tx` must be a write transaction when cred.otp is set.
     Result<Petition> PortalCase(Transaction& tx, const std::string& query_code, const PortalCredential& cred);
@@ -577,6 +672,17 @@ private:
     Result<bool> ChallengeSolved(Transaction& tx, const RequestMeta& meta) const;
     // Messages to the petitioner about a public step of their case (SMS to the first phone, e-mail if given).
     Status NotifyStep(Transaction& tx, const Petition& p, const Event& ev);
+    // The document `action` requires (RequiredDocument), numbered, filled, rendered and stored in `tx`.
+    Result<std::optional<CaseDocument>> IssueDocument(Transaction& tx, const Petition& p, Action action,
+                                                      const ActionInput& in, const Actor& actor);
+    Result<DocumentTemplate> CurrentTemplate(Transaction& tx, DocumentKind kind);
+    // Renders `content` and keeps the PDF in the content store: the sha256 and size for the document row.
+    Result<StoredBlob> RenderAndStore(const DocumentContent& content, Instant at);
+    Result<DocumentView> DocView(Transaction& tx, const CaseDocument& d, bool latest);
+    Result<FileDownload> DocumentFile(Transaction& tx, const CaseDocument& d, std::string_view format);
+    Result<std::vector<Attachment>> StoreUploads(Transaction& tx, const Petition& p, const std::vector<UploadFile>& files,
+                                                 std::string_view source, int64_t user_id, const RequestMeta& meta);
+    Status CheckUploads(const std::vector<UploadFile>& files) const;
     Status Enqueue(Transaction& tx, std::string key, NotifyChannel channel, const std::string& recipient_sealed,
                    std::string subject, std::string body, std::string topic);
     Result<ReceptionDayView> DayView(Transaction& tx, const ReceptionDay& d);

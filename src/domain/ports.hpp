@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/date.hpp"
@@ -14,6 +15,7 @@
 #include "domain/access.hpp"
 #include "domain/calendar.hpp"
 #include "domain/category.hpp"
+#include "domain/document.hpp"
 #include "domain/org.hpp"
 #include "domain/outbox.hpp"
 #include "domain/petition.hpp"
@@ -339,6 +341,30 @@ public:
     virtual Status Delete(const std::string& query_code) = 0;
 };
 
+// Official documents (domain/document.hpp): template versions, the documents of a case, attachments.
+class DocumentRepository {
+public:
+    virtual ~DocumentRepository() = default;
+    // Sets id; kAlreadyExists (field "version") when that kind already has this version.
+    virtual Result<DocumentTemplate> InsertTemplate(DocumentTemplate t) = 0;
+    virtual Result<std::optional<DocumentTemplate>> LatestTemplate(DocumentKind kind) = 0;
+    virtual Result<std::optional<DocumentTemplate>> GetTemplate(int64_t id) = 0;
+    virtual Result<std::vector<DocumentTemplate>> TemplateVersions(DocumentKind kind) = 0;  // newest first
+    // Sets id; kAlreadyExists when the case already has this kind and revision. Documents are never updated.
+    virtual Result<CaseDocument> InsertDocument(CaseDocument d) = 0;
+    // Records the PDF of a document stored without one (rendering deferred); false when it already has one.
+    virtual Result<bool> SetDocumentFile(int64_t id, const std::string& sha256, int64_t size) = 0;
+    virtual Result<std::optional<CaseDocument>> GetDocument(int64_t id) = 0;
+    virtual Result<std::vector<CaseDocument>> ListDocuments(int64_t petition_id) = 0;  // by id
+    virtual Result<Attachment> InsertAttachment(Attachment a) = 0;  // sets id
+    virtual Result<std::optional<Attachment>> GetAttachment(int64_t id) = 0;
+    virtual Result<std::vector<Attachment>> ListAttachments(int64_t petition_id, bool include_deleted) = 0;  // by id
+    // Marks it deleted; false when it was already deleted (or does not exist).
+    virtual Result<bool> DeleteAttachment(int64_t id, int64_t by, Instant at, const std::string& reason) = 0;
+    // The bytes held by the case's attachments that are not deleted (the per-case limit).
+    virtual Result<int64_t> AttachmentBytes(int64_t petition_id) = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -357,6 +383,45 @@ public:
     virtual ReceptionRepository& reception() = 0;
     virtual OutboxRepository& outbox() = 0;
     virtual PortalOtpRepository& portal_otps() = 0;
+    virtual DocumentRepository& documents() = 0;
+};
+
+// Bytes kept by content (attachments, rendered documents), outside the database: files/ implements it on a
+// directory (shared by all app servers). Put is durable when it returns and idempotent; Get verifies the hash.
+struct StoredBlob {
+    std::string sha256;
+    int64_t size = 0;
+};
+class ContentStore {
+public:
+    virtual ~ContentStore() = default;
+    virtual Result<StoredBlob> Put(std::string_view bytes) = 0;
+    virtual Result<std::string> Get(std::string_view sha256) = 0;  // kNotFound when absent
+};
+
+// Lays a document out as a printable PDF (GB/T 9704-2012) and as an editable .docx: render/ implements it.
+class DocumentRenderer {
+public:
+    virtual ~DocumentRenderer() = default;
+    virtual Result<std::string> Pdf(const DocumentContent& doc, Instant created_at) = 0;
+    virtual Result<std::string> Docx(const DocumentContent& doc, Instant created_at) = 0;
+};
+
+// What an uploaded file is, by its content, and whether a virus scanner passes it: files/ implements it.
+struct FileType {
+    std::string media_type, extension, label;
+    bool allowed = false;  // one of the types an office accepts
+};
+class FileInspector {
+public:
+    virtual ~FileInspector() = default;
+    virtual Result<FileType> Sniff(std::string_view bytes) = 0;
+    // The virus scanner's verdict: "" when clean (or no scanner is configured), else the signature found;
+    // kUnavailable when a configured scanner cannot be asked.
+    virtual Result<std::string> Scan(std::string_view bytes) = 0;
+    // The name to store for a file: last path component only, no control or bidi characters, the extension of
+    // its detected type.
+    virtual std::string SafeName(std::string_view name, const FileType& type) = 0;
 };
 
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back

@@ -1,4 +1,5 @@
 #include "http/api.hpp"
+#include "http/multipart.hpp"
 
 #include "app/report_format.hpp"
 
@@ -80,7 +81,10 @@ Result<int64_t> PathId(const Request& req, const char* name = "id") {
 
 app::RequestMeta Meta(const Request& req) { return {req.request_id, req.remote_addr}; }
 
-Response Problem(const Error& e) { return Response::Problem(e); }
+// A file over a size limit is 413 (Payload Too Large), not 429: retrying will not help.
+Response Problem(const Error& e) {
+    return Response::Problem(e, e.code == ErrorCode::kResourceExhausted && e.field == "file" ? 413 : 0);
+}
 
 Response Ok(const json::value& v, int status = 200) { return Response::Json(status, v); }
 
@@ -241,6 +245,18 @@ json::object PublicViewJson(const app::PublicView& v) {
                                      {"number", s.number},
                                      {"action", s.action},
                                      {"text", s.text}});
+    json::array docs, files;
+    for (const auto& d : v.documents)
+        docs.push_back(json::object{{"id", d.id},
+                                    {"kind_label", d.kind_label},
+                                    {"doc_number", d.doc_number},
+                                    {"number", d.case_number},
+                                    {"date", FormatDate(ChinaDate(d.created_at))}});
+    for (const auto& a : v.attachments)
+        files.push_back(json::object{{"id", a.id},
+                                     {"file_name", a.file_name},
+                                     {"size", a.size},
+                                     {"uploaded_at", FormatInstant(a.uploaded_at)}});
     json::object o{{"number", v.number},
                    {"state", v.state},
                    {"state_label", v.state_label},
@@ -255,6 +271,8 @@ json::object PublicViewJson(const app::PublicView& v) {
                    {"review_until", OptDateJson(v.review_until)},
                    {"review_kind", v.review_kind_label},
                    {"steps", std::move(steps)},
+                   {"documents", std::move(docs)},
+                   {"attachments", std::move(files)},
                    {"access_token", v.access_token},
                    {"access_expires_at", FormatInstant(v.access_expires_at)}};
     if (v.rating) o["rating_code"] = RatingName(*v.rating);
@@ -600,6 +618,106 @@ Result<json::object> PublicBody(const Request& req, app::RequestMeta& meta) {
         XF_ASSIGN_OR_RETURN(meta.challenge_nonce, String(c->get_object(), "nonce", false, "", "challenge."));
     }
     return body;
+}
+
+// A file for download. Never rendered by the browser (attachment, nosniff, a sandbox CSP): an uploaded file is
+// whatever its sender made it, and the console's origin must not run it.
+Response FileResponse(app::FileDownload f) {
+    Response r;
+    r.status = 200;
+    r.content_type = f.media_type == "text/plain" ? "text/plain; charset=utf-8" : f.media_type;
+    r.body = std::move(f.bytes);
+    std::string encoded, ascii;
+    for (unsigned char c : f.file_name) {
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+            encoded += static_cast<char>(c);
+            ascii += static_cast<char>(c);
+        } else {
+            encoded += fmt::format("%{:02X}", c);
+        }
+    }
+    auto dot = f.file_name.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : f.file_name.substr(dot);
+    if (ascii.size() <= ext.size() || ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
+        ascii = "file" + (ext.size() <= 6 ? ext : std::string());
+    r.headers.emplace_back("Content-Disposition",
+                           fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii, encoded));
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    return r;
+}
+
+json::object DocumentJson(const app::DocumentView& v) {
+    const auto& d = v.doc;
+    return json::object{{"id", d.id},
+                        {"petition_id", d.petition_id},
+                        {"kind", DocumentKindName(d.kind)},
+                        {"kind_label", DocumentKindLabel(d.kind)},
+                        {"to_petitioner", IsPetitionerDocument(d.kind)},
+                        {"revision", d.revision},
+                        {"latest", v.latest},
+                        {"doc_number", d.doc_number},
+                        {"template_version", d.template_version},
+                        {"org_name", v.org_name},
+                        {"created_at", FormatInstant(d.created_at)},
+                        {"created_by_name", v.created_by_name},
+                        {"sha256", d.sha256.empty() ? json::value() : json::value(d.sha256)},
+                        {"size", d.size}};
+}
+
+json::object TemplateJson(const DocumentTemplate& t) {
+    return json::object{{"kind", DocumentKindName(t.kind)},
+                        {"kind_label", DocumentKindLabel(t.kind)},
+                        {"to_petitioner", IsPetitionerDocument(t.kind)},
+                        {"version", t.version},
+                        {"stored", t.id != 0},
+                        {"title", t.title},
+                        {"addressee", t.addressee},
+                        {"body", t.body},
+                        {"number_format", t.number_format},
+                        {"note", t.note},
+                        {"created_at", t.id ? json::value(FormatInstant(t.created_at)) : json::value()},
+                        {"created_by", t.created_by}};
+}
+
+json::object AttachmentJson(const app::AttachmentView& v) {
+    const auto& a = v.attachment;
+    return json::object{{"id", a.id},
+                        {"petition_id", a.petition_id},
+                        {"file_name", a.file_name},
+                        {"media_type", a.media_type},
+                        {"size", a.size},
+                        {"sha256", a.sha256},
+                        {"source", a.source},
+                        {"uploaded_at", FormatInstant(a.uploaded_at)},
+                        {"uploaded_by_name", v.uploaded_by_name},
+                        {"deleted", a.deleted_at.has_value()},
+                        {"deleted_at", a.deleted_at ? json::value(FormatInstant(*a.deleted_at)) : json::value()},
+                        {"deleted_by_name", v.deleted_by_name},
+                        {"delete_reason", a.delete_reason}};
+}
+
+// The files of a multipart/form-data upload (field "file", one or more) and its other fields.
+struct Upload {
+    std::vector<app::UploadFile> files;
+    std::map<std::string, std::string> fields;
+};
+Result<Upload> ParseUpload(const Request& req) {
+    auto ct = req.Header("content-type");
+    if (!ct) return Fail(Error::InvalidArgument("file", "请以 multipart/form-data 上传文件"));
+    XF_ASSIGN_OR_RETURN(auto parts, ParseMultipart(*ct, req.body));
+    Upload u;
+    for (const auto& p : parts) {
+        if (p.filename) {
+            if (p.name != "file") return Fail(Error::InvalidArgument(p.name, "文件字段名应为 file"));
+            if (p.filename->empty() && p.body.empty()) continue;  // an empty file input
+            u.files.push_back({*p.filename, p.body});
+        } else if (p.body.size() <= 4096) {
+            u.fields[p.name] = std::string(p.body);
+        }
+    }
+    return u;
 }
 
 json::object DayJson(const app::ReceptionDayView& v, bool staff) {
@@ -1201,7 +1319,8 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
             r.body = json::serialize(o);
             return r;
         }
-        if (e.code == ErrorCode::kResourceExhausted && e.field == "body") return Response::Problem(e, 413);
+        if (e.code == ErrorCode::kResourceExhausted && (e.field == "body" || e.field == "file"))
+            return Response::Problem(e, 413);
         Response r = Response::Problem(e);
         if (e.code == ErrorCode::kResourceExhausted)
             r.headers.emplace_back("Retry-After", e.message.find("明天") != std::string::npos    ? "86400"
@@ -1437,6 +1556,184 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                {"oldest_pending", c->oldest_pending ? json::value(FormatInstant(*c->oldest_pending))
                                                                     : json::value()}});
     }));
+
+    // ---- official documents (docs/documents.md)
+    router.Add(Method::kGet, "/api/v1/petitions/{id}/documents",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto r = api->svc_.ListDocuments(who, *id);
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& d : *r) items.push_back(DocumentJson(d));
+                   return Ok(json::object{{"items", std::move(items)}});
+               }));
+    for (const char* format : {"pdf", "docx"}) {
+        router.Add(Method::kGet, fmt::format("/api/v1/documents/{{id}}/{}", format),
+                   api->Staff([api, format](Request& req, const app::Principal& who) -> Response {
+                       auto id = PathId(req);
+                       if (!id) return Problem(id.error());
+                       auto r = api->svc_.DownloadDocument(who, *id, format, Meta(req));
+                       if (!r) return Problem(r.error());
+                       return FileResponse(std::move(*r));
+                   }));
+    }
+    router.Add(Method::kPost, "/api/v1/documents/{id}/regenerate",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto r = api->svc_.RegenerateDocument(who, *id, Meta(req));
+                   if (!r) return Problem(r.error());
+                   return Ok(DocumentJson(*r), 201);
+               }));
+    router.Add(Method::kGet, "/api/v1/document-templates",
+               api->Staff([api](Request&, const app::Principal& who) -> Response {
+                   auto r = api->svc_.ListTemplates(who);
+                   if (!r) return Problem(r.error());
+                   json::array items, fields;
+                   for (const auto& t : *r) items.push_back(TemplateJson(t));
+                   for (const auto& f : DocumentFields())
+                       fields.push_back(json::object{{"name", f.name}, {"description", f.description}});
+                   return Ok(json::object{{"items", std::move(items)}, {"fields", std::move(fields)}});
+               }));
+    auto template_kind = [](const Request& req) { return ParseDocumentKind(req.path_params.at("kind"), "kind"); };
+    auto template_command = [](const json::object& body) -> Result<app::TemplateCommand> {
+        app::TemplateCommand c;
+        XF_ASSIGN_OR_RETURN(c.title, String(body, "title", true, "文书标题"));
+        XF_ASSIGN_OR_RETURN(c.addressee, String(body, "addressee", false, ""));
+        XF_ASSIGN_OR_RETURN(c.body, String(body, "body", true, "正文"));
+        XF_ASSIGN_OR_RETURN(c.number_format, String(body, "number_format", false, ""));
+        XF_ASSIGN_OR_RETURN(c.note, String(body, "note", false, ""));
+        return c;
+    };
+    router.Add(Method::kGet, "/api/v1/document-templates/{kind}/versions",
+               api->Staff([api, template_kind](Request& req, const app::Principal& who) -> Response {
+                   auto kind = template_kind(req);
+                   if (!kind) return Problem(kind.error());
+                   auto r = api->svc_.TemplateHistory(who, *kind);
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& t : *r) items.push_back(TemplateJson(t));
+                   return Ok(json::object{{"items", std::move(items)}});
+               }));
+    router.Add(Method::kPut, "/api/v1/document-templates/{kind}",
+               api->Staff([api, template_kind, template_command](Request& req, const app::Principal& who) -> Response {
+                   auto kind = template_kind(req);
+                   if (!kind) return Problem(kind.error());
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto cmd = template_command(*body);
+                   if (!cmd) return Problem(cmd.error());
+                   auto version = ExpectedVersion(req, *body);
+                   if (!version) return Problem(version.error());
+                   if (*version) cmd->expected_version = static_cast<int>(**version);
+                   auto r = api->svc_.SaveTemplate(who, *kind, *cmd, Meta(req));
+                   if (!r) return Problem(r.error());
+                   return WithVersion(Ok(TemplateJson(*r)), r->version);
+               }));
+    router.Add(Method::kPost, "/api/v1/document-templates/{kind}/preview",
+               api->Staff([api, template_kind, template_command](Request& req, const app::Principal& who) -> Response {
+                   auto kind = template_kind(req);
+                   if (!kind) return Problem(kind.error());
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto cmd = template_command(*body);
+                   if (!cmd) return Problem(cmd.error());
+                   auto r = api->svc_.PreviewTemplate(who, *kind, *cmd);
+                   if (!r) return Problem(r.error());
+                   return FileResponse(std::move(*r));
+               }));
+
+    // ---- attachments
+    router.Add(Method::kGet, "/api/v1/petitions/{id}/attachments",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto deleted = req.Query("include_deleted");
+                   auto r = api->svc_.ListAttachments(who, *id, deleted && (*deleted == "1" || *deleted == "true"));
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& a : *r) items.push_back(AttachmentJson(a));
+                   return Ok(json::object{{"items", std::move(items)}});
+               }));
+    router.Add(Method::kPost, "/api/v1/petitions/{id}/attachments",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto upload = ParseUpload(req);
+                   if (!upload) return Problem(upload.error());
+                   auto r = api->svc_.UploadAttachments(who, *id, upload->files, Meta(req));
+                   if (!r) return Problem(r.error());
+                   json::array items;
+                   for (const auto& a : *r) items.push_back(AttachmentJson(a));
+                   return Ok(json::object{{"items", std::move(items)}}, 201);
+               }));
+    router.Add(Method::kGet, "/api/v1/attachments/{id}",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   auto r = api->svc_.DownloadAttachment(who, *id, Meta(req));
+                   if (!r) return Problem(r.error());
+                   return FileResponse(std::move(*r));
+               }));
+    router.Add(Method::kDelete, "/api/v1/attachments/{id}",
+               api->Staff([api](Request& req, const app::Principal& who) -> Response {
+                   auto id = PathId(req);
+                   if (!id) return Problem(id.error());
+                   std::string reason;
+                   if (auto q = req.Query("reason")) reason = std::string(*q);
+                   if (!req.body.empty()) {
+                       auto body = ParseBody(req);
+                       if (!body) return Problem(body.error());
+                       auto r = String(*body, "reason", false, "");
+                       if (!r) return Problem(r.error());
+                       if (!r->empty()) reason = *r;
+                   }
+                   auto r = api->svc_.DeleteAttachment(who, *id, reason, Meta(req));
+                   if (!r) return Problem(r.error());
+                   Response resp;
+                   resp.status = 204;
+                   resp.content_type.clear();
+                   return resp;
+               }));
+
+    // ---- the petitioner's documents and uploads (portal)
+    router.Add(Method::kPost, "/api/v1/portal/documents/{id}", [api, portal_creds, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto id = PathId(req);
+        if (!id) return portal_problem(id.error());
+        auto body = PublicBody(req, meta);
+        if (!body) return portal_problem(body.error());
+        auto creds = portal_creds(*body);
+        if (!creds) return portal_problem(creds.error());
+        auto r = api->svc_.PortalDocument(creds->first, creds->second, *id, meta);
+        if (!r) return portal_problem(r.error());
+        return FileResponse(std::move(*r));
+    });
+    router.Add(Method::kPost, "/api/v1/portal/attachments", [api, portal_problem](Request& req) -> Response {
+        app::RequestMeta meta = Meta(req);
+        auto upload = ParseUpload(req);
+        if (!upload) return portal_problem(upload.error());
+        app::PortalCredential cred;
+        cred.secret = upload->fields["secret"];
+        cred.otp = upload->fields["otp"];
+        cred.access_token = upload->fields["access_token"];
+        meta.challenge_token = upload->fields["challenge_token"];
+        meta.challenge_nonce = upload->fields["challenge_nonce"];
+        const std::string& code = upload->fields["query_code"];
+        if (code.empty()) return portal_problem(Error::InvalidArgument("query_code", "请输入查询码"));
+        if (cred.secret.empty() && cred.otp.empty() && cred.access_token.empty())
+            return portal_problem(Error::InvalidArgument("secret", "缺少查询密码或短信验证码"));
+        auto r = api->svc_.PortalUpload(code, cred, upload->files, meta);
+        if (!r) return portal_problem(r.error());
+        json::array items;
+        for (const auto& a : *r)
+            items.push_back(json::object{{"id", a.id},
+                                         {"file_name", a.file_name},
+                                         {"size", a.size},
+                                         {"uploaded_at", FormatInstant(a.uploaded_at)}});
+        return Ok(json::object{{"items", std::move(items)}}, 201);
+    });
 
     router.SetFallback([api](Request& req) { return StaticFile(api->opt_.static_dir, req); });
 }

@@ -219,7 +219,10 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     void DoRead() {
         if (server_.stopping) return DoClose();
         parser_.emplace();
-        parser_->body_limit(server_.options.max_body_bytes);
+        // The larger of the two limits until the header tells which applies (OnHeader): Beast checks a
+        // Content-Length against the limit while it parses the header.
+        parser_->body_limit(std::max(server_.options.max_body_bytes, server_.options.max_upload_bytes));
+        body_limit_ = server_.options.max_body_bytes;
         parser_->header_limit(kHeaderLimit);
         stream_.expires_after(server_.options.read_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -231,6 +234,19 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         if (ec) return OnReadError(ec);
         busy_ = true;  // a request has begun: a graceful stop lets it finish
         const auto& h = parser_->get();
+        body_limit_ = server_.options.max_body_bytes;
+        if (h.method() == bhttp::verb::post) {
+            std::string_view target = h.target();
+            target = target.substr(0, target.find('?'));
+            for (const auto& suffix : server_.options.upload_path_suffixes)
+                if (!suffix.empty() && target.ends_with(suffix)) {
+                    body_limit_ = std::max(body_limit_, server_.options.max_upload_bytes);
+                    break;
+                }
+        }
+        if (auto length = parser_->content_length(); length && *length > body_limit_)
+            return OnReadError(bhttp::error::body_limit);
+        parser_->body_limit(body_limit_);  // a chunked body is counted as it arrives
         auto expect = h[bhttp::field::expect];
         if (h.version() >= 11 && !parser_->is_done() && IEquals(expect, "100-continue")) {
             auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, h.version());
@@ -272,7 +288,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         }
         if (ec == bhttp::error::body_limit) {
             return Send(Response::Problem(
-                Error::ResourceExhausted(fmt::format("请求体过大（上限 {} 字节）", server_.options.max_body_bytes)),
+                Error::ResourceExhausted(fmt::format("请求体过大（上限 {} 字节）", body_limit_)),
                 413));
         }
         if (ec == bhttp::error::header_limit) {
@@ -435,6 +451,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::string remote_addr_;
     bool trusted_peer_ = false;
+    size_t body_limit_ = 0;  // the body limit of the request being read (uploads may be larger)
     bool busy_ = false;    // between the start of a request and the end of its response
     bool linger_ = false;  // close with a lingering drain after this response
     bool keep_alive_ = false;

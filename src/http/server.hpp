@@ -24,6 +24,9 @@ struct ServerOptions {
     int io_threads = 2;
     int worker_threads = 32;
     size_t max_body_bytes = 1 << 20;          // larger bodies get 413 without reaching the handler
+    // File uploads (POST to a path ending in one of `upload_path_suffixes`) may be this large instead.
+    size_t max_upload_bytes = 25u << 20;
+    std::vector<std::string> upload_path_suffixes = {"/attachments"};
     std::chrono::seconds read_timeout{30};    // per request read, including keep-alive idle time
     std::chrono::seconds shutdown_grace{10};  // Stop() waits this long for in-flight requests
     // Peers (the load balancer) whose X-Forwarded-For is believed: for their requests the client address is the

@@ -74,7 +74,7 @@ class Server:
         self.proc = None
         self.db, self.pg_database = fresh_database_url(self.dir)
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn",
-                        **(env or {}))
+                        XINFANG_FILES_DIR=os.path.join(self.dir, "files"), **(env or {}))
         if self.pg_database:  # every app server of a PostgreSQL deployment is given the same key
             self.env["XINFANG_SECRET_KEY"] = secrets.token_hex(32)
         orgs = os.path.join(self.dir, "orgs.tsv")

@@ -120,9 +120,14 @@ class PortalTest(ServerTestCase):
         # Exactly the public fields, at every level.
         self.assertEqual(set(view), {"number", "state", "state_label", "current_org_name", "received_on", "title",
                                      "due", "remaining_days", "decision", "rating", "rating_until", "review_until",
-                                     "review_kind", "steps", "access_token", "access_expires_at"})
+                                     "review_kind", "steps", "documents", "attachments", "access_token",
+                                     "access_expires_at"})
         for step in view["steps"]:
             self.assertEqual(set(step), {"date", "at", "number", "action", "text"})
+        # The notices and opinions owed to the petitioner, never the letters between offices.
+        self.assertEqual([d["kind_label"] for d in view["documents"]], ["受理告知书", "信访处理意见书"])
+        for d in view["documents"]:
+            self.assertEqual(set(d), {"id", "kind_label", "doc_number", "number", "date"})
         self.assertEqual(set(view["decision"]), {"outcome", "outcome_label", "facts", "reasons", "legal_basis",
                                                  "decided_on"})
         for forbidden in ["internal_note", "actor", "actor_user_id", "user", "org_id", "detail", "detail_json",

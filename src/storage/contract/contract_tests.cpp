@@ -2696,5 +2696,223 @@ TEST_P(StoreContract, PortalOtpPutReplacesGetAndDelete) {
     }));
 }
 
+// =================================================================================================================
+// Official documents and attachments (issue #8)
+// =================================================================================================================
+
+TEST_P(StoreContract, DocumentTemplatesAreVersionedPerKind) {
+    DocumentTemplate v1 = DefaultTemplate(DocumentKind::kAcceptanceNotice);
+    v1.created_at = At(2026, 6, 1, 8, 0);
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(v1, tx.documents().InsertTemplate(v1));
+        DocumentTemplate v2 = v1;
+        v2.version = 2;
+        v2.body = "新的正文{{信访人}}";
+        v2.note = "改了正文";
+        v2.created_by = 9;
+        XF_TRY(tx.documents().InsertTemplate(v2));
+        XF_TRY(tx.documents().InsertTemplate(DefaultTemplate(DocumentKind::kForwardLetter)));
+        // The same version again is refused, and the transaction stays usable.
+        auto dup = tx.documents().InsertTemplate(v2);
+        EXPECT_FALSE(dup);
+        if (!dup) {
+            EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+            EXPECT_EQ(dup.error().field, "version");
+        }
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto latest, tx.documents().LatestTemplate(DocumentKind::kAcceptanceNotice));
+        EXPECT_TRUE(latest.has_value());
+        if (latest) {
+            EXPECT_EQ(latest->version, 2);
+            EXPECT_EQ(latest->body, "新的正文{{信访人}}");
+            EXPECT_EQ(latest->note, "改了正文");
+            EXPECT_EQ(latest->created_by, 9);
+            EXPECT_EQ(latest->number_format, v1.number_format);
+            EXPECT_EQ(latest->addressee, v1.addressee);
+        }
+        XF_ASSIGN_OR_RETURN(auto versions, tx.documents().TemplateVersions(DocumentKind::kAcceptanceNotice));
+        EXPECT_EQ(versions.size(), 2u);
+        if (versions.size() == 2) {
+            EXPECT_EQ(versions[0].version, 2);
+            EXPECT_EQ(versions[1].version, 1);
+            EXPECT_EQ(versions[1].title, v1.title);
+            EXPECT_EQ(S(versions[1].created_at), S(v1.created_at));
+        }
+        XF_ASSIGN_OR_RETURN(auto byid, tx.documents().GetTemplate(v1.id));
+        EXPECT_TRUE(byid && byid->version == 1 && byid->kind == DocumentKind::kAcceptanceNotice);
+        XF_ASSIGN_OR_RETURN(auto none, tx.documents().LatestTemplate(DocumentKind::kSupervisionNotice));
+        EXPECT_FALSE(none.has_value());
+        XF_ASSIGN_OR_RETURN(auto missing, tx.documents().GetTemplate(987654));
+        EXPECT_FALSE(missing.has_value());
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, CaseDocumentsAreKeptPerRevisionAndNeverOverwritten) {
+    int64_t case_id = 0, other_id = 0, org_id = 0;
+    DocumentTemplate t = DefaultTemplate(DocumentKind::kHandlingOpinion);
+    CaseDocument first;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org org, tx.orgs().Insert(MakeOrg("county", std::nullopt)));
+        org_id = org.id;
+        XF_ASSIGN_OR_RETURN(auto c, tx.petitions().Insert(MakeCase("X-1", At(2026, 6, 1, 9, 0), org.id, org.id)));
+        XF_ASSIGN_OR_RETURN(auto o, tx.petitions().Insert(MakeCase("X-2", At(2026, 6, 1, 9, 0), org.id, org.id)));
+        case_id = c.id;
+        other_id = o.id;
+        XF_ASSIGN_OR_RETURN(t, tx.documents().InsertTemplate(t));
+        CaseDocument d;
+        d.petition_id = case_id;
+        d.kind = t.kind;
+        d.revision = 1;
+        d.template_id = t.id;
+        d.template_version = t.version;
+        d.doc_number = "青山信处〔2026〕7号";
+        d.org_id = org.id;
+        d.fields_json = R"({"信访人":"张三"})";
+        d.content_json = R"({"title":"信访事项处理意见书"})";
+        d.sha256 = std::string(64, 'a');
+        d.size = 31337;
+        d.created_at = At(2026, 6, 2, 10, 0);
+        d.created_by = 5;
+        XF_ASSIGN_OR_RETURN(first, tx.documents().InsertDocument(d));
+        d.revision = 2;
+        d.sha256 = std::string(64, 'b');
+        XF_TRY(tx.documents().InsertDocument(d));
+        d.petition_id = other_id;
+        d.revision = 1;
+        XF_TRY(tx.documents().InsertDocument(d));
+        d.petition_id = case_id;
+        auto dup = tx.documents().InsertDocument(d);  // revision 1 of the first case again
+        EXPECT_FALSE(dup);
+        if (!dup) {
+            EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+        }
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto list, tx.documents().ListDocuments(case_id));
+        EXPECT_EQ(list.size(), 2u);
+        if (list.size() == 2) {
+            EXPECT_EQ(list[0].revision, 1);
+            EXPECT_EQ(list[0].sha256, std::string(64, 'a'));
+            EXPECT_EQ(list[1].revision, 2);
+            EXPECT_EQ(list[1].sha256, std::string(64, 'b'));
+        }
+        XF_ASSIGN_OR_RETURN(auto got, tx.documents().GetDocument(first.id));
+        EXPECT_TRUE(got.has_value());
+        if (got) {
+            EXPECT_EQ(got->kind, DocumentKind::kHandlingOpinion);
+            EXPECT_EQ(got->template_id, t.id);
+            EXPECT_EQ(got->template_version, 1);
+            EXPECT_EQ(got->doc_number, "青山信处〔2026〕7号");
+            EXPECT_EQ(got->org_id, org_id);
+            EXPECT_EQ(got->fields_json, R"({"信访人":"张三"})");
+            EXPECT_EQ(got->content_json, R"({"title":"信访事项处理意见书"})");
+            EXPECT_EQ(got->size, 31337);
+            EXPECT_EQ(S(got->created_at), S(At(2026, 6, 2, 10, 0)));
+            EXPECT_EQ(got->created_by, 5);
+        }
+        XF_ASSIGN_OR_RETURN(auto other, tx.documents().ListDocuments(other_id));
+        EXPECT_EQ(other.size(), 1u);
+        XF_ASSIGN_OR_RETURN(auto none, tx.documents().GetDocument(987654));
+        EXPECT_FALSE(none.has_value());
+        return Ok();
+    }));
+    // A document recorded before its PDF (deferred rendering) gets it once.
+    int64_t deferred_id = 0;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto d, tx.documents().GetDocument(first.id));
+        if (!d) return Fail(Error::Internal("missing"));
+        d->revision = 3;
+        d->sha256.clear();
+        d->size = 0;
+        XF_ASSIGN_OR_RETURN(auto saved, tx.documents().InsertDocument(*d));
+        deferred_id = saved.id;
+        XF_ASSIGN_OR_RETURN(bool set, tx.documents().SetDocumentFile(deferred_id, std::string(64, 'e'), 777));
+        XF_ASSIGN_OR_RETURN(bool again, tx.documents().SetDocumentFile(deferred_id, std::string(64, 'd'), 1));
+        XF_ASSIGN_OR_RETURN(bool overwritten, tx.documents().SetDocumentFile(first.id, std::string(64, 'f'), 1));
+        EXPECT_FALSE(overwritten);  // a stored PDF is never replaced
+        EXPECT_TRUE(set);
+        EXPECT_FALSE(again);
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto d, tx.documents().GetDocument(deferred_id));
+        EXPECT_TRUE(d && d->sha256 == std::string(64, 'e') && d->size == 777);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, AttachmentsCountBytesAndDeleteOnceKeepingTheRow) {
+    int64_t case_id = 0;
+    Attachment a, b;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org org, tx.orgs().Insert(MakeOrg("county", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(auto c, tx.petitions().Insert(MakeCase("X-1", At(2026, 6, 1, 9, 0), org.id, org.id)));
+        case_id = c.id;
+        Attachment x;
+        x.petition_id = case_id;
+        x.sha256 = std::string(64, 'c');
+        x.size = 1000;
+        x.media_type = "application/pdf";
+        x.file_name = "来信扫描件.pdf";
+        x.source = "staff";
+        x.uploaded_at = At(2026, 6, 1, 10, 0);
+        x.uploaded_by = 3;
+        XF_ASSIGN_OR_RETURN(a, tx.documents().InsertAttachment(x));
+        x.size = 250;
+        x.media_type = "image/jpeg";
+        x.file_name = "现场照片.jpg";
+        x.source = "portal";
+        x.uploaded_by = 0;
+        XF_ASSIGN_OR_RETURN(b, tx.documents().InsertAttachment(x));
+        XF_ASSIGN_OR_RETURN(int64_t bytes, tx.documents().AttachmentBytes(case_id));
+        EXPECT_EQ(bytes, 1250);
+        return Ok();
+    }));
+    EXPECT_GT(a.id, 0);
+    EXPECT_GT(b.id, a.id);
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(bool first, tx.documents().DeleteAttachment(a.id, 4, At(2026, 6, 3, 9, 0), "误传"));
+        XF_ASSIGN_OR_RETURN(bool again, tx.documents().DeleteAttachment(a.id, 4, At(2026, 6, 3, 9, 5), "again"));
+        XF_ASSIGN_OR_RETURN(bool missing, tx.documents().DeleteAttachment(987654, 4, At(2026, 6, 3, 9, 5), "x"));
+        EXPECT_TRUE(first);
+        EXPECT_FALSE(again);
+        EXPECT_FALSE(missing);
+        return Ok();
+    }));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto live, tx.documents().ListAttachments(case_id, false));
+        EXPECT_EQ(live.size(), 1u);
+        if (live.size() == 1) {
+            EXPECT_EQ(live[0].id, b.id);
+            EXPECT_EQ(live[0].file_name, "现场照片.jpg");
+            EXPECT_EQ(live[0].source, "portal");
+            EXPECT_EQ(live[0].uploaded_by, 0);
+            EXPECT_FALSE(live[0].deleted_at.has_value());
+        }
+        XF_ASSIGN_OR_RETURN(auto all, tx.documents().ListAttachments(case_id, true));
+        EXPECT_EQ(all.size(), 2u);
+        XF_ASSIGN_OR_RETURN(auto gone, tx.documents().GetAttachment(a.id));
+        EXPECT_TRUE(gone.has_value());
+        if (gone) {
+            EXPECT_TRUE(gone->deleted_at.has_value());
+            if (gone->deleted_at) EXPECT_EQ(S(*gone->deleted_at), S(At(2026, 6, 3, 9, 0)));
+            EXPECT_EQ(gone->deleted_by, 4);
+            EXPECT_EQ(gone->delete_reason, "误传");
+            EXPECT_EQ(gone->sha256, std::string(64, 'c'));
+            EXPECT_EQ(gone->media_type, "application/pdf");
+            EXPECT_EQ(S(gone->uploaded_at), S(At(2026, 6, 1, 10, 0)));
+        }
+        XF_ASSIGN_OR_RETURN(int64_t bytes, tx.documents().AttachmentBytes(case_id));
+        EXPECT_EQ(bytes, 250);
+        XF_ASSIGN_OR_RETURN(int64_t none, tx.documents().AttachmentBytes(987654));
+        EXPECT_EQ(none, 0);
+        return Ok();
+    }));
+}
+
 }  // namespace
 }  // namespace xf::storage

@@ -42,7 +42,7 @@ constexpr std::string_view kPreferredOrder[] = {
     "petition_orgs", "petition_users", "events",            "audit",              "sequences",
     "settings",      "regions",        "calendar_days",     "stat_day",           "stat_month",
     "jobs",          "rate_limits",    "reception_days",    "reception_bookings", "outbox",
-    "portal_otps"};
+    "portal_otps",   "document_templates", "documents",   "attachments"};
 
 // Derived from the cases, and kept differently by each backend (SQLite: an FTS5 table with its shadow tables;
 // PostgreSQL: a tsvector column): never copied nor compared. The target builds its own after the copy.

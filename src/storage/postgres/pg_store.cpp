@@ -1452,6 +1452,213 @@ class PgPortalOtps final : public PortalOtpRepository {
     Conn& c_;
 };
 
+// ---------------------------------------------------------------- documents and attachments
+
+constexpr std::string_view kTemplateCols =
+    "id, kind, version, title, addressee, body, number_format, note, created_at, created_by";
+constexpr std::string_view kDocumentCols =
+    "id, petition_id, kind, revision, template_id, template_version, doc_number, org_id, fields_json, content_json, "
+    "sha256, size, created_at, created_by";
+constexpr std::string_view kAttachmentCols =
+    "id, petition_id, sha256, size, media_type, file_name, source, uploaded_at, uploaded_by, deleted_at, deleted_by, "
+    "delete_reason";
+
+DocumentTemplate ReadTemplate(const Rows& r, int i) {
+    DocumentTemplate t;
+    t.id = r.Int64(i, 0);
+    t.kind = ParseDocumentKind(r.TextView(i, 1)).value_or(DocumentKind::kAcceptanceNotice);
+    t.version = static_cast<int>(r.Int64(i, 2));
+    t.title = r.Text(i, 3);
+    t.addressee = r.Text(i, 4);
+    t.body = r.Text(i, 5);
+    t.number_format = r.Text(i, 6);
+    t.note = r.Text(i, 7);
+    t.created_at = FromSecs(r.Int64(i, 8));
+    t.created_by = r.Int64(i, 9);
+    return t;
+}
+
+CaseDocument ReadDocument(const Rows& r, int i) {
+    CaseDocument d;
+    d.id = r.Int64(i, 0);
+    d.petition_id = r.Int64(i, 1);
+    d.kind = ParseDocumentKind(r.TextView(i, 2)).value_or(DocumentKind::kAcceptanceNotice);
+    d.revision = static_cast<int>(r.Int64(i, 3));
+    d.template_id = r.Int64(i, 4);
+    d.template_version = static_cast<int>(r.Int64(i, 5));
+    d.doc_number = r.Text(i, 6);
+    d.org_id = r.Int64(i, 7);
+    d.fields_json = r.Text(i, 8);
+    d.content_json = r.Text(i, 9);
+    d.sha256 = r.Text(i, 10);
+    d.size = r.Int64(i, 11);
+    d.created_at = FromSecs(r.Int64(i, 12));
+    d.created_by = r.Int64(i, 13);
+    return d;
+}
+
+Attachment ReadAttachment(const Rows& r, int i) {
+    Attachment a;
+    a.id = r.Int64(i, 0);
+    a.petition_id = r.Int64(i, 1);
+    a.sha256 = r.Text(i, 2);
+    a.size = r.Int64(i, 3);
+    a.media_type = r.Text(i, 4);
+    a.file_name = r.Text(i, 5);
+    a.source = r.Text(i, 6);
+    a.uploaded_at = FromSecs(r.Int64(i, 7));
+    a.uploaded_by = r.Int64(i, 8);
+    if (auto t = r.OptInt64(i, 9)) a.deleted_at = FromSecs(*t);
+    a.deleted_by = r.Int64(i, 10);
+    a.delete_reason = r.Text(i, 11);
+    return a;
+}
+
+template <class T, class F>
+std::vector<T> AllRows(const Rows& r, F read) {
+    std::vector<T> out;
+    out.reserve(static_cast<size_t>(r.size()));
+    for (int i = 0; i < r.size(); ++i) out.push_back(read(r, i));
+    return out;
+}
+
+// Inserts use ON CONFLICT DO NOTHING so that a taken version leaves the transaction usable (as on SQLite).
+class PgDocuments final : public DocumentRepository {
+  public:
+    explicit PgDocuments(Conn& c) : c_(c) {}
+    Result<DocumentTemplate> InsertTemplate(DocumentTemplate t) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO document_templates(kind, version, title, addressee, body, number_format, note, "
+                             "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                             "ON CONFLICT (kind, version) DO NOTHING RETURNING id",
+                             Params()
+                                 .Add(DocumentKindName(t.kind))
+                                 .Add(t.version)
+                                 .Add(t.title)
+                                 .Add(t.addressee)
+                                 .Add(t.body)
+                                 .Add(t.number_format)
+                                 .Add(t.note)
+                                 .Add(Secs(t.created_at))
+                                 .Add(t.created_by)));
+        if (r.empty()) return Fail(Error::AlreadyExists("该模板版本已存在，请刷新后重试", "version"));
+        t.id = r.Int64(0, 0);
+        return t;
+    }
+    Result<std::optional<DocumentTemplate>> LatestTemplate(DocumentKind kind) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM document_templates WHERE kind = $1 ORDER BY version DESC LIMIT 1",
+                                         kTemplateCols),
+                             Params().Add(DocumentKindName(kind))));
+        if (r.empty()) return std::optional<DocumentTemplate>();
+        return std::optional<DocumentTemplate>(ReadTemplate(r, 0));
+    }
+    Result<std::optional<DocumentTemplate>> GetTemplate(int64_t id) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(fmt::format("SELECT {} FROM document_templates WHERE id = $1", kTemplateCols),
+                                             Params().Add(id)));
+        if (r.empty()) return std::optional<DocumentTemplate>();
+        return std::optional<DocumentTemplate>(ReadTemplate(r, 0));
+    }
+    Result<std::vector<DocumentTemplate>> TemplateVersions(DocumentKind kind) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM document_templates WHERE kind = $1 ORDER BY version DESC",
+                                         kTemplateCols),
+                             Params().Add(DocumentKindName(kind))));
+        return AllRows<DocumentTemplate>(r, ReadTemplate);
+    }
+    Result<CaseDocument> InsertDocument(CaseDocument d) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO documents(petition_id, kind, revision, template_id, template_version, doc_number, "
+                             "org_id, fields_json, content_json, sha256, size, created_at, created_by) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                             "ON CONFLICT (petition_id, kind, revision) DO NOTHING RETURNING id",
+                             Params()
+                                 .Add(d.petition_id)
+                                 .Add(DocumentKindName(d.kind))
+                                 .Add(d.revision)
+                                 .Add(d.template_id)
+                                 .Add(d.template_version)
+                                 .Add(d.doc_number)
+                                 .Add(d.org_id)
+                                 .Add(d.fields_json)
+                                 .Add(d.content_json)
+                                 .Add(d.sha256)
+                                 .Add(d.size)
+                                 .Add(Secs(d.created_at))
+                                 .Add(d.created_by)));
+        if (r.empty()) return Fail(Error::AlreadyExists("该文书版本已存在，请刷新后重试", "revision"));
+        d.id = r.Int64(0, 0);
+        return d;
+    }
+    Result<bool> SetDocumentFile(int64_t id, const std::string& sha256, int64_t size) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("UPDATE documents SET sha256 = $2, size = $3 WHERE id = $1 AND sha256 = ''",
+                                             Params().Add(id).Add(sha256).Add(size)));
+        return r.affected() == 1;
+    }
+    Result<std::optional<CaseDocument>> GetDocument(int64_t id) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(fmt::format("SELECT {} FROM documents WHERE id = $1", kDocumentCols),
+                                             Params().Add(id)));
+        if (r.empty()) return std::optional<CaseDocument>();
+        return std::optional<CaseDocument>(ReadDocument(r, 0));
+    }
+    Result<std::vector<CaseDocument>> ListDocuments(int64_t petition_id) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM documents WHERE petition_id = $1 ORDER BY id", kDocumentCols),
+                             Params().Add(petition_id)));
+        return AllRows<CaseDocument>(r, ReadDocument);
+    }
+    Result<Attachment> InsertAttachment(Attachment a) override {
+        std::optional<int64_t> deleted_at;
+        if (a.deleted_at) deleted_at = Secs(*a.deleted_at);
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("INSERT INTO attachments(petition_id, sha256, size, media_type, file_name, source, "
+                             "uploaded_at, uploaded_by, deleted_at, deleted_by, delete_reason) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                             Params()
+                                 .Add(a.petition_id)
+                                 .Add(a.sha256)
+                                 .Add(a.size)
+                                 .Add(a.media_type)
+                                 .Add(a.file_name)
+                                 .Add(a.source)
+                                 .Add(Secs(a.uploaded_at))
+                                 .Add(a.uploaded_by)
+                                 .Add(deleted_at)
+                                 .Add(a.deleted_by)
+                                 .Add(a.delete_reason)));
+        a.id = r.Int64(0, 0);
+        return a;
+    }
+    Result<std::optional<Attachment>> GetAttachment(int64_t id) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query(fmt::format("SELECT {} FROM attachments WHERE id = $1", kAttachmentCols),
+                                             Params().Add(id)));
+        if (r.empty()) return std::optional<Attachment>();
+        return std::optional<Attachment>(ReadAttachment(r, 0));
+    }
+    Result<std::vector<Attachment>> ListAttachments(int64_t petition_id, bool include_deleted) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query(fmt::format("SELECT {} FROM attachments WHERE petition_id = $1{} ORDER BY id", kAttachmentCols,
+                                         include_deleted ? "" : " AND deleted_at IS NULL"),
+                             Params().Add(petition_id)));
+        return AllRows<Attachment>(r, ReadAttachment);
+    }
+    Result<bool> DeleteAttachment(int64_t id, int64_t by, Instant at, const std::string& reason) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("UPDATE attachments SET deleted_at = $2, deleted_by = $3, delete_reason = $4 "
+                                             "WHERE id = $1 AND deleted_at IS NULL",
+                                             Params().Add(id).Add(Secs(at)).Add(by).Add(reason)));
+        return r.affected() == 1;
+    }
+    Result<int64_t> AttachmentBytes(int64_t petition_id) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT COALESCE(SUM(size), 0) FROM attachments "
+                                             "WHERE petition_id = $1 AND deleted_at IS NULL",
+                                             Params().Add(petition_id)));
+        return r.Int64(0, 0);
+    }
+
+  private:
+    Conn& c_;
+};
+
 class PgTransaction final : public Transaction {
   public:
     explicit PgTransaction(Conn& c)
@@ -1469,7 +1676,8 @@ class PgTransaction final : public Transaction {
           rate_limits_(c),
           reception_(c),
           outbox_(c),
-          otps_(c) {}
+          otps_(c),
+          documents_(c) {}
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
@@ -1485,6 +1693,7 @@ class PgTransaction final : public Transaction {
     ReceptionRepository& reception() override { return reception_; }
     OutboxRepository& outbox() override { return outbox_; }
     PortalOtpRepository& portal_otps() override { return otps_; }
+    DocumentRepository& documents() override { return documents_; }
 
   private:
     StatRollup rollup_;
@@ -1502,6 +1711,7 @@ class PgTransaction final : public Transaction {
     PgReception reception_;
     PgOutbox outbox_;
     PgPortalOtps otps_;
+    PgDocuments documents_;
 };
 
 class PgStore final : public UnitOfWork {

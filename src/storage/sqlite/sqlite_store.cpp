@@ -1534,6 +1534,217 @@ class SqlitePortalOtps final : public PortalOtpRepository {
     Connection& c_;
 };
 
+// ---------------------------------------------------------------- documents and attachments
+
+constexpr std::string_view kTemplateCols =
+    "id, kind, version, title, addressee, body, number_format, note, created_at, created_by";
+constexpr std::string_view kDocumentCols =
+    "id, petition_id, kind, revision, template_id, template_version, doc_number, org_id, fields_json, content_json, "
+    "sha256, size, created_at, created_by";
+constexpr std::string_view kAttachmentCols =
+    "id, petition_id, sha256, size, media_type, file_name, source, uploaded_at, uploaded_by, deleted_at, deleted_by, "
+    "delete_reason";
+
+DocumentTemplate ReadTemplate(const Statement& s) {
+    DocumentTemplate t;
+    t.id = s.Int64(0);
+    t.kind = ParseDocumentKind(s.TextView(1)).value_or(DocumentKind::kAcceptanceNotice);
+    t.version = static_cast<int>(s.Int64(2));
+    t.title = s.Text(3);
+    t.addressee = s.Text(4);
+    t.body = s.Text(5);
+    t.number_format = s.Text(6);
+    t.note = s.Text(7);
+    t.created_at = FromSecs(s.Int64(8));
+    t.created_by = s.Int64(9);
+    return t;
+}
+
+CaseDocument ReadDocument(const Statement& s) {
+    CaseDocument d;
+    d.id = s.Int64(0);
+    d.petition_id = s.Int64(1);
+    d.kind = ParseDocumentKind(s.TextView(2)).value_or(DocumentKind::kAcceptanceNotice);
+    d.revision = static_cast<int>(s.Int64(3));
+    d.template_id = s.Int64(4);
+    d.template_version = static_cast<int>(s.Int64(5));
+    d.doc_number = s.Text(6);
+    d.org_id = s.Int64(7);
+    d.fields_json = s.Text(8);
+    d.content_json = s.Text(9);
+    d.sha256 = s.Text(10);
+    d.size = s.Int64(11);
+    d.created_at = FromSecs(s.Int64(12));
+    d.created_by = s.Int64(13);
+    return d;
+}
+
+Attachment ReadAttachment(const Statement& s) {
+    Attachment a;
+    a.id = s.Int64(0);
+    a.petition_id = s.Int64(1);
+    a.sha256 = s.Text(2);
+    a.size = s.Int64(3);
+    a.media_type = s.Text(4);
+    a.file_name = s.Text(5);
+    a.source = s.Text(6);
+    a.uploaded_at = FromSecs(s.Int64(7));
+    a.uploaded_by = s.Int64(8);
+    if (auto t = s.OptInt64(9)) a.deleted_at = FromSecs(*t);
+    a.deleted_by = s.Int64(10);
+    a.delete_reason = s.Text(11);
+    return a;
+}
+
+class SqliteDocuments final : public DocumentRepository {
+  public:
+    explicit SqliteDocuments(Connection& c) : c_(c) {}
+    Result<DocumentTemplate> InsertTemplate(DocumentTemplate t) override {
+        auto& st = c_.Prepare(
+            "INSERT INTO document_templates(kind, version, title, addressee, body, number_format, note, created_at, "
+            "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        st.Bind(1, DocumentKindName(t.kind))
+            .Bind(2, t.version)
+            .Bind(3, t.title)
+            .Bind(4, t.addressee)
+            .Bind(5, t.body)
+            .Bind(6, t.number_format)
+            .Bind(7, t.note)
+            .Bind(8, Secs(t.created_at))
+            .Bind(9, t.created_by);
+        if (auto s = st.Run(); !s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("该模板版本已存在，请刷新后重试", "version"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(t.id, c_.LastInsertRowid());
+        return t;
+    }
+    Result<std::optional<DocumentTemplate>> LatestTemplate(DocumentKind kind) override {
+        return OneTemplate(fmt::format("SELECT {} FROM document_templates WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                                       kTemplateCols),
+                           std::string(DocumentKindName(kind)));
+    }
+    Result<std::optional<DocumentTemplate>> GetTemplate(int64_t id) override {
+        return OneTemplate(fmt::format("SELECT {} FROM document_templates WHERE id = ?1", kTemplateCols), id);
+    }
+    Result<std::vector<DocumentTemplate>> TemplateVersions(DocumentKind kind) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM document_templates WHERE kind = ?1 ORDER BY version DESC",
+                                          kTemplateCols));
+        st.Bind(1, DocumentKindName(kind));
+        return Collect<DocumentTemplate>(st, ReadTemplate);
+    }
+    Result<CaseDocument> InsertDocument(CaseDocument d) override {
+        auto& st = c_.Prepare(
+            "INSERT INTO documents(petition_id, kind, revision, template_id, template_version, doc_number, org_id, "
+            "fields_json, content_json, sha256, size, created_at, created_by) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        st.Bind(1, d.petition_id)
+            .Bind(2, DocumentKindName(d.kind))
+            .Bind(3, d.revision)
+            .Bind(4, d.template_id)
+            .Bind(5, d.template_version)
+            .Bind(6, d.doc_number)
+            .Bind(7, d.org_id)
+            .Bind(8, d.fields_json)
+            .Bind(9, d.content_json)
+            .Bind(10, d.sha256)
+            .Bind(11, d.size)
+            .Bind(12, Secs(d.created_at))
+            .Bind(13, d.created_by);
+        if (auto s = st.Run(); !s) {
+            if (s.error().code == ErrorCode::kAlreadyExists)
+                return Fail(Error::AlreadyExists("该文书版本已存在，请刷新后重试", "revision"));
+            return Fail(s.error());
+        }
+        XF_ASSIGN_OR_RETURN(d.id, c_.LastInsertRowid());
+        return d;
+    }
+    Result<bool> SetDocumentFile(int64_t id, const std::string& sha256, int64_t size) override {
+        XF_TRY(c_.Prepare("UPDATE documents SET sha256 = ?2, size = ?3 WHERE id = ?1 AND sha256 = ''")
+                   .Bind(1, id)
+                   .Bind(2, sha256)
+                   .Bind(3, size)
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Result<std::optional<CaseDocument>> GetDocument(int64_t id) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM documents WHERE id = ?1", kDocumentCols));
+        st.Bind(1, id);
+        XF_ASSIGN_OR_RETURN(auto rows, Collect<CaseDocument>(st, ReadDocument));
+        if (rows.empty()) return std::optional<CaseDocument>();
+        return std::optional<CaseDocument>(std::move(rows.front()));
+    }
+    Result<std::vector<CaseDocument>> ListDocuments(int64_t petition_id) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM documents WHERE petition_id = ?1 ORDER BY id", kDocumentCols));
+        st.Bind(1, petition_id);
+        return Collect<CaseDocument>(st, ReadDocument);
+    }
+    Result<Attachment> InsertAttachment(Attachment a) override {
+        auto& st = c_.Prepare(
+            "INSERT INTO attachments(petition_id, sha256, size, media_type, file_name, source, uploaded_at, uploaded_by, "
+            "deleted_at, deleted_by, delete_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        std::optional<int64_t> deleted_at;
+        if (a.deleted_at) deleted_at = Secs(*a.deleted_at);
+        XF_TRY(st.Bind(1, a.petition_id)
+                   .Bind(2, a.sha256)
+                   .Bind(3, a.size)
+                   .Bind(4, a.media_type)
+                   .Bind(5, a.file_name)
+                   .Bind(6, a.source)
+                   .Bind(7, Secs(a.uploaded_at))
+                   .Bind(8, a.uploaded_by)
+                   .Bind(9, deleted_at)
+                   .Bind(10, a.deleted_by)
+                   .Bind(11, a.delete_reason)
+                   .Run());
+        XF_ASSIGN_OR_RETURN(a.id, c_.LastInsertRowid());
+        return a;
+    }
+    Result<std::optional<Attachment>> GetAttachment(int64_t id) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM attachments WHERE id = ?1", kAttachmentCols));
+        st.Bind(1, id);
+        XF_ASSIGN_OR_RETURN(auto rows, Collect<Attachment>(st, ReadAttachment));
+        if (rows.empty()) return std::optional<Attachment>();
+        return std::optional<Attachment>(std::move(rows.front()));
+    }
+    Result<std::vector<Attachment>> ListAttachments(int64_t petition_id, bool include_deleted) override {
+        auto& st = c_.Prepare(fmt::format("SELECT {} FROM attachments WHERE petition_id = ?1{} ORDER BY id",
+                                          kAttachmentCols, include_deleted ? "" : " AND deleted_at IS NULL"));
+        st.Bind(1, petition_id);
+        return Collect<Attachment>(st, ReadAttachment);
+    }
+    Result<bool> DeleteAttachment(int64_t id, int64_t by, Instant at, const std::string& reason) override {
+        XF_TRY(c_.Prepare("UPDATE attachments SET deleted_at = ?2, deleted_by = ?3, delete_reason = ?4 "
+                          "WHERE id = ?1 AND deleted_at IS NULL")
+                   .Bind(1, id)
+                   .Bind(2, Secs(at))
+                   .Bind(3, by)
+                   .Bind(4, reason)
+                   .Run());
+        return c_.Changes() == 1;
+    }
+    Result<int64_t> AttachmentBytes(int64_t petition_id) override {
+        auto& st = c_.Prepare("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE petition_id = ?1 AND deleted_at IS NULL");
+        st.Bind(1, petition_id);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        int64_t n = row ? st.Int64(0) : 0;
+        st.Reset();
+        return n;
+    }
+
+  private:
+    template <class K>
+    Result<std::optional<DocumentTemplate>> OneTemplate(const std::string& sql, const K& key) {
+        auto& st = c_.Prepare(sql);
+        st.Bind(1, key);
+        XF_ASSIGN_OR_RETURN(auto rows, Collect<DocumentTemplate>(st, ReadTemplate));
+        if (rows.empty()) return std::optional<DocumentTemplate>();
+        return std::optional<DocumentTemplate>(std::move(rows.front()));
+    }
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
@@ -1551,7 +1762,8 @@ class SqliteTransaction final : public Transaction {
           rate_limits_(c),
           reception_(c),
           outbox_(c),
-          otps_(c) {}
+          otps_(c),
+          documents_(c) {}
     // Writes the rollup changes of this work item; called before the item's savepoint is released.
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
@@ -1568,6 +1780,7 @@ class SqliteTransaction final : public Transaction {
     ReceptionRepository& reception() override { return reception_; }
     OutboxRepository& outbox() override { return outbox_; }
     PortalOtpRepository& portal_otps() override { return otps_; }
+    DocumentRepository& documents() override { return documents_; }
 
   private:
     StatRollup rollup_;
@@ -1585,6 +1798,7 @@ class SqliteTransaction final : public Transaction {
     SqliteReception reception_;
     SqliteOutbox outbox_;
     SqlitePortalOtps otps_;
+    SqliteDocuments documents_;
 };
 
 class SqliteStore final : public UnitOfWork {
