@@ -43,7 +43,8 @@ Status CheckFonts(const FontMap& fonts);
 Result<std::string> RenderPdf(const DocumentContent& doc, const RenderOptions& opt);
 
 // .docx bytes: the same page set-up, fonts, sizes and exact line spacing as Word styles, so Word/WPS/LibreOffice
-// reproduce the layout; page numbers as PAGE fields in alternating footers.
+// reproduce the layout; page numbers as PAGE fields in alternating footers. The fonts are not checked here: the
+// file is opened on the editor's machine.
 Result<std::string> RenderDocx(const DocumentContent& doc, const RenderOptions& opt);
 
 }  // namespace xf::render

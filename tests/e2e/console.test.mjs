@@ -41,14 +41,16 @@ function consoleScripts() {
   return [...seen];
 }
 
-test('the gzipped JavaScript of the console stays within 600 KB', () => {
+// 600 KiB until issue #8; 640 KiB since: 文书, 附件 and the template editor added 19 KB over every page's code while the
+// first load stayed at 181 KB (docs/performance.md).
+test('the gzipped JavaScript of the console stays within 640 KB', () => {
   const all = readdirSync(path.join(ROOT, 'web/dist/assets')).filter((f) => f.endsWith('.js'));
   const mine = consoleScripts();
   assert.ok(mine.length > 10 && mine.length <= all.length, `${mine.length} of ${all.length} scripts reached`);
   let total = 0;
   for (const f of mine) total += gzipSync(readFileSync(path.join(ROOT, 'web/dist', f))).length;
   figures.gzip_js_bytes = total;
-  assert.ok(total <= 600 * 1024, `gzipped JS is ${total} bytes`);
+  assert.ok(total <= 640 * 1024, `gzipped JS is ${total} bytes`);
 });
 
 test('an unauthenticated visit goes to the log-in page and comes back after logging in', async () => {

@@ -3,6 +3,7 @@
 // were>; after logging in again they land back there).
 import type { Problem } from './types'
 import { t } from '@/i18n'
+import { filenameFromDisposition } from '@/utils/files'
 
 export const CSRF_STORAGE_KEY = 'xf.csrf'
 
@@ -166,12 +167,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-export async function requestRaw<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const url = (path.startsWith('/api/') || path.startsWith('/healthz') ? path : API_BASE + path) + buildQuery(options.query)
-  const unsafe = method !== 'GET' && method !== 'HEAD'
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers }
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
-  if (unsafe) {
+/**
+ * Sends the request: a JSON body (or FormData as multipart/form-data, its boundary set by the browser), the
+ * X-CSRF-Token on a change. Without a token no request is sent: the user is asked to log in again.
+ */
+async function send(method: string, url: string, headers: Record<string, string>, options: RequestOptions): Promise<Response> {
+  const body = options.body
+  const form = typeof FormData !== 'undefined' && body instanceof FormData
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && method !== 'HEAD') {
     if (csrfToken) {
       headers['X-CSRF-Token'] = csrfToken
     } else if (options.auth !== false) {
@@ -182,13 +186,11 @@ export async function requestRaw<T>(method: string, path: string, options: Reque
       throw err
     }
   }
-
-  let response: Response
   try {
-    response = await fetch(url, {
+    return await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
       credentials: 'same-origin',
       signal: options.signal,
     })
@@ -196,7 +198,11 @@ export async function requestRaw<T>(method: string, path: string, options: Reque
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(0, { code: 'network', detail: t('common.errors.network') })
   }
+}
 
+export async function requestRaw<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const url = (path.startsWith('/api/') || path.startsWith('/healthz') ? path : API_BASE + path) + buildQuery(options.query)
+  const response = await send(method, url, { Accept: 'application/json, application/problem+json', ...options.headers }, options)
   const text = response.status === 204 ? '' : await response.text()
   const doc = parseJson(text)
 
@@ -214,29 +220,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (await requestRaw<T>(method, path, options)).data
 }
 
-/**
- * The file name of a `Content-Disposition` header: the RFC 6266 / 5987 `filename*=UTF-8''…` form (Chinese names)
- * first, then the plain `filename="…"`. null when there is none.
- */
-export function filenameFromDisposition(header: string | null | undefined): string | null {
-  if (!header) return null
-  const star = /filename\*\s*=\s*([^;]+)/i.exec(header)
-  if (star) {
-    const m = /^\s*"?([\w!#$&+.^`|~-]+)'[^']*'([^";]+)"?\s*$/.exec(star[1])
-    if (m) {
-      try {
-        const name = decodeURIComponent(m[2])
-        if (name) return name
-      } catch {
-        /* malformed escape: fall back to the plain form */
-      }
-    }
-  }
-  const plain = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))/i.exec(header)
-  if (!plain) return null
-  const name = (plain[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : plain[2]).trim()
-  return name || null
-}
+export { filenameFromDisposition }
 
 export interface BlobResult {
   blob: Blob
@@ -246,23 +230,17 @@ export interface BlobResult {
 }
 
 /**
- * GET a file (an .xlsx export): the same-origin session cookie authenticates it; a failure is parsed as
- * problem+json into an ApiError like every other call (a 401 is session expiry).
+ * A file (an .xlsx export, a PDF): GET by default, or e.g. a POST with a JSON body (a template preview) — the
+ * same-origin session cookie authenticates it (and the CSRF token a change); a failure is parsed as problem+json
+ * into an ApiError like every other call (a 401 is session expiry).
  */
-export async function requestBlob(path: string, query?: Query, options: { signal?: AbortSignal } = {}): Promise<BlobResult> {
+export async function requestBlob(
+  path: string,
+  query?: Query,
+  options: { signal?: AbortSignal; method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<BlobResult> {
   const url = (path.startsWith('/api/') ? path : API_BASE + path) + buildQuery(query)
-  let response: Response
-  try {
-    response = await fetch(url, {
-      method: 'GET',
-      headers: { Accept: '*/*' },
-      credentials: 'same-origin',
-      signal: options.signal,
-    })
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e
-    throw new ApiError(0, { code: 'network', detail: t('common.errors.network') })
-  }
+  const response = await send(options.method ?? 'GET', url, { Accept: '*/*', ...options.headers }, options)
   if (!response.ok) {
     const text = await response.text()
     throw problemError(response, text, parseJson(text), {})
@@ -277,6 +255,7 @@ export async function requestBlob(path: string, query?: Query, options: { signal
 export const api = {
   get: <T>(path: string, query?: Query, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
     request<T>('GET', path, { ...options, query }),
+  /** `body` may be a FormData (multipart/form-data, e.g. file uploads). */
   post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
     request<T>('POST', path, { ...options, body: body ?? {} }),
   put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>

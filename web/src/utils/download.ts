@@ -1,21 +1,9 @@
 // File downloads: an API export (GET, session cookie) fetched as a blob and offered under the server's file name,
 // so that a refused request shows the server's message instead of a broken download.
 import { requestBlob, type Query } from '@/api/client'
+import { saveBlob } from '@/utils/files'
 
-/** Offers the blob as a download named `filename` (an <a download> click on an object URL). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  a.rel = 'noopener'
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  // Let the browser start reading the blob before it is released.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
+export { saveBlob }
 
 /**
  * Downloads `path` (`/api/v1/…` or an API-relative path) with `query`; the file is named by the server's

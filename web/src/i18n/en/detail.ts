@@ -28,6 +28,8 @@ export default {
       timeline: 'History',
       related: 'Linked cases',
       decision: 'Decision',
+      documents: 'Documents',
+      attachments: 'Attachments',
     },
     basic: {
       content: 'Content',

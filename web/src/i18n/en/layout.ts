@@ -15,6 +15,7 @@ export default {
       adminUsers: 'Users',
       adminCategories: 'Categories',
       adminCalendar: 'Holidays',
+      adminDocumentTemplates: 'Document templates',
     },
     skipToContent: 'Skip to main content',
     mainNav: 'Main navigation',

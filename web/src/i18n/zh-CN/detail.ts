@@ -28,6 +28,8 @@ export default {
       timeline: '办理记录',
       related: '关联案件',
       decision: '处理意见',
+      documents: '文书',
+      attachments: '附件',
     },
     basic: {
       content: '信访内容',

@@ -15,6 +15,7 @@ export default {
       adminUsers: '用户管理',
       adminCategories: '内容分类',
       adminCalendar: '节假日',
+      adminDocumentTemplates: '文书模板',
     },
     skipToContent: '跳到主要内容',
     mainNav: '主导航',

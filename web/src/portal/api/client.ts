@@ -1,8 +1,10 @@
-// The portal's fetch wrapper: same-origin JSON without cookies, problem+json → PortalError, and the
-// proof-of-work challenge: a 428 with {challenge: {token, bits}} is solved here (the page shows 正在进行安全验证…
-// meanwhile) and the same request is sent again with {challenge: {token, nonce}}.
+// The portal's fetch wrapper: same-origin JSON (or a multipart upload, or a PDF back) without cookies,
+// problem+json → PortalError, and the proof-of-work challenge: a 428 with {challenge: {token, bits}} is solved here
+// (the page shows 正在进行安全验证… meanwhile) and the same request is sent again with {challenge: {token, nonce}}
+// (as form fields challenge_token / challenge_nonce in an upload).
 import { reactive } from 'vue'
 import { solveChallenge } from '../challenge/solve'
+import { filenameFromDisposition } from '../../utils/files'
 
 export const API_BASE = '/api/v1/portal'
 
@@ -60,23 +62,42 @@ interface ChallengeAnswer {
 /** At most this many challenges are solved for one call (the server may ask again if the first expired). */
 const MAX_CHALLENGES = 3
 
-async function send(method: 'GET' | 'POST', path: string, body: object | undefined, challenge?: ChallengeAnswer) {
+async function send(method: 'GET' | 'POST', path: string, body: object | FormData | undefined, challenge?: ChallengeAnswer) {
   let url = API_BASE + path
-  let payload: string | undefined
+  let payload: string | FormData | undefined
   if (method === 'GET') {
     // A GET has no body: the answer travels as query parameters.
     if (challenge)
       url += `${url.includes('?') ? '&' : '?'}challenge_token=${encodeURIComponent(challenge.token)}` +
         `&challenge_nonce=${encodeURIComponent(challenge.nonce)}`
+  } else if (body instanceof FormData) {
+    // A multipart upload: the answer travels as two more form fields (the browser sets the boundary).
+    payload = body
+    if (challenge) {
+      payload = new FormData()
+      body.forEach((v, k) => (payload as FormData).append(k, v))
+      payload.append('challenge_token', challenge.token)
+      payload.append('challenge_nonce', challenge.nonce)
+    }
   } else {
     payload = JSON.stringify(challenge ? { ...body, challenge } : (body ?? {}))
   }
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
-  if (payload !== undefined) headers['Content-Type'] = 'application/json'
+  if (typeof payload === 'string') headers['Content-Type'] = 'application/json'
   return fetch(url, { method, headers, body: payload, credentials: 'omit', cache: 'no-store' })
 }
 
-export async function portalRequest<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+/** A file the server sent: its bytes and the name from Content-Disposition (null when none). */
+export interface PortalFile {
+  blob: Blob
+  filename: string | null
+}
+
+/**
+ * Sends the call, solving a proof-of-work challenge when the server asks for one (428), and returns the response
+ * when it is a success; otherwise throws a PortalError.
+ */
+async function exchange(method: 'GET' | 'POST', path: string, body?: object | FormData): Promise<Response> {
   let challenge: ChallengeAnswer | undefined
   for (let round = 0; ; round++) {
     let response: Response
@@ -85,9 +106,8 @@ export async function portalRequest<T>(method: 'GET' | 'POST', path: string, bod
     } catch {
       throw new PortalError(0, { code: 'network' })
     }
-    const text = response.status === 204 ? '' : await response.text()
-    const doc = parseJson(text) as Record<string, unknown> | undefined
-    if (response.ok) return doc as T
+    if (response.ok) return response
+    const doc = parseJson(await response.text()) as Record<string, unknown> | undefined
 
     const c = doc?.challenge as { token?: unknown; bits?: unknown } | undefined
     if (response.status === 428 && c && typeof c.token === 'string' && round < MAX_CHALLENGES) {
@@ -111,4 +131,16 @@ export async function portalRequest<T>(method: 'GET' | 'POST', path: string, bod
       retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('Retry-After')) : null,
     })
   }
+}
+
+/** A JSON call (`body` may be a FormData: a multipart upload). */
+export async function portalRequest<T>(method: 'GET' | 'POST', path: string, body?: object | FormData): Promise<T> {
+  const response = await exchange(method, path, body)
+  return parseJson(response.status === 204 ? '' : await response.text()) as T
+}
+
+/** A POST answered with a file (a document's PDF). */
+export async function portalBlob(path: string, body: object): Promise<PortalFile> {
+  const response = await exchange('POST', path, body)
+  return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('Content-Disposition')) }
 }

@@ -1,10 +1,11 @@
 // Typed calls of the public portal endpoints (docs/portal.md).
-import { portalRequest } from './client'
+import { portalBlob, portalRequest, type PortalFile } from './client'
 import {
   RATINGS,
   type Booking,
   type BookingBody,
   type PortalReference,
+  type PublicAttachment,
   type PublicView,
   type Rating,
   type ReceptionDay,
@@ -33,6 +34,8 @@ export function normalizeView(raw: Record<string, unknown>): PublicView {
     review_until: v.review_until || null,
     review_kind_label: String(v.review_kind_label ?? v.review_kind ?? ''),
     steps: Array.isArray(v.steps) ? v.steps : [],
+    documents: Array.isArray(v.documents) ? v.documents : [],
+    attachments: Array.isArray(v.attachments) ? v.attachments : [],
     access_token: String(v.access_token ?? ''),
     access_expires_at: String(v.access_expires_at ?? ''),
   }
@@ -89,4 +92,18 @@ export function lookupBooking(confirmationCode: string, phone: string): Promise<
 
 export function cancelBooking(confirmationCode: string, phone: string): Promise<Booking> {
   return portalRequest('POST', '/reception-bookings/cancel', { confirmation_code: confirmationCode, phone })
+}
+
+/** A document's PDF (POST: the credentials travel in the body, never in the URL). */
+export function downloadDocument(queryCode: string, accessToken: string, id: number): Promise<PortalFile> {
+  return portalBlob(`/documents/${id}`, { query_code: queryCode, access_token: accessToken })
+}
+
+/** 补充材料: one multipart/form-data request with the credentials as fields and each file as a `file` part. */
+export async function uploadAttachments(queryCode: string, accessToken: string, files: File[]): Promise<PublicAttachment[]> {
+  const form = new FormData()
+  form.append('query_code', queryCode)
+  form.append('access_token', accessToken)
+  for (const f of files) form.append('file', f, f.name)
+  return (await portalRequest<{ items: PublicAttachment[] }>('POST', '/attachments', form)).items ?? []
 }

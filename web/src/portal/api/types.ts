@@ -65,6 +65,25 @@ export interface PublicStep {
   text: string
 }
 
+/** A document issued to the petitioner (告知书, 意见书): downloaded as a PDF with the access token. */
+export interface PublicDocument {
+  id: number
+  kind_label: string
+  /** 文号 */
+  doc_number: string
+  /** The case it belongs to (a 复查/复核 case may list the earlier ones) */
+  number: string
+  date: string
+}
+
+/** A file the petitioner added (补充材料). */
+export interface PublicAttachment {
+  id: number
+  file_name: string
+  size: number
+  uploaded_at: string
+}
+
 export interface PublicView {
   number: string
   state: string
@@ -80,6 +99,8 @@ export interface PublicView {
   review_until: string | null
   review_kind_label: string
   steps: PublicStep[]
+  documents: PublicDocument[]
+  attachments: PublicAttachment[]
   access_token: string
   access_expires_at: string
 }

@@ -1,4 +1,5 @@
-// What the case view offers the petitioner after a reply: rating and 复查/复核, each open until a date.
+// What the case view offers the petitioner: rating and 复查/复核 after a reply, each open until a date; 补充材料
+// while the matter is still being handled.
 import type { PublicView } from '../api/types'
 import { windowState, todayInChina } from './format'
 
@@ -20,4 +21,12 @@ export function reviewPanel(v: PublicView, today = todayInChina()): ReviewPanel 
   if (w === 'open') return 'open'
   if (w === 'closed' || ['replied', 'concluded'].includes(v.state)) return 'closed'
   return 'hidden'
+}
+
+/** States in which the matter is closed: no more 补充材料 can be added. */
+export const CLOSED_STATES = ['concluded', 'final', 'not_accepted', 'transferred']
+
+/** 补充材料: the petitioner may add files while the case is open. */
+export function mayAddMaterials(v: PublicView): boolean {
+  return !!v.state && !CLOSED_STATES.includes(v.state)
 }
