@@ -112,6 +112,7 @@ start_app() {
   # directories come through the environment (config/xinfang.example.toml lists the variables).
   XINFANG_SECRET_KEY=$(cat -- "$dir/secret.key") \
     XINFANG_CONFIG_DIR="$ROOT/config" \
+    XINFANG_FILES_DIR="$dir/files" \
     XINFANG_STATIC_DIR="$ROOT/web/dist" \
     XINFANG_TRUSTED_PROXIES=127.0.0.1 \
     nohup "$BIN" serve "${db_flags[@]}" --listen "127.0.0.1:$port" "$@" </dev/null >"$log" 2>&1 &

@@ -158,7 +158,8 @@ class Cluster:
         self.port = None
         self.db, self.pg_database = harness.fresh_database_url(self.dir)
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(harness.SOURCE, "config"),
-                        XINFANG_LOG_LEVEL="warn", XINFANG_SECRET_KEY=secrets.token_hex(32))
+                        XINFANG_LOG_LEVEL="warn", XINFANG_SECRET_KEY=secrets.token_hex(32),
+                        XINFANG_FILES_DIR=os.path.join(self.dir, "files"))  # one directory shared by every node
 
     def cli(self, *args, input=None, check=True, timeout=120):
         r = subprocess.run([harness.BIN, *args], env=self.env, input=input, capture_output=True, text=True,
