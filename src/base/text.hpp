@@ -8,6 +8,8 @@
 namespace xf {
 
 bool IsValidUtf8(std::string_view s);
+// Appends code point `cp` as UTF-8 (U+FFFD for a surrogate or a value above U+10FFFF).
+void AppendUtf8(std::string& out, char32_t cp);
 // Number of Unicode code points; assumes valid UTF-8.
 size_t Utf8Length(std::string_view s);
 // The first `n` code points of s.

@@ -364,22 +364,6 @@ Result<app::ReportQuery> ParseReportQuery(const Request& req, Date today) {
     return q;
 }
 
-// An attachment; the file name in RFC 5987 form so that Chinese names survive.
-Response Download(std::string bytes, const std::string& name) {
-    Response r;
-    r.status = 200;
-    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r.body = std::move(bytes);
-    std::string encoded;
-    for (unsigned char c : name) {
-        if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
-        else encoded += fmt::format("%{:02X}", c);
-    }
-    r.headers.emplace_back("Content-Disposition",
-                           fmt::format("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", encoded));
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
-}
 
 json::object ListItemJson(const app::ListItem& it);
 
@@ -619,6 +603,8 @@ Result<json::object> PublicBody(const Request& req, app::RequestMeta& meta) {
     }
     return body;
 }
+
+constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // A file for download. Never rendered by the browser (attachment, nosniff, a sandbox CSP): an uploaded file is
 // whatever its sender made it, and the console's origin must not run it.
@@ -1229,7 +1215,7 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         if (format == "xlsx") {
             auto bytes = app::ReportXlsx(*r);
             if (!bytes) return Problem(bytes.error());
-            return Download(std::move(*bytes), app::ReportFileName(*r));
+            return FileResponse({std::move(*bytes), std::string(kXlsxType), app::ReportFileName(*r)});
         }
         return Ok(app::ReportJson(*r));
     }));
@@ -1246,7 +1232,8 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         if (!items) return Problem(items.error());
         auto bytes = app::CaseListXlsx(*items, *api->svc_.Categories(), "信访事项清单");
         if (!bytes) return Problem(bytes.error());
-        return Download(std::move(*bytes), fmt::format("信访事项清单_{}.xlsx", FormatDate(api->svc_.Today())));
+        return FileResponse({std::move(*bytes), std::string(kXlsxType),
+                             fmt::format("信访事项清单_{}.xlsx", FormatDate(api->svc_.Today()))});
     }));
 
     // ---- dashboard
