@@ -9,6 +9,8 @@ PACKAGES=(
   libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
+  # The libFuzzer targets (scripts/fuzz.sh) are built with clang; its runtime holds libFuzzer, ASan and UBSan:
+  clang-16 libclang-rt-16-dev
   libcairo2-dev libpango1.0-dev libmagic-dev poppler-utils
   nodejs npm chromium fonts-noto-cjk
   # The PostgreSQL deployment's tests start their own servers under the build directory (scripts/pg.sh):

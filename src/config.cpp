@@ -89,6 +89,7 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         int body_kib = static_cast<int>(c.max_body_bytes / 1024);
         XF_TRY(num("server.max_body_kib", body_kib, 1, 1 << 20));
         c.max_body_bytes = static_cast<size_t>(body_kib) * 1024;
+        XF_TRY(num("server.read_timeout_seconds", c.read_timeout_seconds, 1, 3600));
         if (auto v = t.at_path("server.static_dir").value<std::string>()) c.static_dir = *v;
         if (auto v = t.at_path("server.secure_cookies").value<bool>()) c.secure_cookies = *v;
         if (auto* arr = t.at_path("server.trusted_proxies").as_array()) {
@@ -105,6 +106,10 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         XF_TRY(num("database.pool_size", c.db_pool_size, 1, 1000));
         str("security.secret_key", c.secret_key);
         XF_TRY(num("security.session_ttl_hours", c.session_ttl_hours, 1, 24 * 30));
+        XF_TRY(num("audit.retention_days", c.audit_retention_days, 0, 365 * 100));
+        // 网络安全法 第二十一条: network logs are kept for no less than six months.
+        if (c.audit_retention_days > 0 && c.audit_retention_days < 180)
+            return Fail(Error::InvalidArgument("audit.retention_days", "审计记录至少保存 180 天（网络安全法第二十一条），或设为 0 永久保存"));
         if (auto v = t.at_path("deadlines.config_dir").value<std::string>()) c.config_dir = *v;
         std::string roll;
         str("deadlines.roll", roll);
@@ -150,6 +155,9 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (auto v = Env("XINFANG_LOG_LEVEL")) c.log_level = v;
     if (Env("XINFANG_WORKER_THREADS")) {
         XF_ASSIGN_OR_RETURN(c.worker_threads, EnvInt("XINFANG_WORKER_THREADS", 1, 1024));
+    }
+    if (Env("XINFANG_READ_TIMEOUT_SECONDS")) {
+        XF_ASSIGN_OR_RETURN(c.read_timeout_seconds, EnvInt("XINFANG_READ_TIMEOUT_SECONDS", 1, 3600));
     }
     if (Env("XINFANG_IO_THREADS")) {
         XF_ASSIGN_OR_RETURN(c.io_threads, EnvInt("XINFANG_IO_THREADS", 1, 64));

@@ -42,6 +42,7 @@ struct Config {
     int io_threads = 2;
     int worker_threads = 32;
     size_t max_body_bytes = 1 << 20;
+    int read_timeout_seconds = 30;  // a request's header (and then its body) must arrive within this: slow clients are cut off
     std::filesystem::path static_dir;  // default: web/dist if present
     bool secure_cookies = false;
     std::vector<std::string> trusted_proxies;  // load balancers whose X-Forwarded-For gives the client address
@@ -53,6 +54,7 @@ struct Config {
 
     std::string secret_key;  // 64 hex chars; default: generated into <data dir>/secret.key
     int session_ttl_hours = 8;
+    int audit_retention_days = 0;  // [audit] retention_days: 0 keeps every record; else at least 180
 
     std::filesystem::path config_dir;  // holds categories.tsv and calendar/*.tsv
     RollRule roll = RollRule::kNextWorkingDay;

@@ -19,6 +19,7 @@
 #include "app/report_format.hpp"
 #include "tabular/table.hpp"
 #include "app/services.hpp"
+#include "backup.hpp"
 #include "base/text.hpp"
 #include "config.hpp"
 #include "file_ports.hpp"
@@ -146,6 +147,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.policy.roll = rt->config.roll;
     rt->app_options.policy.rating_days = rt->config.rating_days;
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
+    rt->app_options.audit_retention_days = rt->config.audit_retention_days;
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->app_options.instance_id = InstanceId();
     rt->app_options.email_enabled = rt->config.notify.email != "none";
@@ -201,6 +203,57 @@ std::pair<Date, Date> ReportPeriod(int year, int month, int quarter) {
         return {first(m), last(m + 2)};
     }
     return {first(1), last(12)};
+}
+
+// `xinfang audit verify`: 0 when every chain is intact, 1 when anything was edited or deleted, 2 on errors.
+int AuditVerifyCommand(app::Services& svc, const std::string& anchors_in, const std::string& anchors_out) {
+    std::vector<AuditAnchor> anchors;
+    if (!anchors_in.empty()) {
+        std::ifstream in(anchors_in, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto parsed = ParseAuditAnchors(text.str());
+        if (!parsed) return Report(parsed.error());
+        anchors = std::move(*parsed);
+    }
+    bool tty = isatty(STDERR_FILENO) != 0;
+    auto started = std::chrono::steady_clock::now();
+    auto last_line = started;
+    auto check = svc.VerifyAudit(anchors, [&](int64_t done) {
+        auto now = std::chrono::steady_clock::now();
+        double secs = std::chrono::duration<double>(now - started).count();
+        if (tty) {
+            fmt::print(stderr, "\r已核对 {} 条  {:.0f} 条/秒", done, secs > 0 ? done / secs : 0.0);
+        } else if (now - last_line >= std::chrono::seconds(5)) {
+            fmt::print(stderr, "audit verify: {} records checked, {:.0f}/s\n", done, secs > 0 ? done / secs : 0.0);
+            last_line = now;
+        }
+    });
+    if (tty) fmt::print(stderr, "\n");
+    if (!check) return Report(check.error());
+    for (const auto& p : check->problems) fmt::print(stderr, "{}\n", p);
+    for (const auto& h : check->heads)
+        fmt::print("链 {}：第 {} 至 {} 条，链头 {}\n", h.chain, h.pruned_seq + 1, h.seq, h.hash.empty() ? "-" : h.hash);
+    std::string uncovered =
+        check->unchained > 0 ? fmt::format("；另有 {} 条早于哈希链（0009 迁移前），未纳入核对", check->unchained) : "";
+    if (!check->ok()) {
+        fmt::print("审计日志核对：{} 条，发现 {} 处问题（记录被修改或删除）{}\n", check->records,
+                   check->problem_count + check->orphaned, uncovered);
+        return 1;
+    }
+    fmt::print("审计日志核对：{} 条，{} 条链，完整无篡改{}{}\n", check->records, check->heads.size(),
+               anchors.empty() ? "" : fmt::format("（含 {} 个锚点）", anchors.size()), uncovered);
+    if (!anchors_out.empty()) {
+        std::vector<AuditAnchor> out;
+        for (const auto& h : check->heads)
+            if (h.seq > 0) out.push_back({h.chain, h.seq, h.hash});
+        std::ofstream f(anchors_out, std::ios::binary | std::ios::trunc);
+        f << FormatAuditAnchors(out);
+        f.close();
+        if (!f) return Report(Error::Unavailable("无法写入锚点文件 " + anchors_out));
+        fmt::print("链头已保存到 {}（请另行保管，下次以 --anchors 核对）\n", anchors_out);
+    }
+    return 0;
 }
 
 int ImportCommand(app::Services& svc, const std::string& file, bool skip_invalid, bool dry_run,
@@ -374,6 +427,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
     so.io_threads = (*rt)->config.io_threads;
     so.worker_threads = (*rt)->config.worker_threads;
     so.max_body_bytes = (*rt)->config.max_body_bytes;
+    so.read_timeout = std::chrono::seconds((*rt)->config.read_timeout_seconds);
     so.max_upload_bytes = (static_cast<size_t>((*rt)->config.files.max_file_mb) + 5) << 20;  // one file + form overhead
     so.trusted_proxies = (*rt)->config.trusted_proxies;
     http::Server server(so, [&router](http::Request& r) { return router.Dispatch(r); });
@@ -574,6 +628,20 @@ int main(int argc, char** argv) {
     auto* search_reindex = search_cmd->add_subcommand("reindex", "Rebuild the search index and repeat-detection keys");
     search_reindex->add_option("--db", db_url, "Database URL");
 
+    auto* audit_cmd = cli.add_subcommand("audit", "The audit log (审计日志): verify its hash chains, apply retention");
+    audit_cmd->require_subcommand(1);
+    auto* audit_verify = audit_cmd->add_subcommand(
+        "verify", "Check every audit record against its hash chain; exit 1 on any edit or deletion");
+    std::string anchors_in, anchors_out;
+    audit_verify->add_option("--db", db_url, "Database URL")->required();
+    audit_verify->add_option("--anchors", anchors_in, "Also check against heads saved earlier with --save-anchors")
+        ->check(CLI::ExistingFile);
+    audit_verify->add_option("--save-anchors", anchors_out,
+                             "Write the chains' heads to this file after a clean check (keep it off this host)");
+    auto* audit_prune =
+        audit_cmd->add_subcommand("prune", "Remove the records older than [audit] retention_days (0: none)");
+    audit_prune->add_option("--db", db_url, "Database URL")->required();
+
     auto* db_cmd = cli.add_subcommand("db", "Database maintenance");
     db_cmd->require_subcommand(1);
     auto* db_copy = db_cmd->add_subcommand(
@@ -585,9 +653,31 @@ int main(int argc, char** argv) {
     db_copy->add_option("--to", copy_to, "Target: postgresql://user@host:port/db (empty, or a copy in progress from "
                                          "the same source)")->required();
     db_copy->add_flag("--verify", copy_verify, "Only compare counts and checksums; write nothing");
+    // Backup and restore (src/backup.hpp, docs/deploy.md "Backup and restore").
+    std::string checksum_url, backup_file;
+    std::optional<std::string> backup_files;
+    bool restore_force = false;
+    auto* db_checksum = db_cmd->add_subcommand("checksum", "Row count and SHA-256 of every table, one line each");
+    db_checksum->add_option("--db", checksum_url, "Database URL (sqlite:PATH opened read-only, or postgresql://…)")
+        ->required();
+    auto* backup_cmd = cli.add_subcommand("backup", "Back up the database while the server runs (SQLite online "
+                                                    "backup API; pg_dump for PostgreSQL)");
+    backup_cmd->add_option("--db", db_url, "Database URL")->required();
+    backup_cmd->add_option("--out", backup_file, "Backup file to write (replaced atomically)")->required();
+    backup_cmd->add_option("--files-out", backup_files, "Also copy the attachment/document files not yet in this "
+                                                        "directory");
+    auto* restore_cmd = cli.add_subcommand("restore", "Restore a backup into an empty database (stop the server)");
+    restore_cmd->add_option("--in", backup_file, "Backup file written by xinfang backup")->required()
+        ->check(CLI::ExistingFile);
+    restore_cmd->add_option("--db", db_url, "Target database URL (a new SQLite path or an empty PostgreSQL "
+                                            "database)")->required();
+    restore_cmd->add_option("--files-in", backup_files, "Copy the attachment/document files back from this "
+                                                        "directory");
+    restore_cmd->add_flag("--force", restore_force, "Overwrite a target that already holds a database");
+    for (auto* sub : {backup_cmd, restore_cmd}) sub->add_option("--config", config_path, "TOML configuration file");
 
     for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary,
-                      stats_verify, search_cmd, search_reindex})
+                      stats_verify, search_cmd, search_reindex, audit_verify, audit_prune})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {
@@ -598,6 +688,7 @@ int main(int argc, char** argv) {
 
     // Needs neither the configuration nor the key: it moves the stored (sealed) bytes as they are.
     if (db_copy->parsed()) return storage::DbCopyCommand(copy_from, copy_to, copy_verify);
+    if (db_checksum->parsed()) return storage::DbChecksumCommand(checksum_url);
 
     auto config = LoadConfig(config_path ? std::optional<std::filesystem::path>(*config_path) : std::nullopt);
     if (!config) return Report(config.error());
@@ -608,6 +699,12 @@ int main(int argc, char** argv) {
     if (db_replica) config->db_replica_url = *db_replica;
 
     if (serve->parsed()) return Serve(std::move(*config), demo, demo_petitions);
+    auto files_path = [&]() -> std::optional<std::filesystem::path> {
+        if (backup_files) return std::filesystem::path(*backup_files);
+        return std::nullopt;
+    };
+    if (backup_cmd->parsed()) return BackupCommand(*config, backup_file, files_path());
+    if (restore_cmd->parsed()) return RestoreCommand(*config, backup_file, restore_force, files_path());
     if (migrate->parsed()) {  // the schema only: no key, no data
         auto store = OpenStore(*config, config->db_url, false);
         if (!store) return Report(store.error());
@@ -689,6 +786,16 @@ int main(int argc, char** argv) {
         fmt::print("统计汇总核对：{} 件，按日 {} 格，按月 {} 格，不一致 {} 处{}\n", r->cases, r->day_cells, r->month_cells,
                    r->mismatches, r->mismatches == 0 ? "（与逐件重算一致）" : "");
         return r->mismatches == 0 ? 0 : 1;
+    }
+    if (audit_verify->parsed()) return AuditVerifyCommand(svc, anchors_in, anchors_out);
+    if (audit_prune->parsed()) {
+        auto n = svc.PruneAudit();
+        if (!n) return Report(n.error());
+        if (config->audit_retention_days <= 0)
+            fmt::print("未设置审计记录保存期限（[audit] retention_days = 0）：不清理\n");
+        else
+            fmt::print("已清理保存期（{} 天）以前的审计记录 {} 条\n", config->audit_retention_days, *n);
+        return 0;
     }
     if (search_reindex->parsed()) {
         auto started = std::chrono::steady_clock::now();

@@ -167,7 +167,7 @@ TEST_F(DemoTest, LoadsEveryStateChannelAndPurposeOnceWithWorkingLogins) {
     Principal registrar{logins.at("registrar").user, logins.at("registrar").org};
     for (const auto& p : all) {
         if (p.kind != CaseKind::kOriginal || p.anonymous || p.registered_org_id != registrar.org.id) continue;
-        auto view = svc.Get(registrar, p.id, {"test", ""}, /*reveal=*/true);
+        auto view = svc.Reveal(registrar, p.id, "核对演示数据", {"test", ""});
         ASSERT_TRUE(view.has_value()) << view.error().message;
         for (const auto& x : view->petitioners) {
             if (!x.id_number.empty()) {

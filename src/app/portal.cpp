@@ -509,7 +509,8 @@ Result<FileDownload> Services::PortalDocument(const std::string& query_code, con
                                  kAttemptWindowSecs}},
                                meta));
     FileDownload out;
-    // A write: a one-time code is spent, and a document whose rendering was deferred is kept once rendered.
+    bool render = false;  // its PDF is not laid out yet: after this transaction, outside it
+    // A write: a one-time code is spent.
     auto done = store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(Petition first, PortalCase(tx, code, cred));
         XF_ASSIGN_OR_RETURN(auto chain, CaseChain(tx, first));
@@ -517,10 +518,20 @@ Result<FileDownload> Services::PortalDocument(const std::string& query_code, con
         bool theirs = d && IsPetitionerDocument(d->kind) &&
                       std::any_of(chain.begin(), chain.end(), [&](const Petition& c) { return c.id == d->petition_id; });
         if (!theirs) return Fail(Error::NotFound("文书不存在"));
-        XF_ASSIGN_OR_RETURN(out, DocumentFile(tx, *d, "pdf"));
+        render = d->sha256.empty();
+        if (!render) XF_ASSIGN_OR_RETURN(out, DocumentFile(tx, *d, "pdf"));
         return Ok();
     });
     XF_TRY(CountPortalFailure(done, code, meta, !cred.otp.empty()));
+    if (render) {
+        XF_TRY(RenderDocumentFile(document_id));
+        XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(auto d, tx.documents().GetDocument(document_id));
+            if (!d) return Fail(Error::NotFound("文书不存在"));
+            XF_ASSIGN_OR_RETURN(out, DocumentFile(tx, *d, "pdf"));
+            return Ok();
+        }));
+    }
     return out;
 }
 

@@ -140,7 +140,7 @@ Result<User> Services::AddUser(const std::string& login, const std::string& disp
                                const std::string& org_code, RoleSet roles, DataScope scope,
                                const std::string& password) {
     XF_TRY(ValidateLogin(login));
-    if (password.size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+    XF_TRY(CheckPasswordPolicy(password, login));
     XF_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password, options_.password_params));
     User created;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
@@ -412,6 +412,10 @@ Result<Petitioner> Services::SealPetitioner(const PetitionerInput& in, size_t i,
 
 Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t user_id, const RegisterCommand& cmd,
                                         const RequestMeta& meta, std::string_view actor_kind) {
+    if (cmd.idempotency) {
+        XF_ASSIGN_OR_RETURN(auto replay, ReplayRegistration(tx, user_id, *cmd.idempotency));
+        if (replay) return std::move(*replay);
+    }
     Petition p;
     XF_ASSIGN_OR_RETURN(p.channel, ParseChannel(cmd.channel, "channel"));
     XF_ASSIGN_OR_RETURN(p.purpose, ParsePurpose(cmd.purpose, "purpose"));
@@ -521,7 +525,41 @@ Result<Registered> Services::RegisterIn(Transaction& tx, const Org& org, int64_t
     }
     XF_TRY(Audit(tx, user_id, actor_kind, "petition.register", "petition", std::to_string(saved.id),
                  JsonObjectWriter().Add("number", saved.number).Add("channel", ChannelName(p.channel)).Finish(), meta));
-    return Registered{saved.id, saved.number, saved.query_code, secret, saved.version};
+    Registered reg{saved.id, saved.number, saved.query_code, secret, saved.version};
+    if (cmd.idempotency) {
+        // The reply is kept sealed: it carries the 查询码 and the secret shown once.
+        std::string reply = fmt::format("v1\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", reg.id, reg.number, reg.query_code,
+                                        reg.secret, reg.version);
+        XF_TRY(tx.idempotency().Insert(IdempotentRequest{IdempotencyScope(user_id), cmd.idempotency->key,
+                                                         cmd.idempotency->fingerprint, saved.id,
+                                                         cipher_.Encrypt(reply), now}));
+    }
+    return reg;
+}
+
+std::string Services::IdempotencyScope(int64_t user_id) { return user_id > 0 ? fmt::format("user:{}", user_id) : "portal"; }
+
+// A registration retried with the same Idempotency-Key: the first reply again, or a conflict when the key was used
+// for a different request. nullopt when the key is new.
+Result<std::optional<Registered>> Services::ReplayRegistration(Transaction& tx, int64_t user_id,
+                                                               const IdempotencyKey& k) {
+    XF_ASSIGN_OR_RETURN(auto prior, tx.idempotency().Get(IdempotencyScope(user_id), k.key));
+    if (!prior) return std::optional<Registered>();
+    if (prior->fingerprint != k.fingerprint)
+        return Fail(Error::AlreadyExists("该幂等键（Idempotency-Key）已用于内容不同的另一份登记，请使用新的键",
+                                         "Idempotency-Key"));
+    XF_ASSIGN_OR_RETURN(std::string reply, cipher_.Decrypt(prior->reply_sealed));
+    std::vector<std::string> f;
+    for (size_t i = 0;;) {
+        size_t j = reply.find('\x1f', i);
+        f.push_back(reply.substr(i, j == std::string::npos ? std::string::npos : j - i));
+        if (j == std::string::npos) break;
+        i = j + 1;
+    }
+    if (f.size() != 6 || f[0] != "v1") return Fail(Error::Internal("stored idempotent reply is malformed"));
+    Registered r{prior->petition_id, f[2], f[3], f[4], std::stoll(f[5])};
+    r.replayed = true;
+    return std::optional<Registered>(std::move(r));
 }
 
 Result<Registered> Services::Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta) {
@@ -579,7 +617,20 @@ Result<PetitionView> Services::BuildView(Transaction& tx, const Principal& who, 
     return v;
 }
 
-Result<PetitionView> Services::Get(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal) {
+Result<PetitionView> Services::Get(const Principal& who, int64_t id, const RequestMeta& meta) {
+    return GetView(who, id, meta, false, "");
+}
+
+Result<PetitionView> Services::Reveal(const Principal& who, int64_t id, const std::string& reason,
+                                      const RequestMeta& meta) {
+    XF_TRY(CheckText(reason, "reason", 200, true, "查看原因"));
+    if (Utf8Length(Trim(reason)) < 2)
+        return Fail(Error::InvalidArgument("reason", "请说明查看完整个人信息的原因（至少2个字）"));
+    return GetView(who, id, meta, true, std::string(Trim(reason)));
+}
+
+Result<PetitionView> Services::GetView(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal,
+                                       const std::string& reason) {
     PetitionView view;
     auto work = [&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(auto p, tx.petitions().Get(id));
@@ -589,7 +640,8 @@ Result<PetitionView> Services::Get(const Principal& who, int64_t id, const Reque
             if (!MayRevealPersonalData(who.user, *p))
                 return Fail(Error::PermissionDenied("当前角色无权查看完整个人信息"));
             // Every reveal of personal data is audited (个人信息保护法; ARCHITECTURE §4).
-            XF_TRY(Audit(tx, who.user.id, "staff", "petitioner.reveal", "petition", std::to_string(id), "{}", meta));
+            XF_TRY(Audit(tx, who.user.id, "staff", "petitioner.reveal", "petition", std::to_string(id),
+                         JsonObjectWriter().Add("reason", reason).Finish(), meta));
         }
         XF_ASSIGN_OR_RETURN(view, BuildView(tx, who, *p, reveal));
         return Ok();
@@ -599,7 +651,7 @@ Result<PetitionView> Services::Get(const Principal& who, int64_t id, const Reque
 }
 
 Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action, const ActionInput& in,
-                                     const Actor& actor, const RequestMeta& meta) {
+                                     const Actor& actor, const RequestMeta& meta, std::vector<int64_t>* issued) {
     WorkflowContext ctx;
     ctx.now = clock_.Now();
     ctx.today = ChinaDate(ctx.now);
@@ -627,6 +679,7 @@ Result<Event> Services::ApplyAndSave(Transaction& tx, Petition& p, Action action
     XF_ASSIGN_OR_RETURN(Event ev, ApplyAction(p, action, in, actor, ctx));
     // The written document the law requires with this step (Art. 22, 23, 32–36, 39), in the same transaction.
     XF_ASSIGN_OR_RETURN(std::optional<CaseDocument> doc, IssueDocument(tx, p, action, in, actor));
+    if (doc && issued) issued->push_back(doc->id);
     JsonObjectWriter detail;
     detail.Add("state", StateName(p.state));
     if (in.target_org_id) detail.Add("target_org_id", *in.target_org_id);
@@ -663,6 +716,7 @@ Result<PetitionView> Services::Act(const Principal& who, int64_t id, Action acti
                                    std::optional<int64_t> expected_version, const RequestMeta& meta) {
     if (action == Action::kFinalize) return Fail(Error::PermissionDenied("终结由复核意见自动产生"));
     PetitionView view;
+    std::vector<int64_t> issued;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(auto loaded, tx.petitions().Get(id));
         if (!loaded) return Fail(Error::NotFound("信访件不存在或无权查看"));
@@ -679,7 +733,8 @@ Result<PetitionView> Services::Act(const Principal& who, int64_t id, Action acti
                 return Fail(Error::PermissionDenied("只有承办或登记单位可以代为登记"));
         }
         Petition before = p;
-        XF_ASSIGN_OR_RETURN(Event ev, ApplyAndSave(tx, p, action, input, actor, meta));
+        issued.clear();  // a retried transaction starts again
+        XF_ASSIGN_OR_RETURN(Event ev, ApplyAndSave(tx, p, action, input, actor, meta, &issued));
         (void)ev;
         // Linked cases: a review request opens the case at the org one level up (Art. 35, 36); a 复核 decision
         // makes the whole chain final (Art. 36 ¶3); a concluded review concludes what it reviewed.
@@ -694,6 +749,10 @@ Result<PetitionView> Services::Act(const Principal& who, int64_t id, Action acti
         XF_ASSIGN_OR_RETURN(view, BuildView(tx, who, p, false));
         return Ok();
     }));
+    // The step is committed with its document; the PDF follows. Should rendering fail now, it is retried at the
+    // document's first download, so the step still stands.
+    if (!options_.defer_document_rendering)
+        for (int64_t id : issued) (void)RenderDocumentFile(id);
     return view;
 }
 
@@ -1132,6 +1191,13 @@ Result<std::vector<std::pair<std::string, std::string>>> Services::RunDueJobs() 
         return fmt::format("changed {}", n);
     }));
     if (recomputed) ran.emplace_back("deadline_check", *recomputed);
+    if (options_.audit_retention_days > 0) {
+        XF_ASSIGN_OR_RETURN(auto pruned, RunSharedJob("audit_retention", std::chrono::hours(24), [&]() -> Result<std::string> {
+            XF_ASSIGN_OR_RETURN(int64_t n, PruneAudit());
+            return fmt::format("removed {}", n);
+        }));
+        if (pruned) ran.emplace_back("audit_retention", *pruned);
+    }
     return ran;
 }
 
@@ -1298,7 +1364,7 @@ Result<User> Services::CreateUser(const Principal& who, const UserCommand& cmd, 
     XF_TRY(RequireAdmin(who, false));
     XF_TRY(ValidateLogin(cmd.login));
     XF_TRY(CheckText(cmd.display_name, "display_name", 50, true, "姓名"));
-    if (cmd.password.size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+    XF_TRY(CheckPasswordPolicy(cmd.password, cmd.login));
     if (cmd.roles.Empty()) return Fail(Error::InvalidArgument("roles", "至少需要一个角色"));
     if (cmd.scope == DataScope::kAll && who.user.scope != DataScope::kAll)
         return Fail(Error::PermissionDenied("不能授予比自己更大的数据范围"));
@@ -1326,7 +1392,7 @@ Result<User> Services::CreateUser(const Principal& who, const UserCommand& cmd, 
 Result<User> Services::UpdateUser(const Principal& who, int64_t id, const UserPatch& patch, const RequestMeta& meta) {
     std::optional<std::string> hash;
     if (patch.password) {
-        if (patch.password->size() < 8) return Fail(Error::InvalidArgument("password", "密码至少8位"));
+        XF_TRY(CheckPasswordPolicy(*patch.password, ""));
         XF_ASSIGN_OR_RETURN(hash, crypto::HashPassword(*patch.password, options_.password_params));
     }
     if (patch.scope == DataScope::kAll && who.user.scope != DataScope::kAll)

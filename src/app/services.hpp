@@ -59,12 +59,31 @@ struct AppOptions {
     bool email_enabled = true;       // false with [notify] email = "none": no e-mail notices are enqueued
     bool defer_document_rendering = false;  // render a step's PDF at its first download (the demo's history)
     AttachmentLimits attachments;
+    // Audit records older than this many days are removed once a day (0: kept for ever). At least 180
+    // (网络安全法 第二十一条: 网络日志留存不少于六个月); config [audit] retention_days.
+    int audit_retention_days = 0;
+};
+
+// `xinfang audit verify`: every chain checked record by record (domain/audit.hpp).
+struct AuditCheck {
+    int64_t records = 0;    // chained records checked
+    int64_t unchained = 0;  // written before the chain existed: not covered
+    int64_t orphaned = 0;   // in no known chain
+    std::vector<AuditChainHead> heads;
+    std::vector<std::string> problems;  // the first few, in Chinese
+    int64_t problem_count = 0;
+    bool ok() const { return problem_count == 0 && orphaned == 0; }
 };
 
 struct PetitionerInput {
     std::string name, id_number, phone, address;
     bool representative = false;
     std::string email;  // optional: notices by e-mail (portal)
+};
+
+struct IdempotencyKey {
+    std::string key;          // 1–128 printable ASCII characters from the client
+    std::string fingerprint;  // SHA-256 of the request body
 };
 
 struct RegisterCommand {
@@ -87,14 +106,18 @@ struct RegisterCommand {
     // 领导接访日: the booking this visit was booked under (staff registration only). The booking's person is taken
     // over when `petitioners` is empty, and the booking is marked registered in the same transaction.
     std::optional<int64_t> booking_id;
+    // Idempotency-Key: a retry of this registration (same key, same body) gets the first reply and registers
+    // nothing; the same key with a different body is refused (kAlreadyExists, field "Idempotency-Key").
+    std::optional<IdempotencyKey> idempotency;
 };
 
 struct Registered {
     int64_t id = 0;
     std::string number;
     std::string query_code;
-    std::string secret;  // shown once
+    std::string secret;  // shown once (and again to a retry with the same Idempotency-Key)
     int64_t version = 0;
+    bool replayed = false;  // the reply of an earlier request with the same Idempotency-Key
 };
 
 struct PetitionerView {
@@ -527,7 +550,10 @@ public:
 
     // ---- petitions ----
     Result<Registered> Register(const Principal& who, const RegisterCommand& cmd, const RequestMeta& meta);
-    Result<PetitionView> Get(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal = false);
+    Result<PetitionView> Get(const Principal& who, int64_t id, const RequestMeta& meta);
+    // The case with its petitioners' personal data in full: allowed to the roles MayRevealPersonalData names, and
+    // audited (petitioner.reveal) with `reason` (2–200 characters: why it is needed; 个人信息保护法).
+    Result<PetitionView> Reveal(const Principal& who, int64_t id, const std::string& reason, const RequestMeta& meta);
     Result<PetitionView> Act(const Principal& who, int64_t id, Action action, const ActionInput& input,
                              std::optional<int64_t> expected_version, const RequestMeta& meta);
     Result<ListResult> List(const Principal& who, ListQuery query);
@@ -613,6 +639,14 @@ public:
     Result<std::vector<PublicAttachment>> PortalUpload(const std::string& query_code, const PortalCredential& cred,
                                                        const std::vector<UploadFile>& files, const RequestMeta& meta);
 
+    // ---- the audit log's integrity (app/audit.cpp) ----
+    // Checks every hash chain against its head and against `anchors` saved earlier (--anchors); `progress` is
+    // called with the records checked so far.
+    Result<AuditCheck> VerifyAudit(const std::vector<AuditAnchor>& anchors,
+                                   const std::function<void(int64_t)>& progress = {});
+    // Removes audit records older than options.audit_retention_days (none when 0); audited as audit.prune.
+    Result<int64_t> PruneAudit();
+
     // ---- scheduled jobs (idempotent; safe to run from any app server) ----
     // Concludes replied cases whose review window lapsed; returns how many.
     Result<int> ConcludeLapsed();
@@ -645,9 +679,12 @@ private:
     Status RequireAdminOver(Transaction& tx, const Principal& who, int64_t org_id) const;
     void SetCalendar(HolidayCalendar cal);
     Result<CaseAccessFacts> Visible(Transaction& tx, const Principal& who, const Petition& p);
+    // `issued` (optional) receives the id of the document the step issued, for RenderDocumentFile after commit.
     Result<Event> ApplyAndSave(Transaction& tx, Petition& p, Action action, const ActionInput& in, const Actor& actor,
-                               const RequestMeta& meta);
+                               const RequestMeta& meta, std::vector<int64_t>* issued = nullptr);
     Result<PetitionView> BuildView(Transaction& tx, const Principal& who, Petition p, bool reveal);
+    Result<PetitionView> GetView(const Principal& who, int64_t id, const RequestMeta& meta, bool reveal,
+                                 const std::string& reason);
     // Opens the linked 复查/复核 case at `higher` for `p` (Art. 35, 36) and links it.
     Status OpenReview(Transaction& tx, Petition& p, const Org& higher, int64_t user_id, std::string_view actor_kind);
     // Carries a 复核 decision (终结) or a concluded review up the chain of cases it reviewed.
@@ -672,12 +709,16 @@ private:
     Result<bool> ChallengeSolved(Transaction& tx, const RequestMeta& meta) const;
     // Messages to the petitioner about a public step of their case (SMS to the first phone, e-mail if given).
     Status NotifyStep(Transaction& tx, const Petition& p, const Event& ev);
-    // The document `action` requires (RequiredDocument), numbered, filled, rendered and stored in `tx`.
+    // The document `action` requires (RequiredDocument), numbered and filled in `tx`; its PDF is rendered after
+    // the commit (RenderDocumentFile), so that no transaction waits for the layout engine.
     Result<std::optional<CaseDocument>> IssueDocument(Transaction& tx, const Petition& p, Action action,
                                                       const ActionInput& in, const Actor& actor);
     Result<DocumentTemplate> CurrentTemplate(Transaction& tx, DocumentKind kind);
     // Renders `content` and keeps the PDF in the content store: the sha256 and size for the document row.
     Result<StoredBlob> RenderAndStore(const DocumentContent& content, Instant at);
+    // Renders a document stored without its PDF, outside any transaction, and records the file (a no-op when it
+    // has one; renders are deterministic, so two servers doing it at once store the same bytes).
+    Status RenderDocumentFile(int64_t document_id);
     Result<DocumentView> DocView(Transaction& tx, const CaseDocument& d, bool latest);
     Result<FileDownload> DocumentFile(Transaction& tx, const CaseDocument& d, std::string_view format);
     Result<std::vector<Attachment>> StoreUploads(Transaction& tx, const Petition& p, const std::vector<UploadFile>& files,
@@ -690,6 +731,8 @@ private:
     Result<std::pair<ReceptionDay, ReceptionBooking>> BookingFor(Transaction& tx, const std::string& code,
                                                                  const std::string& phone, bool for_update);
     Status RequireReceptionManager(const Principal& who) const;
+    static std::string IdempotencyScope(int64_t user_id);
+    Result<std::optional<Registered>> ReplayRegistration(Transaction& tx, int64_t user_id, const IdempotencyKey& k);
     Status Audit(Transaction& tx, int64_t user_id, std::string_view actor_kind, std::string action,
                  std::string object_type, std::string object_id, std::string detail, const RequestMeta& meta);
     PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;

@@ -222,6 +222,12 @@ struct AuditRecord {
     std::string detail_json;
     std::string request_id;
     std::string remote_addr;
+    // Its place in the tamper-evident hash chain (domain/audit.hpp), set by the audit log when it is appended:
+    // chain number, position in that chain from 1, the previous record's hash and this record's. chain = -1 for
+    // records written before the chain existed (schema 0009).
+    int chain = -1;
+    int64_t seq = 0;
+    std::string prev_hash, hash;
 };
 
 }  // namespace xf

@@ -15,6 +15,7 @@
 #include "domain/access.hpp"
 #include "domain/calendar.hpp"
 #include "domain/category.hpp"
+#include "domain/audit.hpp"
 #include "domain/document.hpp"
 #include "domain/org.hpp"
 #include "domain/outbox.hpp"
@@ -203,11 +204,29 @@ struct AuditFilter {
     int limit = 100;
 };
 
+struct AuditCounts {
+    int64_t total = 0;
+    int64_t unchained = 0;  // written before the hash chain existed (chain NULL)
+    int64_t orphaned = 0;   // in a chain that audit_chains does not know (inserted behind the log's back)
+};
+
+// The append-only audit log, linked into hash chains (domain/audit.hpp). Records are never updated; the
+// database refuses UPDATE and DELETE on them except through Prune.
 class AuditLog {
 public:
     virtual ~AuditLog() = default;
+    // Links `r` after the head of a chain (LinkAuditRecord with SHA-256) and stores it; the head moves in the
+    // same transaction. On PostgreSQL the transaction holds that chain until it ends.
     virtual Status Append(const AuditRecord& r) = 0;
     virtual Result<std::vector<AuditRecord>> List(const AuditFilter& f) = 0;
+    virtual Result<std::vector<AuditChainHead>> Chains() = 0;  // by chain
+    // One chain's records with after_seq < seq <= up_to_seq, by seq, at most `limit`.
+    virtual Result<std::vector<AuditRecord>> ChainRecords(int chain, int64_t after_seq, int64_t up_to_seq,
+                                                          int limit) = 0;
+    virtual Result<AuditCounts> Counts() = 0;
+    // Retention: removes from each chain the records up to its last one older than `before` (a prefix of the
+    // chain), and notes in its head where it was cut (pruned_seq, pruned_hash, at `now`). Returns how many.
+    virtual Result<int64_t> Prune(Instant before, Instant now) = 0;
 };
 
 class SettingsRepository {
@@ -365,6 +384,23 @@ public:
     virtual Result<int64_t> AttachmentBytes(int64_t petition_id) = 0;
 };
 
+// A registration made with an Idempotency-Key: a retry with the same key (and the same body) gets this reply.
+struct IdempotentRequest {
+    std::string scope;        // "user:<id>" (staff) or "portal"
+    std::string key;          // the client's Idempotency-Key
+    std::string fingerprint;  // SHA-256 of the request body
+    int64_t petition_id = 0;
+    std::string reply_sealed;  // the first reply, encrypted (FieldCipher)
+    Instant created_at{};
+};
+class IdempotencyRepository {
+public:
+    virtual ~IdempotencyRepository() = default;
+    virtual Result<std::optional<IdempotentRequest>> Get(const std::string& scope, const std::string& key) = 0;
+    // kAlreadyExists (field "Idempotency-Key") when the scope already has that key.
+    virtual Status Insert(const IdempotentRequest& r) = 0;
+};
+
 // One transaction's view of every repository.
 class Transaction {
 public:
@@ -384,6 +420,7 @@ public:
     virtual OutboxRepository& outbox() = 0;
     virtual PortalOtpRepository& portal_otps() = 0;
     virtual DocumentRepository& documents() = 0;
+    virtual IdempotencyRepository& idempotency() = 0;
 };
 
 // Bytes kept by content (attachments, rendered documents), outside the database: files/ implements it on a

@@ -42,7 +42,14 @@ std::vector<Cp> Decode(std::string_view s) {
             if (i + k >= s.size() || (p[i + k] & 0xC0) != 0x80) break;
             c = (c << 6) | (p[i + k] & 0x3F);
         }
-        if (k <= n) { out.push_back({0xFFFD, uint32_t(i), uint32_t(i + 1)}); ++i; continue; }
+        // A truncated sequence, an overlong form, a surrogate or a value above U+10FFFF is invalid: its lead byte
+        // becomes U+FFFD (and each continuation byte after it one more), so the output is always valid UTF-8.
+        static constexpr char32_t kMinOfLength[] = {0, 0x80, 0x800, 0x10000};
+        if (k <= n || c < kMinOfLength[n] || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+            out.push_back({0xFFFD, uint32_t(i), uint32_t(i + 1)});
+            ++i;
+            continue;
+        }
         out.push_back({c, uint32_t(i), uint32_t(i + n + 1)});
         i += n + 1;
     }

@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "base/text.hpp"
 #include "domain/repeat.hpp"
 
 namespace xf::search {
@@ -63,6 +64,19 @@ TEST(Fold, FullWidthTraditionalAndCase) {
     EXPECT_EQ(Fold("拆遷補償"), "拆迁补偿");
     EXPECT_EQ(Fold("工資　HELLO"), "工资 hello");
     EXPECT_EQ(Fold("ÉCOLE"), "école");
+}
+
+// Found by tests/fuzz/search_query_fuzz: the decoder took a UTF-8-encoded surrogate (ED AB 9B), overlong forms
+// and values above U+10FFFF as characters, so Fold returned invalid UTF-8 (which PostgreSQL would refuse to store).
+TEST(Fold, InvalidSequencesBecomeReplacementCharacters) {
+    const std::string r = "\xEF\xBF\xBD";  // U+FFFD
+    EXPECT_EQ(Fold("\xED\xAB\x9B"), r + r + r);           // surrogate U+DADB
+    EXPECT_EQ(Fold("a\xC0\xAFb"), "a" + r + r + "b");      // overlong '/'
+    EXPECT_EQ(Fold("\xE0\x80\x80"), r + r + r);           // overlong NUL
+    EXPECT_EQ(Fold("\xF4\x90\x80\x80"), r + r + r + r);  // above U+10FFFF
+    EXPECT_EQ(Fold("\xB6\xED\xAB\x9B"), r + r + r + r);  // the fuzzer's input
+    EXPECT_EQ(Fold("\xF0\x9F\x98\x80工資"), "\xF0\x9F\x98\x80工资");  // valid 4-byte sequences are kept
+    EXPECT_TRUE(xf::IsValidUtf8(Fold("\xED\xA0\x80\xED\xB0\x80")));     // CESU-8 pair
 }
 
 TEST(Tokenizer, CjkBigramsWithColocatedCharacters) {

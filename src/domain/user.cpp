@@ -89,4 +89,35 @@ Status ValidateLogin(std::string_view login, std::string_view field) {
     return Ok();
 }
 
+Status CheckPasswordPolicy(std::string_view password, std::string_view login, std::string_view field) {
+    auto bad = [&](std::string message) { return Fail(Error::InvalidArgument(std::string(field), std::move(message))); };
+    size_t chars = Utf8Length(password);
+    if (chars > 128) return bad("密码不超过128个字符");
+    int lower = 0, upper = 0, digit = 0, other = 0;
+    for (unsigned char c : password) {
+        if (c >= 'a' && c <= 'z') lower = 1;
+        else if (c >= 'A' && c <= 'Z') upper = 1;
+        else if (c >= '0' && c <= '9') digit = 1;
+        else other = 1;
+    }
+    if (chars < 8 || (chars < 12 && lower + upper + digit + other < 3))
+        return bad("密码至少12位，或至少8位且含大写字母、小写字母、数字、符号中的三类");
+    std::string folded;
+    for (unsigned char c : password) folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    std::string login_folded;
+    for (unsigned char c : login) login_folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (login_folded.size() >= 3 && folded.find(login_folded) != std::string::npos) return bad("密码不能包含登录名");
+    // The commonest passwords that pass the length rules (weak-password lists, e.g. 弱口令 checks in 等保 tests).
+    static constexpr std::string_view kCommon[] = {
+        "1234567890ab", "123456789012", "password1234", "qwertyuiop12", "1qaz2wsx3edc", "1q2w3e4r5t6y",
+        "admin@123456", "Admin@123",     "P@ssw0rd",     "Passw0rd!",    "Aa123456",     "Abc@1234",
+        "abc123456789", "woaini1314520", "iloveyou1234", "a123456789",   "Qwer@1234",    "Admin123!"};
+    for (std::string_view c : kCommon) {
+        std::string common;
+        for (unsigned char ch : c) common += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        if (folded == common) return bad("密码过于常见，请换一个");
+    }
+    return Ok();
+}
+
 }  // namespace xf

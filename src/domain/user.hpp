@@ -85,4 +85,9 @@ struct Session {
 
 Status ValidateLogin(std::string_view login, std::string_view field = "login");
 
+// Password policy (等保2.0 身份鉴别: 口令具有复杂度要求; OWASP ASVS 2.1): at least 12 characters, or at least 8
+// with three of lower case, upper case, digits and other characters; at most 128 characters; not containing the
+// login; not one of the commonest passwords. Errors name `field`.
+Status CheckPasswordPolicy(std::string_view password, std::string_view login, std::string_view field = "password");
+
 }  // namespace xf

@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "base/text.hpp"
+#include "crypto/crypto.hpp"
 #include "http/error_mapping.hpp"
 
 namespace xf::http {
@@ -23,14 +24,50 @@ using app::Services;
 
 // ------------------------------------------------------------------ request parsing
 
+// The path ("petitioners[0].name") of the first string or key in `v` that is not valid UTF-8, or "body".
+std::string InvalidUtf8Field(const json::value& v, const std::string& path) {
+    if (v.is_string()) return IsValidUtf8(v.get_string()) ? std::string() : path;
+    if (v.is_array()) {
+        size_t i = 0;
+        for (const auto& e : v.get_array()) {
+            auto f = InvalidUtf8Field(e, fmt::format("{}[{}]", path, i++));
+            if (!f.empty()) return f;
+        }
+    }
+    if (v.is_object()) {
+        for (const auto& kv : v.get_object()) {
+            if (!IsValidUtf8(kv.key())) return path.empty() ? "body" : path;
+            auto f = InvalidUtf8Field(kv.value(), path.empty() ? std::string(kv.key()) : path + "." + std::string(kv.key()));
+            if (!f.empty()) return f;
+        }
+    }
+    return {};
+}
+
 Result<json::object> ParseBody(const Request& req) {
     if (req.body.empty()) return json::object{};
-    if (!IsValidUtf8(req.body)) return Fail(Error::InvalidArgument("body", "请求体不是有效的 UTF-8"));
+    if (!IsValidUtf8(req.body)) {
+        // Rejected whole; the field is named when the rest of the body is JSON.
+        boost::system::error_code ec;
+        json::parse_options lax;
+        lax.allow_invalid_utf8 = true;
+        json::value v = json::parse(req.body, ec, {}, lax);
+        std::string field = ec ? std::string() : InvalidUtf8Field(v, "");
+        return Fail(Error::InvalidArgument(field.empty() ? "body" : field, "不是有效的 UTF-8 文本"));
+    }
     boost::system::error_code ec;
     json::value v = json::parse(req.body, ec);
     if (ec) return Fail(Error::InvalidArgument("body", "请求体不是有效的 JSON：" + ec.message()));
     if (!v.is_object()) return Fail(Error::InvalidArgument("body", "请求体应为 JSON 对象"));
     return std::move(v.as_object());
+}
+
+// Control characters other than tab, line feed and carriage return (C0 and DEL) have no place in any text a person
+// typed: they are refused, naming the field, rather than stored (docs/architecture.md, "Bad input").
+std::optional<unsigned char> ControlChar(std::string_view s) {
+    for (unsigned char c : s)
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return c;
+    return std::nullopt;
 }
 
 // Typed field readers: a present field of the wrong type is an error naming the field.
@@ -40,6 +77,9 @@ Result<std::optional<std::string>> OptString(const json::object& o, std::string_
     if (!v || v->is_null()) return std::optional<std::string>();
     if (!v->is_string())
         return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key), "应为字符串"));
+    if (auto c = ControlChar(v->get_string()))
+        return Fail(Error::InvalidArgument(std::string(prefix) + std::string(key),
+                                           fmt::format("含有不允许的控制字符（U+{:04X}）", *c)));
     return std::optional<std::string>(std::string(v->get_string()));
 }
 Result<std::string> String(const json::object& o, std::string_view key, bool required, std::string_view label,
@@ -485,6 +525,35 @@ Result<app::RegisterCommand> ParseDraft(const json::object& o) {
     return c;
 }
 
+// The Idempotency-Key header of a registration (docs/api): 1–128 printable ASCII characters; at least
+// `min_length` (the portal's keys are shared by every petitioner, so they must be unguessable). The body's SHA-256
+// tells a retry from a different request under the same key.
+Result<std::optional<app::IdempotencyKey>> IdempotencyHeader(const Request& req, size_t min_length,
+                                                             std::string_view fingerprinted) {
+    auto h = req.Header("idempotency-key");
+    if (!h) return std::optional<app::IdempotencyKey>();
+    std::string_view key = *h;
+    bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (key.size() < min_length || key.size() > 128 || !printable)
+        return Fail(Error::InvalidArgument(
+            "Idempotency-Key", fmt::format("Idempotency-Key 应为 {}–128 个可见 ASCII 字符（建议用 UUID）", min_length)));
+    return std::optional<app::IdempotencyKey>(app::IdempotencyKey{std::string(key), crypto::Sha256Hex(fingerprinted)});
+}
+
+// An audit record's detail (a JSON object as stored; a string if it is not one).
+json::value DetailJson(const std::string& detail) {
+    boost::system::error_code ec;
+    json::value v = json::parse(detail, ec);
+    if (ec || !v.is_object()) return json::value(detail);
+    return v;
+}
+
+// A registration's reply; a replay (same Idempotency-Key) says so.
+Response MarkReplay(Response r, bool replayed) {
+    if (replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
 Result<app::RegisterCommand> ParseRegister(const json::object& o) {
     app::RegisterCommand c;
     XF_ASSIGN_OR_RETURN(c.channel, String(o, "channel", true, "信访形式"));
@@ -785,7 +854,10 @@ Response StaticFile(const std::filesystem::path& dir, const Request& req) {
     std::error_code ec;
     if (!dir.empty() && std::filesystem::is_directory(dir, ec)) {
         std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
-        if (rel.find("..") != std::string::npos) return Problem(Error::NotFound("文件不存在"));
+        // Only relative paths below `dir`: "//etc/passwd" would make `dir / rel` the absolute /etc/passwd.
+        if (rel.find("..") != std::string::npos || rel.starts_with('/') || rel.find("//") != std::string::npos ||
+            rel.find('\0') != std::string::npos)
+            return Problem(Error::NotFound("文件不存在"));
         auto file = dir / rel;
         if (!std::filesystem::is_regular_file(file, ec)) {
             // Single-page app routes: the citizen portal (/portal/…) is its own small page; the rest is the console.
@@ -908,6 +980,9 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         if (!body) return Problem(body.error());
         auto cmd = ParseRegister(*body);
         if (!cmd) return Problem(cmd.error());
+        auto key = IdempotencyHeader(req, 1, req.body);
+        if (!key) return Problem(key.error());
+        cmd->idempotency = *key;
         auto r = api->svc_.Register(who, *cmd, Meta(req));
         if (!r) return Problem(r.error());
         Response resp = Ok(json::object{{"id", r->id},
@@ -917,7 +992,7 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                         {"version", r->version}},
                            201);
         resp.headers.emplace_back("Location", fmt::format("/api/v1/petitions/{}", r->id));
-        return WithVersion(std::move(resp), r->version);
+        return MarkReplay(WithVersion(std::move(resp), r->version), r->replayed);
     }));
     router.Add(Method::kGet, "/api/v1/petitions", api->Staff([api](Request& req, const app::Principal& who) {
         auto q = ParseListQuery(req);
@@ -969,7 +1044,11 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                api->Staff([api](Request& req, const app::Principal& who) {
                    auto id = PathId(req);
                    if (!id) return Problem(id.error());
-                   auto v = api->svc_.Get(who, *id, Meta(req), /*reveal=*/true);
+                   auto body = ParseBody(req);
+                   if (!body) return Problem(body.error());
+                   auto reason = String(*body, "reason", true, "查看原因");
+                   if (!reason) return Problem(reason.error());
+                   auto v = api->svc_.Reveal(who, *id, *reason, Meta(req));
                    if (!v) return Problem(v.error());
                    return WithVersion(Ok(PetitionViewJson(*v)), v->petition.version);
                }));
@@ -986,6 +1065,7 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                                 {"actor_user_id", x.actor_user_id},
                                                 {"actor_kind", x.actor_kind},
                                                 {"action", x.action},
+                                                {"detail", DetailJson(x.detail_json)},
                                                 {"request_id", x.request_id}});
                    return Ok(json::object{{"items", a}});
                }));
@@ -1348,15 +1428,20 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
         if (!email->empty() && !cmd->petitioners.empty()) cmd->petitioners[0].email = *email;
         auto consent = Bool(*body, "consent");
         if (!consent) return portal_problem(consent.error());
+        json::object unsolved = *body;  // a retry may carry a newly solved challenge: the same request still
+        unsolved.erase("challenge");
+        auto key = IdempotencyHeader(req, 16, json::serialize(unsolved));
+        if (!key) return portal_problem(key.error());
+        cmd->idempotency = *key;
         auto r = api->svc_.SubmitFromPortal({*cmd, *consent}, meta);
         if (!r) return portal_problem(r.error());
-        return Ok(json::object{{"number", r->registered.number},
+        return MarkReplay(Ok(json::object{{"number", r->registered.number},
                                {"query_code", r->registered.query_code},
                                {"secret", r->registered.secret},
                                {"received_at", FormatInstant(r->received_at)},
                                {"org_name", r->org_name},
                                {"route_due", OptDateJson(r->route_due)}},
-                  201);
+                  201), r->registered.replayed);
     });
     // The credential of a portal request: query_code plus one of secret / otp / access_token.
     auto portal_creds = [](const json::object& o) -> Result<std::pair<std::string, app::PortalCredential>> {

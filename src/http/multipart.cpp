@@ -268,6 +268,8 @@ Result<FormPart> MakePart(const PartHeaders& h) {
     if (name == nullptr) return Fail(Bad("表单段缺少字段名（name）"));
     FormPart part;
     part.name = DecodeBrowserEscapes(*name);
+    // `name` without a value, or name="": browsers never send a field without a name.
+    if (part.name.empty()) return Fail(Bad("表单段缺少字段名（name）"));
     if (const std::string* ext = FindParam(disposition, "filename*")) part.filename = DecodeExtValue(*ext);
     if (!part.filename) {
         if (const std::string* plain = FindParam(disposition, "filename")) part.filename = DecodeBrowserEscapes(*plain);

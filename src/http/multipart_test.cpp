@@ -357,6 +357,10 @@ TEST(MultipartTest, BadPartHeaders) {
     ExpectError(parse("Content-Disposition: attachment; name=\"f\""), ErrorCode::kInvalidArgument);
     ExpectError(parse("Content-Disposition: form-data; filename=\"x.pdf\""), ErrorCode::kInvalidArgument);  // no name
     ExpectError(parse("Content-Disposition: form-data; name=\"f"), ErrorCode::kInvalidArgument);  // open quote
+    // Found by tests/fuzz/multipart_fuzz: a bare `name` (no value) or name="" gave a part with an empty name.
+    ExpectError(parse("Content-Disposition: form-data; name"), ErrorCode::kInvalidArgument);
+    ExpectError(parse("Content-Disposition: form-data; name=\"\""), ErrorCode::kInvalidArgument);
+    ExpectError(parse("Content-Disposition: form-data; name=; filename=\"x.pdf\""), ErrorCode::kInvalidArgument);
     ExpectError(parse("Content-Disposition: form-data; name=\"f\"\r\nContent-Disposition: form-data; name=\"g\""),
                 ErrorCode::kInvalidArgument);
     ExpectError(parse("Content-Disposition: form-data; name=\"f\"\r\nno colon here"), ErrorCode::kInvalidArgument);

@@ -53,6 +53,19 @@ constexpr size_t kMaxRequestIdLength = 64;
 constexpr std::chrono::seconds kLingerTimeout{5};
 constexpr size_t kLingerMaxBytes = 64 * 1024 * 1024;
 
+// The console and the portal (web/dist): scripts and styles from our origin only (Element Plus and ECharts set
+// inline style attributes, hence 'unsafe-inline' for styles but never for scripts); images may be data: or blob:
+// URLs; the 文书模板 editor previews a PDF in an iframe from a blob: URL of our own page, hence frame-src blob:.
+constexpr std::string_view kPageCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+// Everything that is not a page (JSON, problem+json, scripts, styles, images): nothing may run or be framed.
+constexpr std::string_view kDataCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+constexpr std::string_view kPermissionsPolicy =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()";
+constexpr std::string_view kHsts = "max-age=31536000";
+
 // The rightmost address of an X-Forwarded-For value (the one our proxy appended), if it is an IP address.
 std::optional<std::string> LastForwardedAddress(std::string_view header) {
     auto comma = header.rfind(',');
@@ -108,6 +121,25 @@ std::string Lower(std::string_view s) {
 
 bool IEquals(std::string_view a, std::string_view b) { return a.size() == b.size() && Lower(a) == Lower(b); }
 
+// Security headers of every response (docs/architecture.md, "Security headers"). A header the handler set is kept
+// (e.g. the sandbox CSP and private caching of a file download, the cache lifetime of static assets).
+template <class Fields>
+void SetDefault(Fields& m, std::string_view name, std::string_view value) {
+    if (m.find(name) == m.end()) m.set(name, value);
+}
+template <class Fields>
+void AddSecurityHeaders(Fields& m, const Response& r, bool tls) {
+    m.set("X-Content-Type-Options", "nosniff");
+    SetDefault(m, "Content-Security-Policy", r.content_type.starts_with("text/html") ? kPageCsp : kDataCsp);
+    SetDefault(m, "X-Frame-Options", "DENY");
+    SetDefault(m, "Referrer-Policy", "no-referrer");
+    SetDefault(m, "Permissions-Policy", kPermissionsPolicy);
+    // Static files say how long they may be cached; everything else (API JSON with personal data, errors) is not
+    // stored by the browser or an intermediary.
+    SetDefault(m, "Cache-Control", "no-store");
+    if (tls) SetDefault(m, "Strict-Transport-Security", kHsts);
+}
+
 // Fills path and query of `req` from its raw target. Rejects anything a handler or the static-file
 // fallback should never see: non-origin-form targets, encoded '/', dot segments, control characters
 // and invalid UTF-8 in the path.
@@ -130,11 +162,104 @@ Status ParseTarget(Request& req) {
     }
     req.path = std::move(path);
     req.query.clear();
-    for (auto p : url->params()) req.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+    for (auto p : url->params()) {
+        // As in JSON text (api.cpp): valid UTF-8, and no control characters other than tab, LF and CR.
+        for (const std::string* s : {&p.key, &p.value}) {
+            bool control = false;
+            for (unsigned char c : *s) control |= (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+            if (control || !IsValidUtf8(*s)) {
+                bool named = IsValidUtf8(p.key) && !HasControlChar(p.key) && !p.key.empty();
+                return Fail(Error::InvalidArgument(named ? p.key : "query",
+                                                   control ? "查询参数含有不允许的控制字符" : "查询参数不是有效的 UTF-8"));
+            }
+        }
+        req.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+    }
     return Ok();
 }
 
+// The body limit of a request, known once its header is read: uploads (POST to a path ending in one of the
+// upload suffixes) may be larger than other bodies.
+size_t BodyLimitFor(const ServerOptions& options, bhttp::verb method, std::string_view target) {
+    size_t limit = options.max_body_bytes;
+    if (method == bhttp::verb::post) {
+        target = target.substr(0, target.find('?'));
+        for (const auto& suffix : options.upload_path_suffixes)
+            if (!suffix.empty() && target.ends_with(suffix)) return std::max(limit, options.max_upload_bytes);
+    }
+    return limit;
+}
+
+// A complete message as the handlers see it: headers lower-cased, the client address (from X-Forwarded-For when
+// the peer is a trusted proxy), the request id, the body, and path + query from the target (ParseTarget).
+Status ToRequest(bhttp::request<bhttp::string_body>&& msg, const std::string& remote_addr, bool trusted_peer,
+                 Request& req) {
+    req.method = FromVerb(msg.method());
+    req.target = std::string(msg.target());
+    req.remote_addr = remote_addr;
+    req.headers.reserve(std::distance(msg.begin(), msg.end()));
+    for (const auto& f : msg) req.headers.emplace_back(Lower(f.name_string()), std::string(f.value()));
+    if (trusted_peer) {
+        if (auto fwd = req.Header("x-forwarded-for")) {
+            if (auto client = LastForwardedAddress(*fwd)) req.remote_addr = *client;
+        }
+    }
+    auto rid = req.Header("x-request-id");
+    req.request_id = rid && IsSaneRequestId(*rid) ? std::string(*rid) : NewRequestId();
+    req.body = std::move(msg.body());
+    return ParseTarget(req);
+}
+
 }  // namespace
+
+Result<Request> ParseRequestBytes(std::string_view raw, const ServerOptions& options) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(std::max(options.max_body_bytes, options.max_upload_bytes));  // as DoRead
+    parser.header_limit(kHeaderLimit);
+    parser.eager(false);  // stop after the header, as async_read_header does
+    beast::error_code ec;
+    size_t body_limit = options.max_body_bytes;
+    bool header_checked = false;
+    size_t off = 0;
+    while (!parser.is_done()) {
+        size_t n = 0;
+        if (off < raw.size()) {
+            n = parser.put(net::buffer(raw.data() + off, raw.size() - off), ec);
+            off += n;
+            if (ec == bhttp::error::need_more) ec = {};
+            if (ec) break;
+        }
+        if (!header_checked && parser.is_header_done()) {  // as OnHeader
+            header_checked = true;
+            body_limit = BodyLimitFor(options, parser.get().method(), parser.get().target());
+            if (auto length = parser.content_length(); length && *length > body_limit) {
+                ec = bhttp::error::body_limit;
+                break;
+            }
+            parser.body_limit(body_limit);
+            parser.eager(true);  // as async_read
+            continue;
+        }
+        if (n == 0) {  // every byte consumed or none usable: the peer closes
+            if (!parser.got_some()) {
+                ec = bhttp::error::end_of_stream;
+                break;
+            }
+            parser.put_eof(ec);
+            if (!ec && !parser.is_done()) ec = bhttp::error::partial_message;
+            break;
+        }
+    }
+    if (ec == bhttp::error::body_limit)
+        return Fail(Error::ResourceExhausted(fmt::format("请求体过大（上限 {} 字节）", body_limit)));
+    if (ec == bhttp::error::header_limit) return Fail(Error::ResourceExhausted("请求头过大"));
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message)
+        return Fail(Error::InvalidArgument("", "请求不完整"));  // the server closes without an answer
+    if (ec) return Fail(Error::InvalidArgument("", "无法解析的 HTTP 请求"));
+    Request req;
+    XF_TRY(ToRequest(parser.release(), "127.0.0.1", false, req));
+    return req;
+}
 
 namespace detail {
 class ServerConnection;
@@ -234,16 +359,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         if (ec) return OnReadError(ec);
         busy_ = true;  // a request has begun: a graceful stop lets it finish
         const auto& h = parser_->get();
-        body_limit_ = server_.options.max_body_bytes;
-        if (h.method() == bhttp::verb::post) {
-            std::string_view target = h.target();
-            target = target.substr(0, target.find('?'));
-            for (const auto& suffix : server_.options.upload_path_suffixes)
-                if (!suffix.empty() && target.ends_with(suffix)) {
-                    body_limit_ = std::max(body_limit_, server_.options.max_upload_bytes);
-                    break;
-                }
-        }
+        body_limit_ = BodyLimitFor(server_.options, h.method(), h.target());
         if (auto length = parser_->content_length(); length && *length > body_limit_)
             return OnReadError(bhttp::error::body_limit);
         parser_->body_limit(body_limit_);  // a chunked body is counted as it arrives
@@ -267,6 +383,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     }
 
     void OnReadError(beast::error_code ec) {
+        forwarded_https_ = false;
         if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == beast::error::timeout ||
             ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category())
             return DoClose();  // the peer went away, timed out or the connection was closed under us
@@ -308,22 +425,10 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         method_name_ = std::string(msg.method_string());
 
         Request req;
-        req.method = FromVerb(msg.method());
-        req.target = std::string(msg.target());
-        req.remote_addr = remote_addr_;
-        req.headers.reserve(std::distance(msg.begin(), msg.end()));
-        for (const auto& f : msg) req.headers.emplace_back(Lower(f.name_string()), std::string(f.value()));
-        if (trusted_peer_) {
-            if (auto fwd = req.Header("x-forwarded-for")) {
-                if (auto client = LastForwardedAddress(*fwd)) req.remote_addr = *client;
-            }
-        }
-        auto rid = req.Header("x-request-id");
-        req.request_id = rid && IsSaneRequestId(*rid) ? std::string(*rid) : NewRequestId();
+        auto parsed = ToRequest(std::move(msg), remote_addr_, trusted_peer_, req);
         request_id_ = req.request_id;
-        req.body = std::move(msg.body());
-
-        auto parsed = ParseTarget(req);
+        // HSTS only for a request that reached our proxy over TLS, as the trusted proxy says (docs/deploy.md).
+        forwarded_https_ = trusted_peer_ && IEquals(req.Header("x-forwarded-proto").value_or(""), "https");
         if (!parsed) {
             path_ = "-";
             return Send(Response::Problem(parsed.error()));
@@ -354,7 +459,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
             m.insert(name, value);
         }
         m.set("X-Request-Id", request_id_);
-        m.set("X-Content-Type-Options", "nosniff");
+        AddSecurityHeaders(m, r, forwarded_https_);
     }
 
     void Send(Response r) {
@@ -451,6 +556,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::string remote_addr_;
     bool trusted_peer_ = false;
+    bool forwarded_https_ = false;  // the current request came over TLS to a trusted proxy (X-Forwarded-Proto)
     size_t body_limit_ = 0;  // the body limit of the request being read (uploads may be larger)
     bool busy_ = false;    // between the start of a request and the end of its response
     bool linger_ = false;  // close with a lingering drain after this response

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.hpp"
@@ -33,6 +34,13 @@ struct ServerOptions {
     // last address in that header (the one the proxy appended). Empty: the TCP peer is the client.
     std::vector<std::string> trusted_proxies;
 };
+
+// One HTTP/1.x request read from `raw` as a connection reads it (header limit 16 KiB, the body limits of
+// `options` with the upload rule, Content-Length and chunked bodies) and converted as the handlers see it (headers
+// lower-cased, request id, target → path + query, remote address 127.0.0.1). Bytes after the request are ignored.
+// Errors: kResourceExhausted for the limits (the server answers 413 / 431), kInvalidArgument for a malformed or
+// truncated request or target. Used by the fuzz target tests/fuzz/http_request_fuzz.cpp and the tests.
+Result<Request> ParseRequestBytes(std::string_view raw, const ServerOptions& options = {});
 
 class Server {
   public:

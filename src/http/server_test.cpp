@@ -578,5 +578,157 @@ TEST_F(ServerTest, BadHostIsUnavailable) {
     EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
 }
 
+// ---- security headers, query text and the read timeout (issue #9; docs/architecture.md "Security headers")
+
+TEST_F(ServerTest, EveryResponseCarriesSecurityHeaders) {
+    router_.Add(Method::kGet, "/page", [](Request&) {
+        Response r;
+        r.content_type = "text/html; charset=utf-8";
+        r.body = "<!doctype html><p>页面</p>";
+        return r;
+    });
+    router_.Add(Method::kGet, "/download", [](Request&) {
+        Response r;
+        r.content_type = "application/pdf";
+        r.body = "%PDF-";
+        r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+        r.headers.emplace_back("Cache-Control", "private, no-store");
+        return r;
+    });
+    StartServer();
+    Client c(Port());
+    auto common = [](const HttpResponse& res, const std::string& what) {
+        EXPECT_EQ(res["X-Content-Type-Options"], "nosniff") << what;
+        EXPECT_EQ(res["X-Frame-Options"], "DENY") << what;
+        EXPECT_EQ(res["Referrer-Policy"], "no-referrer") << what;
+        EXPECT_NE(res["Permissions-Policy"].find("camera=()"), std::string::npos) << what;
+        EXPECT_TRUE(res["Strict-Transport-Security"].empty()) << what << ": not over TLS";
+    };
+    // API JSON (and errors): nothing may run, nothing is cached.
+    for (std::string target : {"/api/ping", "/nowhere", "/api/throw"}) {
+        auto res = c.Get(target);
+        common(res, target);
+        EXPECT_EQ(res["Content-Security-Policy"],
+                  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'") << target;
+        EXPECT_EQ(res[bhttp::field::cache_control], "no-store") << target;
+    }
+    // A page: scripts from our origin only, never framed.
+    auto page = c.Get("/page");
+    common(page, "page");
+    std::string csp(page["Content-Security-Policy"]);
+    for (const char* d : {"default-src 'self'", "script-src 'self';", "object-src 'none'", "frame-ancestors 'none'",
+                          "base-uri 'self'", "form-action 'self'", "img-src 'self' data: blob:"})
+        EXPECT_NE(csp.find(d), std::string::npos) << d << " in " << csp;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos);
+    EXPECT_EQ(csp.find("script-src 'self' 'unsafe-inline'"), std::string::npos);
+    // A handler's own policy and caching are kept, not doubled.
+    auto dl = c.Get("/download");
+    common(dl, "download");
+    EXPECT_EQ(dl["Content-Security-Policy"], "sandbox; default-src 'none'");
+    EXPECT_EQ(dl[bhttp::field::cache_control], "private, no-store");
+    EXPECT_EQ(std::distance(dl.equal_range("Content-Security-Policy").first,
+                            dl.equal_range("Content-Security-Policy").second), 1);
+    // A protocol error answered by the server itself has them too.
+    Client g(Port());
+    g.WriteRaw("NOT HTTP AT ALL\r\n\r\n");
+    auto bad = g.Read();
+    EXPECT_EQ(bad.result_int(), 400);
+    common(bad, "protocol error");
+}
+
+TEST_F(ServerTest, HstsOnlyWhenATrustedProxySaysTheRequestCameOverTls) {
+    StartServer();  // 127.0.0.1 is not trusted: anyone may send X-Forwarded-Proto
+    Client c(Port());
+    auto res = c.Do(bhttp::verb::get, "/api/ping", {}, {{"X-Forwarded-Proto", "https"}});
+    EXPECT_TRUE(res["Strict-Transport-Security"].empty());
+    server_->Stop();
+
+    ServerOptions opts;
+    opts.trusted_proxies = {"127.0.0.1"};
+    StartServer(opts);
+    Client d(Port());
+    res = d.Do(bhttp::verb::get, "/api/ping", {}, {{"X-Forwarded-Proto", "https"}});
+    EXPECT_EQ(res["Strict-Transport-Security"], "max-age=31536000");
+    res = d.Do(bhttp::verb::get, "/api/ping", {}, {{"X-Forwarded-Proto", "http"}});
+    EXPECT_TRUE(res["Strict-Transport-Security"].empty()) << "per request, not per connection";
+    res = d.Get("/api/ping");
+    EXPECT_TRUE(res["Strict-Transport-Security"].empty());
+}
+
+TEST_F(ServerTest, QueryTextMustBeUtf8WithoutControlCharacters) {
+    StartServer();
+    Client c(Port());
+    for (auto [target, field] : {std::pair{"/api/items/x?q=%FF%FE", "q"}, {"/api/items/x?q=a%00b", "q"},
+                                 {"/api/items/x?name=%1B%5B31m", "name"}, {"/api/items/x?q=%7F", "q"},
+                                 {"/api/items/x?%FF=1", "query"}}) {
+        auto res = c.Get(target);
+        EXPECT_EQ(res.result_int(), 400) << target;
+        EXPECT_EQ(ParseObject(res.body()).at("field").as_string(), field) << target;
+    }
+    // Tab, line feed and carriage return are text; so is Chinese.
+    auto res = c.Get("/api/items/x?q=%E4%BF%A1%E8%AE%BF%09a%0Ab%0D");
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(ParseObject(res.body()).at("query").as_array().at(0).as_array().at(1).as_string(), "信访\ta\nb\r");
+}
+
+TEST_F(ServerTest, SlowHeaderIsCutOffByTheReadTimeout) {
+    ServerOptions opts;
+    opts.read_timeout = std::chrono::seconds(1);
+    StartServer(opts);
+    Client c(Port());
+    // A slow-loris client: a header that never ends, one byte at a time. The server closes the connection once the
+    // read timeout has passed (at most 60 bytes are tried: 12 s, well beyond the 1 s timeout).
+    c.WriteRaw("GET /api/ping HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    beast::error_code ec;
+    for (int i = 0; i < 60 && !ec; ++i) {
+        net::write(c.Socket(), net::buffer("a", 1), ec);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_TRUE(ec || c.PeerClosed()) << "the connection is still open";
+    // And the server still serves others.
+    Client d(Port());
+    EXPECT_EQ(d.Get("/api/ping").result_int(), 200);
+}
+
+// ParseRequestBytes: the connection's reading without a socket (the HTTP fuzz target drives it).
+TEST(ParseRequestBytesTest, ReadsARequestAsAConnectionDoes) {
+    auto r = ParseRequestBytes(
+        "POST /api/v1/x%20y?a=1&b HTTP/1.1\r\nHost: h\r\nX-Request-Id: rid-1\r\nContent-Length: 2\r\n\r\n{}");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->method, Method::kPost);
+    EXPECT_EQ(r->path, "/api/v1/x y");
+    ASSERT_EQ(r->query.size(), 2u);
+    EXPECT_EQ(r->query[1].first, "b");
+    EXPECT_EQ(r->Header("host"), "h");
+    EXPECT_EQ(r->request_id, "rid-1");
+    EXPECT_EQ(r->body, "{}");
+    auto chunked = ParseRequestBytes("PUT /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\n\r\n");
+    ASSERT_TRUE(chunked) << chunked.error().message;
+    EXPECT_EQ(chunked->body, "abc");
+}
+
+TEST(ParseRequestBytesTest, LimitsAndMalformedInput) {
+    ServerOptions o;
+    o.max_body_bytes = 4;
+    o.max_upload_bytes = 8;
+    auto big = ParseRequestBytes("POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\n12345", o);
+    ASSERT_FALSE(big);
+    EXPECT_EQ(big.error().code, ErrorCode::kResourceExhausted);
+    // The upload rule: a POST to .../attachments may carry up to max_upload_bytes, also when chunked.
+    EXPECT_TRUE(ParseRequestBytes("POST /p/1/attachments HTTP/1.1\r\nContent-Length: 5\r\n\r\n12345", o));
+    auto chunked = ParseRequestBytes("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n12345\r\n0\r\n\r\n", o);
+    ASSERT_FALSE(chunked);
+    EXPECT_EQ(chunked.error().code, ErrorCode::kResourceExhausted);
+    auto header = ParseRequestBytes("GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n");
+    ASSERT_FALSE(header);
+    EXPECT_EQ(header.error().code, ErrorCode::kResourceExhausted);
+    for (std::string_view bad : {"", "GET / HTTP/1.1\r\n", "POST /a HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc",
+                                 "GET /a/%2e%2e/b HTTP/1.1\r\n\r\n", "GET http://x/ HTTP/1.1\r\n\r\n", "\x01\x02\r\n\r\n"}) {
+        auto r = ParseRequestBytes(bad);
+        ASSERT_FALSE(r) << bad;
+        EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace xf::http

@@ -235,19 +235,27 @@ class ApiTest(ServerTestCase):
         self.assertEqual(status, 409)
         self.assertIn("第30条", doc["detail"])
 
-    def test_personal_data_reveal_is_audited(self):
+    def test_personal_data_reveal_is_audited_with_its_reason(self):
         reg, prov, other = self.client("reg"), self.client("prov"), self.client("other")
         pid = self.register(reg)["id"]
-        status, doc, _ = reg.post(f"/api/v1/petitions/{pid}/reveal")
+        # Who, when and why: a reveal without a reason is refused.
+        for body in (None, {}, {"reason": " 看"}):
+            status, doc, _ = reg.post(f"/api/v1/petitions/{pid}/reveal", body)
+            self.assertEqual(status, 400, (body, doc))
+            self.assertEqual(doc["field"], "reason")
+        status, doc, _ = reg.post(f"/api/v1/petitions/{pid}/reveal", {"reason": "电话联系信访人核实诉求"})
         self.assertEqual(status, 200, doc)
         self.assertEqual(doc["petitioners"][0]["id_number"], "110101199003074514")
         self.assertTrue(doc["personal_data_revealed"])
         status, doc, _ = prov.get(f"/api/v1/petitions/{pid}/audit")
         self.assertEqual(status, 200, doc)
-        self.assertIn("petitioner.reveal", [a["action"] for a in doc["items"]])
-        self.assertEqual(other.post(f"/api/v1/petitions/{pid}/reveal")[0], 404)
+        reveals = [a for a in doc["items"] if a["action"] == "petitioner.reveal"]
+        self.assertEqual(len(reveals), 1, doc)
+        self.assertIn("电话联系信访人核实诉求", json.dumps(reveals[0], ensure_ascii=False))
+        reason = {"reason": "核实身份"}
+        self.assertEqual(other.post(f"/api/v1/petitions/{pid}/reveal", reason)[0], 404)
         # A viewer outside the holding org sees it masked and may not reveal.
-        self.assertEqual(prov.post(f"/api/v1/petitions/{pid}/reveal")[0], 403)
+        self.assertEqual(prov.post(f"/api/v1/petitions/{pid}/reveal", reason)[0], 403)
 
     def test_stale_version_is_a_conflict(self):
         reg = self.client("reg")
@@ -303,7 +311,7 @@ class ApiTest(ServerTestCase):
         cases = [
             (b"{not json", "body"),
             (json.dumps([1, 2]).encode(), "body"),
-            (b'{"title": "\xff\xfe"}', "body"),
+            (b'{"title": "\xff\xfe"}', "title"),  # invalid UTF-8 names the field (issue #9)
             (json.dumps({k: v for k, v in registration().items() if k != "title"}).encode(), "title"),
             (json.dumps(registration(persons="many")).encode(), "persons"),
             (json.dumps(registration(title=123)).encode(), "title"),

@@ -54,9 +54,25 @@ export async function launchBrowser() {
   });
 }
 
+// The Content-Security-Policy (docs/architecture.md, "Security headers"): a page whose console reports a violation
+// fails the run of its test file, with the violations printed.
+const cspViolations = [];
+function watchCsp(page) {
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
+}
+process.on('exit', () => {
+  if (cspViolations.length) {
+    console.error(`Content-Security-Policy violations:\n${cspViolations.join('\n')}`);
+    process.exitCode = 1;
+  }
+});
+
 export async function newPage(browser, { locale = 'zh-CN' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
   const page = await context.newPage();
+  watchCsp(page);
   page.setDefaultTimeout(15000);
   return page;
 }
@@ -117,6 +133,7 @@ export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 export async function newPortalPage(browser, device = PHONE, { locale = 'zh-CN' } = {}) {
   const context = await browser.newContext({ ...device, locale, acceptDownloads: true });
   const page = await context.newPage();
+  watchCsp(page);
   page.setDefaultTimeout(15000);
   return page;
 }

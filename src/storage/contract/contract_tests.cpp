@@ -15,6 +15,8 @@
 #include <random>
 #include <vector>
 
+#include "crypto/crypto.hpp"
+#include "domain/audit.hpp"
 #include "domain/repeat.hpp"
 #include "domain/search.hpp"
 
@@ -1582,6 +1584,116 @@ TEST_P(StoreContract, AuditAppendListNewestFirstFilteredByObject) {
         EXPECT_TRUE(none.empty());
         return Ok();
     }));
+}
+
+// Reads every chain and checks it record by record (what `xinfang audit verify` does).
+std::vector<std::string> VerifyAuditChains(UnitOfWork& store, int64_t* checked = nullptr) {
+    std::vector<std::string> problems;
+    Status s = store.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto heads, tx.audit().Chains());
+        int64_t n = 0;
+        for (const auto& h : heads) {
+            AuditChainChecker k(h, {}, crypto::Sha256Hex);
+            for (int64_t after = h.pruned_seq;;) {
+                XF_ASSIGN_OR_RETURN(auto page, tx.audit().ChainRecords(h.chain, after, h.seq, 3));
+                if (page.empty()) break;
+                for (const auto& r : page) k.Feed(r);
+                after = page.back().seq;
+            }
+            k.Finish();
+            n += k.records();
+            problems.insert(problems.end(), k.problems().begin(), k.problems().end());
+        }
+        if (checked) *checked = n;
+        return Ok();
+    });
+    if (!s) problems.push_back(s.error().message);
+    return problems;
+}
+
+TEST_P(StoreContract, AuditRecordsFormAVerifiableHashChain) {
+    for (int i = 0; i < 4; ++i)
+        ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+            return tx.audit().Append(AuditRecord{.at = At(2026, 3, 10, 9, i), .actor_user_id = 7,
+                                                 .actor_kind = "staff", .action = "step" + std::to_string(i),
+                                                 .object_type = "petition", .object_id = std::to_string(i)});
+        }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {  // several in one transaction
+        for (int i = 0; i < 3; ++i)
+            XF_TRY(tx.audit().Append(AuditRecord{.at = At(2026, 3, 11), .action = "batch", .object_type = "org",
+                                                 .detail_json = R"({"i":)" + std::to_string(i) + "}"}));
+        return Ok();
+    }));
+    Status failed = store().Write([&](Transaction& tx) -> Status {  // rolled back: leaves no gap in a chain
+        XF_TRY(tx.audit().Append(AuditRecord{.at = At(2026, 3, 12), .action = "gone", .object_type = "org"}));
+        return Fail(Error::FailedPrecondition("故意失败"));
+    });
+    ASSERT_FALSE(failed);
+    int64_t checked = 0;
+    EXPECT_EQ(VerifyAuditChains(store(), &checked), std::vector<std::string>{});
+    EXPECT_EQ(checked, 7);
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.audit().List({}));
+        EXPECT_EQ(all.size(), 7u);
+        for (const auto& r : all) {
+            EXPECT_GE(r.chain, 0);
+            EXPECT_GE(r.seq, 1);
+            EXPECT_EQ(r.hash.size(), 64u);
+            EXPECT_EQ(r.hash, crypto::Sha256Hex(AuditChainPayload(r)));
+        }
+        XF_ASSIGN_OR_RETURN(auto heads, tx.audit().Chains());
+        EXPECT_FALSE(heads.empty());
+        int64_t total = 0;
+        for (const auto& h : heads) total += h.seq;
+        EXPECT_EQ(total, 7);
+        XF_ASSIGN_OR_RETURN(AuditCounts c, tx.audit().Counts());
+        EXPECT_EQ(c.total, 7);
+        EXPECT_EQ(c.unchained, 0);
+        EXPECT_EQ(c.orphaned, 0);
+        return Ok();
+    }));
+}
+
+TEST_P(StoreContract, AuditPruneCutsEachChainBeforeTheCutoffAndKeepsItVerifiable) {
+    for (int year : {2019, 2020, 2026})
+        ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+            for (int i = 0; i < 2; ++i)
+                XF_TRY(tx.audit().Append(AuditRecord{.at = At(year, 5, 1, 8, i), .action = "y" + std::to_string(year),
+                                                     .object_type = "org"}));
+            return Ok();
+        }));
+    int64_t removed = -1;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(removed, tx.audit().Prune(At(2021, 1, 1), At(2026, 6, 1)));
+        return Ok();
+    }));
+    EXPECT_EQ(removed, 4);
+    int64_t checked = 0;
+    EXPECT_EQ(VerifyAuditChains(store(), &checked), std::vector<std::string>{});
+    EXPECT_EQ(checked, 2);
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto all, tx.audit().List({}));
+        EXPECT_EQ(all.size(), 2u);
+        for (const auto& r : all) EXPECT_EQ(r.action, "y2026");
+        XF_ASSIGN_OR_RETURN(auto heads, tx.audit().Chains());
+        int64_t pruned = 0;
+        for (const auto& h : heads) {
+            pruned += h.pruned_seq;
+            if (h.pruned_seq > 0) {
+                EXPECT_EQ(h.pruned_hash.size(), 64u);
+                EXPECT_EQ(S(h.pruned_at), S(At(2026, 6, 1)));
+            }
+        }
+        EXPECT_EQ(pruned, 4);
+        return Ok();
+    }));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {  // nothing older: nothing removed
+        XF_ASSIGN_OR_RETURN(removed, tx.audit().Prune(At(2021, 1, 1), At(2026, 6, 2)));
+        return tx.audit().Append(AuditRecord{.at = At(2026, 6, 2), .action = "after", .object_type = "org"});
+    }));
+    EXPECT_EQ(removed, 0);
+    EXPECT_EQ(VerifyAuditChains(store(), &checked), std::vector<std::string>{});
+    EXPECT_EQ(checked, 3);
 }
 
 TEST_P(StoreContract, SettingsGetSetOverwrite) {

@@ -918,4 +918,93 @@ int DbCopyCommand(const std::string& from_url, const std::string& to_url, bool v
     return 1;
 }
 
+namespace {
+
+// The tables of the PostgreSQL database (current_schema()) as Table descriptions: columns in attnum order, the
+// primary key (every column when there is none), derived tables and the copy's bookkeeping left out.
+Result<std::vector<Table>> PostgresTables(pg::Conn& c) {
+    XF_ASSIGN_OR_RETURN(
+        pg::Rows r,
+        c.Query("SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
+                "coalesce(array_position(i.indkey::int2[], a.attnum), 0) "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                "LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname, a.attnum"));
+    std::vector<Table> tables;
+    std::vector<std::vector<std::pair<int, int>>> keys;  // per table: (position in key, column)
+    for (int i = 0; i < r.size(); ++i) {
+        std::string name = r.Text(i, 0);
+        if (name == "schema_migrations" || name == kProgressTable || IsDerived(name)) continue;
+        if (tables.empty() || tables.back().name != name) {
+            tables.push_back(Table{.name = name});
+            keys.emplace_back();
+        }
+        std::string type = r.Text(i, 2);
+        // `integer` only keeps COLLATE "C" off the key's ORDER BY: true for every column that is not text.
+        const bool text = type == "text" || type.starts_with("character");
+        tables.back().columns.push_back(Column{.name = r.Text(i, 1), .integer = !text, .pg_type = type});
+        int pos = static_cast<int>(r.Int64(i, 3));
+        if (pos > 0) keys.back().emplace_back(pos, static_cast<int>(tables.back().columns.size()) - 1);
+    }
+    for (size_t t = 0; t < tables.size(); ++t) {
+        std::sort(keys[t].begin(), keys[t].end());
+        for (auto [pos, col] : keys[t]) tables[t].key.push_back(col);
+        if (tables[t].key.empty())
+            for (int col = 0; col < static_cast<int>(tables[t].columns.size()); ++col) tables[t].key.push_back(col);
+        if (tables[t].name == "settings") tables[t].rows = fmt::format("\"key\" <> '{}'", kIndexVersionKey);
+    }
+    return tables;
+}
+
+}  // namespace
+
+Result<DatabaseChecksum> ChecksumDatabase(const std::string& url) {
+    if (sodium_init() < 0) return Fail(Error::Internal("libsodium 初始化失败"));
+    DatabaseChecksum out;
+    if (pg::IsPostgresUrl(url)) {
+        XF_ASSIGN_OR_RETURN(auto c, pg::Conn::Open(url));
+        XF_TRY(c->Exec("SET DateStyle = 'ISO, YMD'"));
+        XF_ASSIGN_OR_RETURN(out.schema_version, TargetSchemaVersion(*c));
+        XF_ASSIGN_OR_RETURN(std::vector<Table> tables, PostgresTables(*c));
+        XF_ASSIGN_OR_RETURN(std::vector<Sum> sums, TargetChecksums(*c, tables));
+        for (size_t i = 0; i < tables.size(); ++i) out.tables.push_back({tables[i].name, sums[i].rows, sums[i].hex});
+        return out;
+    }
+    constexpr std::string_view kPrefix = "sqlite:";
+    if (!url.starts_with(kPrefix) || url.size() == kPrefix.size())
+        return Fail(Error::InvalidArgument("db", "数据库地址应为 sqlite:PATH 或 postgresql://…"));
+    std::string path = url.substr(kPrefix.size());
+    if (path.starts_with("//")) path = path.substr(2);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return Fail(Error::InvalidArgument("db", fmt::format("数据库文件不存在：{}", path)));
+    XF_ASSIGN_OR_RETURN(Connection db, Connection::Open(path, OpenMode::kReadOnly));
+    XF_TRY(db.Exec("PRAGMA query_only = ON"));
+    XF_TRY(db.Exec("BEGIN"));
+    XF_ASSIGN_OR_RETURN(out.schema_version, SourceSchemaVersion(db));
+    XF_ASSIGN_OR_RETURN(std::vector<Table> tables, SourceTables(db));
+    std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
+    for (const Table& t : tables) {
+        XF_ASSIGN_OR_RETURN(Sum s, SourceChecksum(db, t));
+        out.tables.push_back({t.name, s.rows, s.hex});
+    }
+    (void)db.Exec("COMMIT");
+    return out;
+}
+
+int DbChecksumCommand(const std::string& url) {
+    auto r = ChecksumDatabase(url);
+    if (!r) {
+        const Error& e = r.error();
+        fmt::print(stderr, "错误 ({})", ErrorCodeName(e.code));
+        if (!e.field.empty()) fmt::print(stderr, " [{}]", e.field);
+        fmt::print(stderr, ": {}\n", e.message);
+        return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
+    }
+    fmt::print("schema_version\t{}\n", r->schema_version);
+    for (const auto& t : r->tables) fmt::print("{}\t{}\t{}\n", t.table, t.rows, t.sha256);
+    return 0;
+}
+
 }  // namespace xf::storage

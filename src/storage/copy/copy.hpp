@@ -62,4 +62,26 @@ Result<CopyReport> VerifyCopy(const CopyOptions& options);
 // verified, 1 failed or differs, 2 bad arguments.
 int DbCopyCommand(const std::string& from_url, const std::string& to_url, bool verify_only);
 
+// One table's row count and checksum (the same canonical SHA-256 as TableReport's), for `xinfang db checksum`.
+struct TableChecksum {
+    std::string table;
+    int64_t rows = 0;
+    std::string sha256;
+};
+
+struct DatabaseChecksum {
+    int64_t schema_version = 0;        // highest applied migration
+    std::vector<TableChecksum> tables;  // every data table, by name (the derived search tables left out, as above)
+};
+
+// Counts and checksums every data table of `url` (sqlite:PATH, opened read-only, one snapshot; or postgresql://…,
+// one REPEATABLE READ snapshot). Meant to compare a database with its backup restored on the same backend (the
+// text of some column types differs between the backends, so a SQLite and a PostgreSQL database are compared by
+// `db copy --verify` instead).
+Result<DatabaseChecksum> ChecksumDatabase(const std::string& url);
+
+// `xinfang db checksum --db URL`: "schema_version\tN", then one line per table "TABLE\tROWS\tSHA256" on stdout.
+// Exit code 0, or 1/2 on errors.
+int DbChecksumCommand(const std::string& url);
+
 }  // namespace xf::storage

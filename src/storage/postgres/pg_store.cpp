@@ -10,6 +10,7 @@
 #include <utility>
 #include <variant>
 
+#include "crypto/crypto.hpp"
 #include "domain/repeat.hpp"
 #include "domain/search.hpp"
 #include "storage/codec/petition_codec.hpp"
@@ -954,12 +955,33 @@ class PgStats final : public StatsRepository {
     PgPetitions& petitions_;
 };
 
+constexpr std::string_view kAuditColumns =
+    "id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, request_id, remote_addr, "
+    "coalesce(chain, -1), coalesce(seq, 0), coalesce(prev_hash, ''), coalesce(hash, '')";
+// Chains are made as app servers need them, up to this many (audit_chains rows).
+constexpr int kMaxAuditChains = 16;
+
+AuditRecord ReadAudit(const Rows& r, int i) {
+    return AuditRecord{r.Int64(i, 0),  FromSecs(r.Int64(i, 1)), r.Int64(i, 2),  r.Text(i, 3),
+                       r.Text(i, 4),   r.Text(i, 5),            r.Text(i, 6),   r.Text(i, 7),
+                       r.Text(i, 8),   r.Text(i, 9),            static_cast<int>(r.Int64(i, 10)),
+                       r.Int64(i, 11), r.Text(i, 12),           r.Text(i, 13)};
+}
+
+// Several chains, so that app servers appending at the same time do not queue on one head: a transaction takes
+// (locks) whichever chain no other transaction holds, makes a new one while there are fewer than
+// kMaxAuditChains, and waits for a random one only when all are held. It keeps that chain until it ends.
 class PgAudit final : public AuditLog {
   public:
     explicit PgAudit(Conn& c) : c_(c) {}
-    Status Append(const AuditRecord& r) override {
-        XF_TRY(c_.Query("INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
-                        "request_id, remote_addr) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+    Status Append(const AuditRecord& record) override {
+        if (!held_) XF_TRY(TakeChain());
+        AuditRecord r = record;
+        LinkAuditRecord(r, held_->chain, held_->seq, held_->hash, crypto::Sha256Hex);
+        XF_TRY(c_.Query("WITH ins AS (INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, "
+                        "object_id, detail, request_id, remote_addr, chain, seq, prev_hash, hash) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)) "
+                        "UPDATE audit_chains SET seq = $11, hash = $13 WHERE chain = $10",
                         Params()
                             .Add(Secs(r.at))
                             .Add(r.actor_user_id)
@@ -969,25 +991,110 @@ class PgAudit final : public AuditLog {
                             .Add(r.object_id)
                             .Add(r.detail_json)
                             .Add(r.request_id)
-                            .Add(r.remote_addr)));
+                            .Add(r.remote_addr)
+                            .Add(int64_t{r.chain})
+                            .Add(r.seq)
+                            .Add(r.prev_hash)
+                            .Add(r.hash)));
+        held_->seq = r.seq;
+        held_->hash = r.hash;
         return Ok();
     }
     Result<std::vector<AuditRecord>> List(const AuditFilter& f) override {
         XF_ASSIGN_OR_RETURN(
-            Rows r, c_.Query("SELECT id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
-                             "request_id, remote_addr FROM audit WHERE ($1::text IS NULL OR object_type = $1::text) "
-                             "AND ($2::text IS NULL OR object_id = $2::text) ORDER BY id DESC LIMIT $3",
+            Rows r, c_.Query(fmt::format("SELECT {} FROM audit WHERE ($1::text IS NULL OR object_type = $1::text) "
+                                         "AND ($2::text IS NULL OR object_id = $2::text) ORDER BY id DESC LIMIT $3",
+                                         kAuditColumns),
                              Params().Add(f.object_type).Add(f.object_id).Add(std::clamp(f.limit, 1, 1000))));
         std::vector<AuditRecord> out;
-        for (int i = 0; i < r.size(); ++i)
-            out.push_back(AuditRecord{r.Int64(i, 0), FromSecs(r.Int64(i, 1)), r.Int64(i, 2), r.Text(i, 3),
-                                      r.Text(i, 4), r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8),
-                                      r.Text(i, 9)});
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadAudit(r, i));
         return out;
+    }
+    Result<std::vector<AuditChainHead>> Chains() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT chain, seq, hash, pruned_seq, pruned_hash, pruned_at "
+                                             "FROM audit_chains ORDER BY chain"));
+        std::vector<AuditChainHead> out;
+        for (int i = 0; i < r.size(); ++i)
+            out.push_back(AuditChainHead{static_cast<int>(r.Int64(i, 0)), r.Int64(i, 1), r.Text(i, 2),
+                                         r.Int64(i, 3), r.Text(i, 4), FromSecs(r.Int64(i, 5))});
+        return out;
+    }
+    Result<std::vector<AuditRecord>> ChainRecords(int chain, int64_t after_seq, int64_t up_to_seq,
+                                                  int limit) override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r,
+            c_.Query(fmt::format("SELECT {} FROM audit WHERE chain = $1 AND seq > $2 AND seq <= $3 ORDER BY seq "
+                                 "LIMIT $4",
+                                 kAuditColumns),
+                     Params().Add(int64_t{chain}).Add(after_seq).Add(up_to_seq).Add(int64_t{std::max(limit, 1)})));
+        std::vector<AuditRecord> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(ReadAudit(r, i));
+        return out;
+    }
+    Result<AuditCounts> Counts() override {
+        XF_ASSIGN_OR_RETURN(
+            Rows r, c_.Query("SELECT count(*), count(*) FILTER (WHERE chain IS NULL), count(*) FILTER (WHERE chain "
+                             "IS NOT NULL AND chain NOT IN (SELECT chain FROM audit_chains)) FROM audit"));
+        return AuditCounts{r.Int64(0, 0), r.Int64(0, 1), r.Int64(0, 2)};
+    }
+    Result<int64_t> Prune(Instant before, Instant now) override {
+        // Every chain is locked for the cut, so that no head moves under it.
+        XF_ASSIGN_OR_RETURN(Rows chains, c_.Query("SELECT chain FROM audit_chains ORDER BY chain FOR UPDATE"));
+        XF_TRY(c_.Query("INSERT INTO audit_prune_permit(id) VALUES (1)"));
+        int64_t removed = 0;
+        for (int i = 0; i < chains.size(); ++i) {
+            int64_t chain = chains.Int64(i, 0);
+            XF_ASSIGN_OR_RETURN(Rows last, c_.Query("SELECT seq, hash FROM audit WHERE chain = $1 AND seq = "
+                                                    "(SELECT max(seq) FROM audit WHERE chain = $1 AND at < $2)",
+                                                    Params().Add(chain).Add(Secs(before))));
+            if (last.empty()) continue;
+            int64_t seq = last.Int64(0, 0);
+            XF_ASSIGN_OR_RETURN(Rows del, c_.Query("DELETE FROM audit WHERE chain = $1 AND seq <= $2",
+                                                   Params().Add(chain).Add(seq)));
+            removed += del.affected();
+            XF_TRY(c_.Query("UPDATE audit_chains SET pruned_seq = $2, pruned_hash = $3, pruned_at = $4 "
+                            "WHERE chain = $1",
+                            Params().Add(chain).Add(seq).Add(last.Text(0, 1)).Add(Secs(now))));
+        }
+        XF_ASSIGN_OR_RETURN(Rows legacy, c_.Query("DELETE FROM audit WHERE chain IS NULL AND at < $1",
+                                                  Params().Add(Secs(before))));
+        removed += legacy.affected();
+        XF_TRY(c_.Query("DELETE FROM audit_prune_permit"));
+        return removed;
     }
 
   private:
+    struct Held {
+        int chain = 0;
+        int64_t seq = 0;
+        std::string hash;
+    };
+    Status TakeChain() {
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT chain, seq, hash FROM audit_chains ORDER BY random() "
+                                                 "LIMIT 1 FOR UPDATE SKIP LOCKED"));
+            if (r.empty()) {
+                // All held (or none yet): make the next chain; a concurrent maker of the same number wins.
+                XF_ASSIGN_OR_RETURN(
+                    r, c_.Query("INSERT INTO audit_chains(chain, seq, hash) SELECT n, 0, '' FROM (SELECT "
+                                "coalesce(max(chain) + 1, 0) AS n, count(*) AS c FROM audit_chains) x WHERE c < $1 "
+                                "ON CONFLICT DO NOTHING RETURNING chain, seq, hash",
+                                Params().Add(int64_t{kMaxAuditChains})));
+            }
+            if (r.empty()) {
+                XF_ASSIGN_OR_RETURN(r, c_.Query("SELECT chain, seq, hash FROM audit_chains WHERE chain = (SELECT "
+                                                "chain FROM audit_chains ORDER BY random() LIMIT 1) FOR UPDATE"));
+            }
+            if (!r.empty()) {
+                held_ = Held{static_cast<int>(r.Int64(0, 0)), r.Int64(0, 1), r.Text(0, 2)};
+                return Ok();
+            }
+        }
+        return Fail(Error::Unavailable("审计日志暂时无法写入（审计链被占用），请重试"));
+    }
+
     Conn& c_;
+    std::optional<Held> held_;
 };
 
 class PgSettings final : public SettingsRepository {
@@ -1659,6 +1766,37 @@ class PgDocuments final : public DocumentRepository {
     Conn& c_;
 };
 
+class PgIdempotency final : public IdempotencyRepository {
+  public:
+    explicit PgIdempotency(Conn& c) : c_(c) {}
+    Result<std::optional<IdempotentRequest>> Get(const std::string& scope, const std::string& key) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT fingerprint, petition_id, reply_sealed, created_at FROM "
+                                             "idempotency_keys WHERE scope = $1 AND key = $2",
+                                             Params().Add(scope).Add(key)));
+        if (r.empty()) return std::optional<IdempotentRequest>();
+        return std::optional<IdempotentRequest>(
+            IdempotentRequest{scope, key, r.Text(0, 0), r.Int64(0, 1), r.Text(0, 2), FromSecs(r.Int64(0, 3))});
+    }
+    Status Insert(const IdempotentRequest& r) override {
+        // ON CONFLICT keeps the transaction usable; the caller decides what a taken key means.
+        XF_ASSIGN_OR_RETURN(Rows rows, c_.Query("INSERT INTO idempotency_keys(scope, key, fingerprint, petition_id, "
+                                                "reply_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+                                                "ON CONFLICT DO NOTHING",
+                                                Params()
+                                                    .Add(r.scope)
+                                                    .Add(r.key)
+                                                    .Add(r.fingerprint)
+                                                    .Add(r.petition_id)
+                                                    .Add(r.reply_sealed)
+                                                    .Add(Secs(r.created_at))));
+        if (rows.affected() == 0) return Fail(Error::AlreadyExists("该幂等键已被使用", "Idempotency-Key"));
+        return Ok();
+    }
+
+  private:
+    Conn& c_;
+};
+
 class PgTransaction final : public Transaction {
   public:
     explicit PgTransaction(Conn& c)
@@ -1677,7 +1815,8 @@ class PgTransaction final : public Transaction {
           reception_(c),
           outbox_(c),
           otps_(c),
-          documents_(c) {}
+          documents_(c),
+          idempotency_(c) {}
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
     UserRepository& users() override { return users_; }
@@ -1694,6 +1833,7 @@ class PgTransaction final : public Transaction {
     OutboxRepository& outbox() override { return outbox_; }
     PortalOtpRepository& portal_otps() override { return otps_; }
     DocumentRepository& documents() override { return documents_; }
+    IdempotencyRepository& idempotency() override { return idempotency_; }
 
   private:
     StatRollup rollup_;
@@ -1712,6 +1852,7 @@ class PgTransaction final : public Transaction {
     PgOutbox outbox_;
     PgPortalOtps otps_;
     PgDocuments documents_;
+    PgIdempotency idempotency_;
 };
 
 class PgStore final : public UnitOfWork {
@@ -1794,5 +1935,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& opt
     }
     return std::unique_ptr<UnitOfWork>(new PgStore(std::move(pool), options.read_only));
 }
+
+int LatestPostgresSchemaVersion() { return EmbeddedMigrations().back().version; }
 
 }  // namespace xf::storage

@@ -20,4 +20,7 @@ struct PostgresOptions {
 // Opens the database at options.url (migrating it unless read_only).
 Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& options);
 
+// The schema version this binary creates (its highest migration); `xinfang restore` checks dumps against it.
+int LatestPostgresSchemaVersion();
+
 }  // namespace xf::storage

@@ -247,4 +247,30 @@ class Database {
     std::unique_ptr<State> state_;
 };
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Online backup (`xinfang backup` / `xinfang restore`, docs/deploy.md "Backup and restore").
+
+struct BackupOptions {
+    int pages_per_step = 1024;  // pages copied per sqlite3_backup_step (progress is reported after each)
+    // Called after every step with the pages copied so far and the source's page count.
+    std::function<void(std::int64_t done, std::int64_t total)> progress;
+    bool integrity_check = true;  // PRAGMA integrity_check on the copy before it is renamed into place
+};
+
+struct BackupResult {
+    std::int64_t pages = 0;
+    std::int64_t page_size = 0;
+    std::int64_t bytes = 0;  // size of the finished file
+    int steps = 0;
+};
+
+// Copies the SQLite database `from` into the file `to` with SQLite's online backup API while other connections and
+// processes keep reading and writing it: the copy is one consistent snapshot (a read transaction on `from` is held
+// for the whole copy, so WAL writers go on and the copy never restarts). The pages go to a temporary file beside
+// `to`, which is switched to rollback-journal mode (a single self-contained file, no -wal), checked, fsynced and
+// renamed over `to`; then the directory is fsynced. `to` is never left half-written. Refused (kFailedPrecondition)
+// when `to`-wal exists: `to` may be a database in use, and a stale WAL beside the new file would corrupt it.
+Result<BackupResult> BackupDatabase(const std::filesystem::path& from, const std::filesystem::path& to,
+                                    const BackupOptions& options = {});
+
 }  // namespace xf

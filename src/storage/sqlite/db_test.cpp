@@ -750,5 +750,108 @@ TEST(DatabaseTest, AcknowledgedWritesSurviveProcessDeathWithoutShutdown) {
     EXPECT_EQ(Count(*db, "k LIKE 'c%'"), 50);
 }
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Online backup
+
+TEST(BackupTest, CopiesOneSnapshotWhileWritesGoOnAndLeavesOneSelfContainedFile) {
+    TempDir dir;
+    const fs::path path = dir.path() / "live.db";
+    const fs::path out = dir.path() / "backup.db";
+    auto db = MustOpen(path);
+    ASSERT_TRUE(db);
+    const std::string filler(1000, 'x');
+    for (int batch = 0; batch < 20; ++batch) {
+        ASSERT_TRUE(db->Write([&, batch](Connection& c) -> Status {
+            for (int i = 0; i < 100; ++i)
+                XF_TRY(c.Prepare("INSERT INTO items(k, v) VALUES (?1, ?2)")
+                           .Bind(1, fmt::format("b{}-{}-{}", batch, i, filler))
+                           .Bind(2, i)
+                           .Run());
+            return Ok();
+        }));
+    }
+    const std::int64_t before = Count(*db);  // 2000 + the seed row
+    ASSERT_EQ(before, 2001);
+
+    // Small steps, and a committed write from another connection after each one: without the held snapshot every
+    // step would restart the copy (and the copy would hold the later rows).
+    std::vector<std::pair<std::int64_t, std::int64_t>> seen;
+    int written = 0;
+    BackupOptions o;
+    o.pages_per_step = 16;
+    o.progress = [&](std::int64_t done, std::int64_t total) {
+        seen.emplace_back(done, total);
+        if (seen.size() > 200) return;  // bounded, so that a copy that restarts ends (and fails below)
+        ASSERT_TRUE(db->Write([&](Connection& c) { return InsertItem(c, fmt::format("during{}", written), 0); }));
+        ++written;
+    };
+    auto r = BackupDatabase(path, out, o);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_GT(seen.size(), 10u);
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+        EXPECT_GE(seen[i].first, seen[i - 1].first) << "the copy restarted at step " << i;
+        EXPECT_EQ(seen[i].second, seen[0].second) << "the source's page count changed under the snapshot";
+    }
+    EXPECT_EQ(seen.back().first, seen.back().second);
+    EXPECT_EQ(r->pages, seen.back().second);
+    EXPECT_EQ(r->steps, static_cast<int>(seen.size()));
+    EXPECT_EQ(r->bytes, r->pages * r->page_size);
+    EXPECT_EQ(Count(*db), before + written);  // the writes went on
+
+    // The copy is the snapshot taken when the backup began, in rollback-journal mode, alone (no -wal, no temp file).
+    EXPECT_FALSE(fs::exists(fs::path(out.string() + "-wal")));
+    for (const auto& e : fs::directory_iterator(dir.path()))
+        EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+    {
+        std::FILE* f = std::fopen(out.c_str(), "rb");
+        ASSERT_NE(f, nullptr);
+        unsigned char header[20] = {};
+        ASSERT_EQ(std::fread(header, 1, sizeof header, f), sizeof header);
+        std::fclose(f);
+        EXPECT_EQ(header[18], 1) << "file format write version: 1 = rollback journal, 2 = WAL";
+        EXPECT_EQ(header[19], 1);
+    }
+    auto copy = Connection::Open(out, OpenMode::kReadOnly);
+    ASSERT_TRUE(copy);
+    auto n = CountItems(*copy);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, before);
+    auto during = CountItems(*copy, "k LIKE 'during%'");
+    ASSERT_TRUE(during);
+    EXPECT_EQ(*during, 0);
+    auto ic = copy->PrepareUncached("PRAGMA integrity_check");
+    ASSERT_TRUE(ic);
+    ASSERT_TRUE(*ic->Step());
+    EXPECT_EQ(ic->Text(0), "ok");
+}
+
+TEST(BackupTest, ReplacesAnOldBackupAtomicallyAndRefusesADatabaseInUse) {
+    TempDir dir;
+    const fs::path path = dir.path() / "a.db";
+    const fs::path out = dir.path() / "b.db";
+    {
+        auto db = MustOpen(path);
+        ASSERT_TRUE(db);
+        ASSERT_TRUE(db->Write([](Connection& c) { return InsertItem(c, "first", 1); }));
+        ASSERT_TRUE(BackupDatabase(path, out));
+        ASSERT_TRUE(db->Write([](Connection& c) { return InsertItem(c, "second", 2); }));
+        ASSERT_TRUE(BackupDatabase(path, out));  // over the previous backup
+        auto copy = Connection::Open(out, OpenMode::kReadOnly);
+        ASSERT_TRUE(copy);
+        auto n = CountItems(*copy);
+        ASSERT_TRUE(n);
+        EXPECT_EQ(*n, 3);
+
+        // Backing up over a database that is open elsewhere (it has a -wal) is refused, and it is left intact.
+        auto refused = BackupDatabase(out, path);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+        EXPECT_EQ(Count(*db), 3);
+    }
+    auto missing = BackupDatabase(dir.path() / "none.db", out);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace xf

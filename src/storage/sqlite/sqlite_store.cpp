@@ -8,6 +8,7 @@
 #include <utility>
 #include <variant>
 
+#include "crypto/crypto.hpp"
 #include "domain/repeat.hpp"
 #include "domain/search.hpp"
 #include "storage/codec/petition_codec.hpp"
@@ -1030,38 +1031,118 @@ class SqliteStats final : public StatsRepository {
     SqlitePetitions& petitions_;
 };
 
+constexpr std::string_view kAuditColumns =
+    "id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, request_id, remote_addr, "
+    "coalesce(chain, -1), coalesce(seq, 0), coalesce(prev_hash, ''), coalesce(hash, '')";
+
+AuditRecord ReadAudit(const Statement& st) {
+    return AuditRecord{st.Int64(0),  FromSecs(st.Int64(1)), st.Int64(2),
+                       st.Text(3),   st.Text(4),            st.Text(5),
+                       st.Text(6),   st.Text(7),            st.Text(8),
+                       st.Text(9),   static_cast<int>(st.Int64(10)), st.Int64(11),
+                       st.Text(12),  st.Text(13)};
+}
+
+// One chain (0): SQLite has one writer, so appends never wait for a chain.
 class SqliteAudit final : public AuditLog {
   public:
     explicit SqliteAudit(Connection& c) : c_(c) {}
-    Status Append(const AuditRecord& r) override {
+    Status Append(const AuditRecord& record) override {
+        AuditRecord r = record;
+        auto& head = c_.Prepare("SELECT seq, hash FROM audit_chains WHERE chain = 0");
+        XF_ASSIGN_OR_RETURN(bool found, head.Step());
+        int64_t seq = found ? head.Int64(0) : 0;
+        std::string hash = found ? head.Text(1) : std::string();
+        head.Reset();
+        LinkAuditRecord(r, 0, seq, hash, crypto::Sha256Hex);
+        XF_TRY(c_.Prepare("INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
+                          "request_id, remote_addr, chain, seq, prev_hash, hash) "
+                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
+                   .Bind(1, Secs(r.at))
+                   .Bind(2, r.actor_user_id)
+                   .Bind(3, r.actor_kind)
+                   .Bind(4, r.action)
+                   .Bind(5, r.object_type)
+                   .Bind(6, r.object_id)
+                   .Bind(7, r.detail_json)
+                   .Bind(8, r.request_id)
+                   .Bind(9, r.remote_addr)
+                   .Bind(10, r.chain)
+                   .Bind(11, r.seq)
+                   .Bind(12, r.prev_hash)
+                   .Bind(13, r.hash)
+                   .Run());
         return c_
-            .Prepare(
-                "INSERT INTO audit(at, actor_user_id, actor_kind, action, object_type, object_id, detail, "
-                "request_id, remote_addr) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
-            .Bind(1, Secs(r.at))
-            .Bind(2, r.actor_user_id)
-            .Bind(3, r.actor_kind)
-            .Bind(4, r.action)
-            .Bind(5, r.object_type)
-            .Bind(6, r.object_id)
-            .Bind(7, r.detail_json)
-            .Bind(8, r.request_id)
-            .Bind(9, r.remote_addr)
+            .Prepare("INSERT INTO audit_chains(chain, seq, hash) VALUES (0, ?1, ?2) "
+                     "ON CONFLICT(chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
+            .Bind(1, r.seq)
+            .Bind(2, r.hash)
             .Run();
     }
     Result<std::vector<AuditRecord>> List(const AuditFilter& f) override {
-        auto& st = c_.Prepare(
-            "SELECT id, at, actor_user_id, actor_kind, action, object_type, object_id, detail, request_id, remote_addr "
-            "FROM audit WHERE (?1 IS NULL OR object_type = ?1) AND (?2 IS NULL OR object_id = ?2) "
-            "ORDER BY id DESC LIMIT ?3");
+        auto& st = c_.Prepare(fmt::format(
+            "SELECT {} FROM audit WHERE (?1 IS NULL OR object_type = ?1) AND (?2 IS NULL OR object_id = ?2) "
+            "ORDER BY id DESC LIMIT ?3",
+            kAuditColumns));
         st.Bind(1, f.object_type).Bind(2, f.object_id).Bind(3, std::clamp(f.limit, 1, 1000));
-        return Collect<AuditRecord>(st, [](const Statement& st) {
-            return AuditRecord{st.Int64(0), FromSecs(st.Int64(1)),
-                               st.Int64(2), st.Text(3),
-                               st.Text(4),  st.Text(5),
-                               st.Text(6),  st.Text(7),
-                               st.Text(8),  st.Text(9)};
+        return Collect<AuditRecord>(st, ReadAudit);
+    }
+    Result<std::vector<AuditChainHead>> Chains() override {
+        auto& st = c_.Prepare(
+            "SELECT chain, seq, hash, pruned_seq, pruned_hash, pruned_at FROM audit_chains ORDER BY chain");
+        return Collect<AuditChainHead>(st, [](const Statement& st) {
+            return AuditChainHead{static_cast<int>(st.Int64(0)), st.Int64(1), st.Text(2),
+                                  st.Int64(3),                   st.Text(4),  FromSecs(st.Int64(5))};
         });
+    }
+    Result<std::vector<AuditRecord>> ChainRecords(int chain, int64_t after_seq, int64_t up_to_seq,
+                                                  int limit) override {
+        auto& st = c_.Prepare(fmt::format(
+            "SELECT {} FROM audit WHERE chain = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4", kAuditColumns));
+        st.Bind(1, chain).Bind(2, after_seq).Bind(3, up_to_seq).Bind(4, std::max(limit, 1));
+        return Collect<AuditRecord>(st, ReadAudit);
+    }
+    Result<AuditCounts> Counts() override {
+        auto& st = c_.Prepare(
+            "SELECT count(*), count(*) FILTER (WHERE chain IS NULL), "
+            "count(*) FILTER (WHERE chain IS NOT NULL AND chain NOT IN (SELECT chain FROM audit_chains)) FROM audit");
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        AuditCounts c;
+        if (row) c = AuditCounts{st.Int64(0), st.Int64(1), st.Int64(2)};
+        st.Reset();
+        return c;
+    }
+    Result<int64_t> Prune(Instant before, Instant now) override {
+        XF_ASSIGN_OR_RETURN(std::vector<AuditChainHead> chains, Chains());
+        int64_t removed = 0;
+        XF_TRY(c_.Prepare("INSERT INTO audit_prune_permit(id) VALUES (1)").Run());
+        for (const auto& h : chains) {
+            auto& last = c_.Prepare("SELECT seq, hash FROM audit WHERE chain = ?1 AND seq = "
+                                    "(SELECT max(seq) FROM audit WHERE chain = ?1 AND at < ?2)");
+            last.Bind(1, h.chain).Bind(2, Secs(before));
+            XF_ASSIGN_OR_RETURN(bool found, last.Step());
+            if (!found) {
+                last.Reset();
+                continue;
+            }
+            int64_t seq = last.Int64(0);
+            std::string hash = last.Text(1);
+            last.Reset();
+            XF_TRY(c_.Prepare("DELETE FROM audit WHERE chain = ?1 AND seq <= ?2").Bind(1, h.chain).Bind(2, seq).Run());
+            removed += c_.Changes();
+            XF_TRY(c_.Prepare("UPDATE audit_chains SET pruned_seq = ?2, pruned_hash = ?3, pruned_at = ?4 "
+                              "WHERE chain = ?1")
+                       .Bind(1, h.chain)
+                       .Bind(2, seq)
+                       .Bind(3, hash)
+                       .Bind(4, Secs(now))
+                       .Run());
+        }
+        // Records from before the chain existed have no chain to note the cut in.
+        XF_TRY(c_.Prepare("DELETE FROM audit WHERE chain IS NULL AND at < ?1").Bind(1, Secs(before)).Run());
+        removed += c_.Changes();
+        XF_TRY(c_.Prepare("DELETE FROM audit_prune_permit").Run());
+        return removed;
     }
 
   private:
@@ -1745,6 +1826,38 @@ class SqliteDocuments final : public DocumentRepository {
     Connection& c_;
 };
 
+class SqliteIdempotency final : public IdempotencyRepository {
+  public:
+    explicit SqliteIdempotency(Connection& c) : c_(c) {}
+    Result<std::optional<IdempotentRequest>> Get(const std::string& scope, const std::string& key) override {
+        auto& st = c_.Prepare("SELECT fingerprint, petition_id, reply_sealed, created_at FROM idempotency_keys "
+                              "WHERE scope = ?1 AND key = ?2");
+        st.Bind(1, scope).Bind(2, key);
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        std::optional<IdempotentRequest> out;
+        if (row) out = IdempotentRequest{scope, key, st.Text(0), st.Int64(1), st.Text(2), FromSecs(st.Int64(3))};
+        st.Reset();
+        return out;
+    }
+    Status Insert(const IdempotentRequest& r) override {
+        auto s = c_.Prepare("INSERT INTO idempotency_keys(scope, key, fingerprint, petition_id, reply_sealed, "
+                            "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                     .Bind(1, r.scope)
+                     .Bind(2, r.key)
+                     .Bind(3, r.fingerprint)
+                     .Bind(4, r.petition_id)
+                     .Bind(5, r.reply_sealed)
+                     .Bind(6, Secs(r.created_at))
+                     .Run();
+        if (!s && s.error().code == ErrorCode::kAlreadyExists)
+            return Fail(Error::AlreadyExists("该幂等键已被使用", "Idempotency-Key"));
+        return s;
+    }
+
+  private:
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
   public:
     explicit SqliteTransaction(Connection& c)
@@ -1763,7 +1876,8 @@ class SqliteTransaction final : public Transaction {
           reception_(c),
           outbox_(c),
           otps_(c),
-          documents_(c) {}
+          documents_(c),
+          idempotency_(c) {}
     // Writes the rollup changes of this work item; called before the item's savepoint is released.
     Status Flush() { return rollup_.Flush(); }
     OrgRepository& orgs() override { return orgs_; }
@@ -1781,6 +1895,7 @@ class SqliteTransaction final : public Transaction {
     OutboxRepository& outbox() override { return outbox_; }
     PortalOtpRepository& portal_otps() override { return otps_; }
     DocumentRepository& documents() override { return documents_; }
+    IdempotencyRepository& idempotency() override { return idempotency_; }
 
   private:
     StatRollup rollup_;
@@ -1799,6 +1914,7 @@ class SqliteTransaction final : public Transaction {
     SqliteOutbox outbox_;
     SqlitePortalOtps otps_;
     SqliteDocuments documents_;
+    SqliteIdempotency idempotency_;
 };
 
 class SqliteStore final : public UnitOfWork {
@@ -1835,5 +1951,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
     XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));
     return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db)));
 }
+
+int LatestSqliteSchemaVersion() { return EmbeddedMigrations().back().version; }
 
 }  // namespace xf::storage

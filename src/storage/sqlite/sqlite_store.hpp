@@ -18,4 +18,7 @@ struct SqliteOptions {
 // Opens (creating and migrating) the database at options.path.
 Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options);
 
+// The schema version this binary creates (its highest migration); `xinfang restore` checks backups against it.
+int LatestSqliteSchemaVersion();
+
 }  // namespace xf::storage

@@ -270,8 +270,9 @@ export function registerPetition(body: RegisterRequest): Promise<Registered> {
 }
 
 /** Unmasked personal data; audited (`petitioner.reveal`). Only the current handling org may. */
-export function revealPetition(id: number | string): Promise<PetitionView> {
-  return api.post<PetitionView>(`/petitions/${id}/reveal`)
+// `reason`: why the full personal data is needed (2–200 characters), kept in the audit record.
+export function revealPetition(id: number | string, reason: string): Promise<PetitionView> {
+  return api.post<PetitionView>(`/petitions/${id}/reveal`, { reason })
 }
 
 export async function getPetitionAudit(id: number | string): Promise<AuditRecord[]> {

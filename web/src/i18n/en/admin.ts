@@ -91,7 +91,7 @@ export default {
         rolesRequired: 'Choose at least one role',
         scopeRequired: 'Choose the data scope',
         passwordRequired: 'Enter the password',
-        passwordShort: 'At least 8 characters',
+        passwordShort: 'At least 12 characters, or at least 8 with three of: upper case, lower case, digits, symbols',
         passwordMismatch: 'The passwords differ',
       },
     },

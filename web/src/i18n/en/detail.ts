@@ -66,6 +66,9 @@ export default {
       masked: 'Personal data is masked.',
       anonymous: 'Anonymous petition: no petitioner data.',
       empty: 'No petitioner data',
+      revealPrompt: 'Why do you need the full personal data? (recorded in the audit log)',
+      revealPlaceholder: 'e.g. call the petitioner to confirm the request',
+      revealReasonRequired: 'Give a reason (at least 2 characters)',
       revealFailed: 'Cannot show the full details',
     },
     clocks: {

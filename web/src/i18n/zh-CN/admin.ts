@@ -91,7 +91,7 @@ export default {
         rolesRequired: '至少选择一个角色',
         scopeRequired: '请选择数据范围',
         passwordRequired: '请填写密码',
-        passwordShort: '密码至少 8 位',
+        passwordShort: '密码至少 12 位，或至少 8 位且含大写字母、小写字母、数字、符号中的三类',
         passwordMismatch: '两次输入的密码不一致',
       },
     },

@@ -66,6 +66,9 @@ export default {
       masked: '个人信息已脱敏显示。',
       anonymous: '匿名信访，无信访人信息。',
       empty: '无信访人信息',
+      revealPrompt: '请说明查看完整个人信息的原因（将记入审计日志）',
+      revealPlaceholder: '如：电话联系信访人核实诉求',
+      revealReasonRequired: '请填写原因（至少2个字）',
       revealFailed: '无法查看完整信息',
     },
     clocks: {
