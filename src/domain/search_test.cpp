@@ -71,7 +71,7 @@ TEST(Fold, FullWidthTraditionalAndCase) {
 TEST(Fold, InvalidSequencesBecomeReplacementCharacters) {
     const std::string r = "\xEF\xBF\xBD";  // U+FFFD
     EXPECT_EQ(Fold("\xED\xAB\x9B"), r + r + r);           // surrogate U+DADB
-    EXPECT_EQ(Fold("a\xC0\xAFb"), "a" + r + r + "b");      // overlong '/'
+    EXPECT_EQ(Fold("a\xC0\xAF" "b"), "a" + r + r + "b");   // overlong '/'
     EXPECT_EQ(Fold("\xE0\x80\x80"), r + r + r);           // overlong NUL
     EXPECT_EQ(Fold("\xF4\x90\x80\x80"), r + r + r + r);  // above U+10FFFF
     EXPECT_EQ(Fold("\xB6\xED\xAB\x9B"), r + r + r + r);  // the fuzzer's input
