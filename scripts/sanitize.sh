@@ -1,16 +1,39 @@
 #!/usr/bin/env bash
-# Builds the unit tests and the server with g++ under AddressSanitizer + UndefinedBehaviorSanitizer (XF_SANITIZE=ON,
-# build-asan/) and runs them with ctest: every gtest unit test that needs no PostgreSQL server, and the black-box API
-# and golden-report tests against the instrumented binary. Fails on a failing test or on any sanitizer report —
-# including one from a server process the API tests started (every report is written to a log directory, checked
-# at the end). Suppressions of reports in system libraries: scripts/sanitizer/lsan.supp (each says why).
+# Builds the unit tests and the server with clang-16 under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/,
+# -DXF_FUZZ=ON: the same build also gives scripts/fuzz.sh its targets, so the libraries are compiled once) and runs
+# them with ctest: every gtest unit test that needs no PostgreSQL server, and the black-box API and golden-report
+# tests against the instrumented binary. Fails on a failing test or on any sanitizer report — including one from a
+# server process the API tests started (every report is written to a log directory, checked at the end).
+# Suppressions of reports in system libraries: scripts/sanitizer/lsan.supp (each says why).
 #
 #   scripts/sanitize.sh                 # the CI run
 #   SANITIZE_PG=1 scripts/sanitize.sh   # also the PostgreSQL variants (storage contract, API, golden)
+#   scripts/sanitize.sh --configure-only DIR   # only (re)configure DIR (used by scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD_DIR=${SANITIZE_BUILD_DIR:-build-asan}
+
+# Configures DIR for clang-16 with ASan + UBSan and the fuzzer instrumentation, unless it already is (a directory
+# configured otherwise, e.g. by an older g++ sanitizer build, is emptied first).
+configure() {
+  local dir=$1
+  if ! command -v clang++-16 >/dev/null 2>&1; then
+    echo "sanitize.sh: clang++-16 not found (scripts/deps.sh installs clang-16 and libclang-rt-16-dev)" >&2
+    exit 1
+  fi
+  if [ -f "$dir/CMakeCache.txt" ] && grep -q '^XF_FUZZ:BOOL=ON' "$dir/CMakeCache.txt" \
+      && grep -q '^CMAKE_CXX_COMPILER:.*clang++-16' "$dir/CMakeCache.txt"; then
+    return 0
+  fi
+  rm -rf "$dir"
+  CC=clang-16 CXX=clang++-16 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++-16 -DXF_FUZZ=ON >/dev/null
+}
+if [ "${1:-}" = --configure-only ]; then
+  configure "${2:?--configure-only DIR}"
+  exit 0
+fi
 
 UNIT_TARGETS=(base_test domain_test crypto_test tabular_test sqlite_db_test storage_contract_test app_test demo_test
   http_core_test multipart_test openapi_test notify_test files_test render_test pg_search_test)
@@ -25,11 +48,9 @@ if [ -n "${SANITIZE_PG:-}" ]; then
   BLACK_BOX+=(pg_start pg_stop api_pg_test golden_pg_test)
 fi
 
-echo "==> sanitize: building ${#TARGETS[@]} targets in $BUILD_DIR (g++, ASan + UBSan)"
+echo "==> sanitize: building ${#TARGETS[@]} targets in $BUILD_DIR (clang-16, ASan + UBSan)"
 build_start=$(date +%s)
-if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXF_SANITIZE=ON >/dev/null
-fi
+configure "$BUILD_DIR"
 cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" -j "${SANITIZE_JOBS:-$(nproc)}"
 echo "==> sanitize: build took $(( $(date +%s) - build_start )) s"
 
@@ -62,7 +83,7 @@ elapsed=$(( $(date +%s) - start ))
 reports=$(find "$LOGS" -name 'asan.*' -o -name 'ubsan.*' | wc -l)
 
 echo
-echo "sanitize summary (g++ -fsanitize=address,undefined, $BUILD_DIR)"
+echo "sanitize summary (clang-16 -fsanitize=address,undefined, $BUILD_DIR)"
 grep -E '^[0-9]+% tests passed|tests failed out of' "$LOGS/ctest.log" | tail -1 || true
 echo "ctest: exit $rc in ${elapsed} s; sanitizer reports: $reports"
 if [ "$reports" -ne 0 ]; then

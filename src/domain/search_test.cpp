@@ -16,7 +16,6 @@ struct Tok {
     std::string text;
     int pos;
     size_t begin, end;
-    friend bool operator==(const Tok&, const Tok&) = default;
 };
 std::vector<Tok> Doc(std::string_view text) {
     std::vector<Tok> out;
