@@ -153,9 +153,11 @@ run_backend() {
         }
     done
 
-    # Every SAMPLE_S s: "seconds-since-load-start VmRSS-kB fds RssAnon-kB Pss-kB". VmRSS counts a file mapped by
-    # several threads once per mapping; RssAnon is the heap, Pss shares pages out fairly.
-    local t0
+    # Every SAMPLE_S s: "seconds-since-load-start VmRSS-kB fds RssAnon-kB Pss-kB WAL-kB". VmRSS counts a file mapped
+    # by several threads once per mapping; RssAnon is the heap, Pss shares pages out fairly; WAL-kB is the size of
+    # SQLite's -wal file (0 on PostgreSQL).
+    local t0 wal_file=
+    [[ $db == sqlite:* ]] && wal_file="${db#sqlite:}-wal"
     t0=$(date +%s.%N)
     (
         while kill -0 "$SERVER_PID" 2>/dev/null; do
@@ -163,8 +165,10 @@ run_backend() {
                 "/proc/$SERVER_PID/status" 2>/dev/null) || break
             pss=$(awk '/^Pss:/ { print $2 }' "/proc/$SERVER_PID/smaps_rollup" 2>/dev/null) || pss=0
             fds=$(find "/proc/$SERVER_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+            wal=0
+            [[ -n $wal_file ]] && wal=$(($(stat -c %s "$wal_file" 2>/dev/null || echo 0) / 1024))
             set -- $mem
-            echo "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') $1 $fds $2 ${pss:-0}"
+            echo "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') $1 $fds $2 ${pss:-0} $wal"
             sleep "$SAMPLE_S"
         done
     ) >"$dir/rss.txt" &
@@ -204,9 +208,9 @@ except Exception:
 samples = []
 for line in open(os.path.join(d, "rss.txt")):
     parts = line.split()
-    if len(parts) == 5:
+    if len(parts) >= 5:
         samples.append((float(parts[0]), int(parts[1]) / 1024.0, int(parts[2]), int(parts[3]) / 1024.0,
-                        int(parts[4]) / 1024.0))
+                        int(parts[4]) / 1024.0, int(parts[5]) / 1024.0 if len(parts) > 5 else 0.0))
 T = warmup + duration
 w2 = [s[1] for s in samples if T / 10 <= s[0] < T / 5]
 w10 = [s[1] for s in samples if 0.9 * T <= s[0] <= T]
@@ -270,6 +274,9 @@ out.append(f"- server RSS ({len(during)} samples every few s): min {min(rss):.1f
 out.append(f"- server RssAnon (heap) min {min(anon):.1f}, max {max(anon):.1f} MiB"
            + (f" (minute 2 max {max(a2):.1f} → minute 10 max {max(a10):.1f})" if a2 and a10 else "")
            + f"; Pss min {min(pss):.1f}, max {max(pss):.1f} MiB")
+wal = [s[5] for s in during]
+if wal and max(wal) > 0:
+    out.append(f"- SQLite -wal file: max {max(wal):.1f} MiB, at the end {wal[-1]:.1f} MiB")
 out.append(f"- server open file descriptors: min {min(fds)}, max {max(fds)}")
 out.append(f"- server alive at the end: {'yes' if alive else 'NO'}; `xinfang stats verify` after the run: "
            f"{'ok' if verify_rc == 0 else 'FAILED (exit %d)' % verify_rc}")

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstring>
 #include <condition_variable>
@@ -23,6 +24,23 @@ namespace {
 
 constexpr std::string_view kItemSavepoint = "xf_w";
 constexpr int kBusyTimeoutMs = 5000;
+
+// WAL checkpoints are the writer thread's job (State::MaybeCheckpoint), not SQLite's auto-checkpoint. The automatic
+// one is PASSIVE: it copies what it can and never waits, and the -wal file is only rewound to its start when no
+// reader holds an older snapshot. With four read connections always busy there always was one, so under steady load
+// the -wal grew without end (274 MB beside a 37 MB database after 150 s) and every read searched a longer WAL index:
+// throughput halved and the heap grew (docs/reliability.md §8, "checkpoint starvation").
+constexpr int kCheckpointFrames = 1000;      // SQLite's own auto-checkpoint threshold (pages in the WAL)
+constexpr int kCheckpointWaitMs = 100;       // how long a RESTART checkpoint waits for readers to move on
+constexpr int kCheckpointRetryMs = 500;      // after readers did not move on in time
+constexpr int kWalCapFrames = 16384;         // 64 MiB of 4 KiB pages: past this, wait longer ...
+constexpr int kCheckpointLongWaitMs = 1000;  // ... but not as long as a write waits: a backup's reader can hold for minutes
+constexpr std::int64_t kJournalSizeLimit = std::int64_t{64} << 20;  // a rewound -wal is truncated to this
+
+int RecordWalFrames(void* user, sqlite3*, const char*, int frames) {
+    *static_cast<int*>(user) = frames;  // called by the writer thread after each commit
+    return SQLITE_OK;
+}
 
 std::string Abbreviate(std::string_view sql) {
     constexpr std::size_t kMax = 160;
@@ -408,8 +426,9 @@ Status ApplyPragmas(Connection& conn) {
     }
     // A 64 MiB page cache: the search index and the repeat keys are B-trees written at random places; SQLite's
     // default 2 MiB made a reindex re-read and re-write the same pages (issue #6, docs/performance.md).
-    XF_TRY(conn.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; "
-                     "PRAGMA cache_size=-65536;"));
+    XF_TRY(conn.Exec(fmt::format("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={}; "
+                                 "PRAGMA cache_size=-65536; PRAGMA journal_size_limit={};",
+                                 kBusyTimeoutMs, kJournalSizeLimit)));
     XF_ASSIGN_OR_RETURN(std::string fk, QueryText(conn, "PRAGMA foreign_keys"));
     if (fk != "1") return Fail(Error::FailedPrecondition("sqlite: foreign keys are not supported by this build"));
     return Ok();
@@ -491,6 +510,8 @@ struct Database::State {
 
     Connection writer;
     bool in_work = false;  // read by the authorizer; touched only by the thread that owns `writer`
+    int wal_frames = 0;    // pages in the WAL after the last commit (RecordWalFrames); writer thread only
+    std::chrono::steady_clock::time_point next_checkpoint;  // writer thread only
 
     std::mutex queue_mu;
     std::condition_variable queue_cv;
@@ -510,6 +531,7 @@ struct Database::State {
     void WriterLoop();
     void RunBatch(std::vector<WriteItem>& batch);
     Status RunItem(WriteItem& item);
+    void MaybeCheckpoint();
 };
 
 Database::Database(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -538,6 +560,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     if (options.on_open) XF_TRY(options.on_open(state->writer));
     XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations));
     sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);
+    sqlite3_wal_hook(state->writer.handle(), &RecordWalFrames, &state->wal_frames);  // replaces auto-checkpoint
 
     for (int i = 0; i < options.read_pool_size; ++i) {
         XF_ASSIGN_OR_RETURN(Connection reader, Connection::Open(options.path, OpenMode::kReadOnly, busy));
@@ -610,7 +633,36 @@ void Database::State::WriterLoop() {
         }
         RunBatch(batch);
         batch.clear();
+        MaybeCheckpoint();
     }
+}
+
+// A RESTART checkpoint copies the WAL into the database and then waits (busy handler) until every reader is on the
+// newest snapshot, so that the next commit rewinds the -wal to its start. Readers are never blocked: one that starts
+// meanwhile reads the database file. Waiting blocks only this thread, i.e. the next batch of writes, so it waits
+// kCheckpointWaitMs and tries again kCheckpointRetryMs later (what it copied stays copied, as PASSIVE would); past
+// kWalCapFrames it waits kCheckpointLongWaitMs. A long reader (a backup, a big export) still lets the WAL grow while
+// it reads; the next checkpoint after it ends rewinds it. db_test.cpp WalStaysBoundedUnderConstantReads.
+void Database::State::MaybeCheckpoint() {
+    if (wal_frames < kCheckpointFrames) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_checkpoint) return;
+    sqlite3_busy_timeout(writer.handle(), wal_frames >= kWalCapFrames ? kCheckpointLongWaitMs : kCheckpointWaitMs);
+    int log_frames = 0;
+    int copied_frames = 0;
+    const int rc =
+        sqlite3_wal_checkpoint_v2(writer.handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied_frames);
+    sqlite3_busy_timeout(writer.handle(), kBusyTimeoutMs);
+    std::lock_guard lock(stats_mu);
+    if (rc == SQLITE_OK) {
+        wal_frames = 0;
+        ++stats.checkpoints;
+    } else {
+        ++stats.checkpoints_waited_out;  // SQLITE_BUSY: a reader held an old snapshot; an I/O error is retried too
+        next_checkpoint = now + std::chrono::milliseconds(kCheckpointRetryMs);
+    }
+    stats.wal_frames = static_cast<std::uint64_t>(wal_frames);
+    stats.largest_wal_frames = std::max<std::uint64_t>(stats.largest_wal_frames, static_cast<std::uint64_t>(log_frames));
 }
 
 Status Database::State::RunItem(WriteItem& item) {
@@ -753,6 +805,8 @@ Status Database::Read(std::function<Status(Connection&)> f) const {
     }
     return result;
 }
+
+std::int64_t SqliteMemoryUsed() { return sqlite3_memory_used(); }
 
 WriterStats Database::Stats() const {
     WriterStats out;

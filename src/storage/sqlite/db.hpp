@@ -174,7 +174,14 @@ struct WriterStats {
     std::uint64_t failed_commits = 0;  // groups whose BEGIN or COMMIT failed
     std::uint64_t largest_batch = 0;   // most items taken off the queue at once
     std::uint64_t queue_depth = 0;     // items waiting right now (not yet taken by the writer thread)
+    std::uint64_t checkpoints = 0;     // WAL checkpoints that copied everything and rewound the -wal (RESTART)
+    std::uint64_t checkpoints_waited_out = 0;  // ones that gave up waiting for a reader (retried later)
+    std::uint64_t wal_frames = 0;              // pages in the WAL at the last checkpoint attempt
+    std::uint64_t largest_wal_frames = 0;      // most pages ever seen in the WAL by a checkpoint
 };
+
+// Bytes of heap SQLite holds right now in this process (sqlite3_memory_used: page caches, statements, ...).
+std::int64_t SqliteMemoryUsed();
 
 // A database file: one writer connection owned by one writer thread (group commit) plus a pool of read-only
 // connections. Open() sets WAL, synchronous=FULL, foreign_keys=ON, busy_timeout=5000 and applies migrations.
