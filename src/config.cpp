@@ -102,6 +102,7 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         }
         str("database.url", c.db_url);
         XF_TRY(num("database.read_pool_size", c.read_pool_size, 1, 64));
+        XF_TRY(num("database.sqlite_memory_mb", c.sqlite_memory_mb, 0, 1 << 20));
         str("database.replica_url", c.db_replica_url);
         XF_TRY(num("database.pool_size", c.db_pool_size, 1, 1000));
         str("security.secret_key", c.secret_key);
@@ -158,6 +159,9 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     }
     if (Env("XINFANG_READ_TIMEOUT_SECONDS")) {
         XF_ASSIGN_OR_RETURN(c.read_timeout_seconds, EnvInt("XINFANG_READ_TIMEOUT_SECONDS", 1, 3600));
+    }
+    if (Env("XINFANG_SQLITE_MEMORY_MB")) {
+        XF_ASSIGN_OR_RETURN(c.sqlite_memory_mb, EnvInt("XINFANG_SQLITE_MEMORY_MB", 0, 1 << 20));
     }
     if (Env("XINFANG_IO_THREADS")) {
         XF_ASSIGN_OR_RETURN(c.io_threads, EnvInt("XINFANG_IO_THREADS", 1, 64));

@@ -49,6 +49,8 @@ struct Config {
 
     std::string db_url = "sqlite:data/xinfang.db";
     int read_pool_size = 4;
+    // SQLite: the most heap its page caches may keep (a soft limit; 0 = none). See docs/reliability.md §8.
+    int sqlite_memory_mb = 128;
     std::string db_replica_url;  // PostgreSQL hot standby for read-only reports (optional)
     int db_pool_size = 16;       // PostgreSQL connections per app server
 

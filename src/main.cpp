@@ -123,6 +123,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::s
     storage::SqliteOptions so;
     so.path = db_path;
     so.read_pool_size = config.read_pool_size;
+    so.memory_limit_bytes = std::int64_t{config.sqlite_memory_mb} << 20;
     return storage::OpenSqliteStore(so);
 }
 

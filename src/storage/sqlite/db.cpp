@@ -32,7 +32,8 @@ constexpr int kBusyTimeoutMs = 5000;
 // throughput halved and the heap grew (docs/reliability.md §8, "checkpoint starvation").
 constexpr int kCheckpointFrames = 1000;      // SQLite's own auto-checkpoint threshold (pages in the WAL)
 constexpr int kCheckpointWaitMs = 100;       // how long a RESTART checkpoint waits for readers to move on
-constexpr int kCheckpointRetryMs = 500;      // after readers did not move on in time
+constexpr int kCheckpointRetryMs = 500;      // after readers did not move on in time, or ...
+constexpr int kCheckpointRetryFrames = 2000; // ... after this many more pages were written, whichever comes first
 constexpr int kWalCapFrames = 16384;         // 64 MiB of 4 KiB pages: past this, wait longer ...
 constexpr int kCheckpointLongWaitMs = 1000;  // ... but not as long as a write waits: a backup's reader can hold for minutes
 constexpr std::int64_t kJournalSizeLimit = std::int64_t{64} << 20;  // a rewound -wal is truncated to this
@@ -512,6 +513,7 @@ struct Database::State {
     bool in_work = false;  // read by the authorizer; touched only by the thread that owns `writer`
     int wal_frames = 0;    // pages in the WAL after the last commit (RecordWalFrames); writer thread only
     std::chrono::steady_clock::time_point next_checkpoint;  // writer thread only
+    int next_checkpoint_frames = 0;                         // writer thread only
 
     std::mutex queue_mu;
     std::condition_variable queue_cv;
@@ -549,6 +551,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
                 fmt::format("cannot create directory {}: {}", options.path.parent_path().string(), ec.message())));
         }
     }
+
+    if (options.memory_limit_bytes < 0) return Fail(Error::InvalidArgument("memory_limit_bytes", "must not be negative"));
+    if (options.memory_limit_bytes > 0) sqlite3_soft_heap_limit64(options.memory_limit_bytes);
 
     auto state = std::make_unique<State>();
     state->path = options.path;
@@ -640,13 +645,14 @@ void Database::State::WriterLoop() {
 // A RESTART checkpoint copies the WAL into the database and then waits (busy handler) until every reader is on the
 // newest snapshot, so that the next commit rewinds the -wal to its start. Readers are never blocked: one that starts
 // meanwhile reads the database file. Waiting blocks only this thread, i.e. the next batch of writes, so it waits
-// kCheckpointWaitMs and tries again kCheckpointRetryMs later (what it copied stays copied, as PASSIVE would); past
+// kCheckpointWaitMs and tries again kCheckpointRetryMs or kCheckpointRetryFrames later (what it copied stays copied,
+// as PASSIVE would); past
 // kWalCapFrames it waits kCheckpointLongWaitMs. A long reader (a backup, a big export) still lets the WAL grow while
 // it reads; the next checkpoint after it ends rewinds it. db_test.cpp WalStaysBoundedUnderConstantReads.
 void Database::State::MaybeCheckpoint() {
     if (wal_frames < kCheckpointFrames) return;
     const auto now = std::chrono::steady_clock::now();
-    if (now < next_checkpoint) return;
+    if (now < next_checkpoint && wal_frames < next_checkpoint_frames) return;
     sqlite3_busy_timeout(writer.handle(), wal_frames >= kWalCapFrames ? kCheckpointLongWaitMs : kCheckpointWaitMs);
     int log_frames = 0;
     int copied_frames = 0;
@@ -656,10 +662,13 @@ void Database::State::MaybeCheckpoint() {
     std::lock_guard lock(stats_mu);
     if (rc == SQLITE_OK) {
         wal_frames = 0;
+        next_checkpoint = now;
+        next_checkpoint_frames = 0;
         ++stats.checkpoints;
     } else {
         ++stats.checkpoints_waited_out;  // SQLITE_BUSY: a reader held an old snapshot; an I/O error is retried too
         next_checkpoint = now + std::chrono::milliseconds(kCheckpointRetryMs);
+        next_checkpoint_frames = wal_frames + kCheckpointRetryFrames;
     }
     stats.wal_frames = static_cast<std::uint64_t>(wal_frames);
     stats.largest_wal_frames = std::max<std::uint64_t>(stats.largest_wal_frames, static_cast<std::uint64_t>(log_frames));

@@ -161,6 +161,9 @@ struct DatabaseOptions {
     std::filesystem::path path;
     int read_pool_size = 4;
     int max_batch = 256;  // most work items grouped into one transaction
+    // SQLite's soft heap limit for the whole process (sqlite3_soft_heap_limit64), 0 for none: above it SQLite gives
+    // unused page-cache pages back instead of keeping every connection's cache full. Process-wide: the last Open wins.
+    std::int64_t memory_limit_bytes = 0;
     std::vector<Migration> migrations;
     // Runs on every connection right after it opens (before migrations on the writer): e.g. registering an FTS5
     // tokenizer that the schema names.

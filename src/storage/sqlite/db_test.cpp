@@ -347,6 +347,48 @@ TEST(DatabaseTest, InvalidOptions) {
     r = Database::Open(options);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+
+    options.migrations = {kCreateItems};
+    options.memory_limit_bytes = -1;
+    r = Database::Open(options);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().field, "memory_limit_bytes");
+}
+
+TEST(DatabaseTest, MemoryLimitIsSQLitesSoftHeapLimit) {
+    const std::int64_t before = sqlite3_soft_heap_limit64(-1);  // -1 reads it
+    TempDir dir;
+    DatabaseOptions options;
+    options.path = dir.path() / "m.db";
+    options.migrations = {kCreateItems};
+    options.memory_limit_bytes = std::int64_t{3} << 20;
+    {
+        auto db = Database::Open(options);
+        ASSERT_TRUE(db) << db.error().message;
+        EXPECT_EQ(sqlite3_soft_heap_limit64(-1), std::int64_t{3} << 20);
+        // Past the limit SQLite gives cache pages back: write far more than 3 MiB of pages, then read it all.
+        const std::string blob(8000, 'y');
+        for (int i = 0; i < 20; ++i) {
+            ASSERT_TRUE((*db)->Write([&](Connection& c) -> Status {
+                for (int k = 0; k < 50; ++k) XF_TRY(InsertItem(c, fmt::format("m{}-{}", i, k), k));
+                return c.Prepare("CREATE TABLE IF NOT EXISTS big(b BLOB)").Run();
+            }));
+            ASSERT_TRUE((*db)->Write([&](Connection& c) -> Status {
+                for (int k = 0; k < 50; ++k) XF_TRY(c.Prepare("INSERT INTO big(b) VALUES (?1)").Bind(1, blob).Run());
+                return Ok();
+            }));
+        }
+        auto n = (*db)->ReadResult([](Connection& c) -> Result<std::int64_t> {
+            Statement& st = c.Prepare("SELECT sum(length(b)) FROM big");
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) return Fail(Error::Internal("no row"));
+            return st.Int64(0);
+        });
+        ASSERT_TRUE(n) << n.error().message;
+        EXPECT_EQ(*n, 20 * 50 * 8000);
+        EXPECT_LT(SqliteMemoryUsed(), std::int64_t{8} << 20) << "the caches kept more than the limit allows";
+    }
+    sqlite3_soft_heap_limit64(before);
 }
 
 TEST(DatabaseTest, MigrationsAppliedOnceAndVersionChecked) {
@@ -673,7 +715,8 @@ TEST(DatabaseTest, ReadSeesOneSnapshotWhileWritesProceed) {
 // Checkpoint starvation (docs/reliability.md §8): SQLite's own auto-checkpoint never waits, and the -wal is rewound
 // only when no reader holds an older snapshot, so with reads always in flight it used to grow by every page written.
 // Here four readers keep overlapping read transactions open while ~75 MB of pages are written; the writer thread's
-// RESTART checkpoints must keep rewinding the -wal, so it stays a small fraction of what was written.
+// RESTART checkpoints must keep rewinding the -wal, so it stays well below what was written (without them it
+// ends larger than everything written).
 TEST(DatabaseTest, WalStaysBoundedUnderConstantReads) {
     TempDir dir;
     const fs::path path = dir.path() / "wal.db";
@@ -719,9 +762,9 @@ TEST(DatabaseTest, WalStaysBoundedUnderConstantReads) {
     std::error_code ec;
     const std::uintmax_t wal = fs::file_size(fs::path(path.string() + "-wal"), ec);
     ASSERT_FALSE(ec) << ec.message();
-    EXPECT_LT(wal, written / 3) << "the -wal was not rewound: " << wal << " bytes after " << written << " written; "
+    EXPECT_LT(wal, written / 2) << "the -wal was not rewound: " << wal << " bytes after " << written << " written; "
                                 << st.checkpoints << " checkpoints, " << st.checkpoints_waited_out << " waited out";
-    EXPECT_LT(st.largest_wal_frames, written / 4096 / 3);
+    EXPECT_LT(st.largest_wal_frames, written / 4096 / 2);
     EXPECT_EQ(Count(*db), 1);
 }
 

@@ -1946,6 +1946,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
     o.path = options.path;
     o.read_pool_size = options.read_pool_size;
     o.max_batch = options.max_batch;
+    o.memory_limit_bytes = options.memory_limit_bytes;
     o.migrations = EmbeddedMigrations();
     o.on_open = [](Connection& c) { return RegisterSearchTokenizer(c.handle()); };
     XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));

@@ -13,6 +13,7 @@ struct SqliteOptions {
     std::filesystem::path path;
     int read_pool_size = 4;
     int max_batch = 256;
+    std::int64_t memory_limit_bytes = 0;  // DatabaseOptions::memory_limit_bytes
 };
 
 // Opens (creating and migrating) the database at options.path.
