@@ -108,6 +108,8 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         str("security.secret_key", c.secret_key);
         XF_TRY(num("security.session_ttl_hours", c.session_ttl_hours, 1, 24 * 30));
         XF_TRY(num("audit.retention_days", c.audit_retention_days, 0, 365 * 100));
+        XF_TRY(num("jobs.remind_days_before", c.remind_days_before, 0, 60));
+        XF_TRY(num("jobs.stats_sample_cases", c.stats_sample_cases, 0, 100000000));
         // 网络安全法 第二十一条: network logs are kept for no less than six months.
         if (c.audit_retention_days > 0 && c.audit_retention_days < 180)
             return Fail(Error::InvalidArgument("audit.retention_days", "审计记录至少保存 180 天（网络安全法第二十一条），或设为 0 永久保存"));

@@ -57,6 +57,8 @@ struct Config {
     std::string secret_key;  // 64 hex chars; default: generated into <data dir>/secret.key
     int session_ttl_hours = 8;
     int audit_retention_days = 0;  // [audit] retention_days: 0 keeps every record; else at least 180
+    int remind_days_before = 3;    // [jobs] remind_days_before: 到期提醒 this many days ahead (0: none)
+    int stats_sample_cases = 20000;  // [jobs] stats_sample_cases: cases recounted per daily rollup check (0: off)
 
     std::filesystem::path config_dir;  // holds categories.tsv and calendar/*.tsv
     RollRule roll = RollRule::kNextWorkingDay;

@@ -154,6 +154,8 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     rt->app_options.policy.rating_days = rt->config.rating_days;
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
     rt->app_options.audit_retention_days = rt->config.audit_retention_days;
+    rt->app_options.remind_days_before = rt->config.remind_days_before;
+    rt->app_options.stats_sample_cases = rt->config.stats_sample_cases;
     rt->app_options.portal_org_code = rt->config.portal_org_code;
     rt->app_options.instance_id = InstanceId();
     rt->app_options.email_enabled = rt->config.notify.email != "none";
@@ -461,8 +463,10 @@ int Serve(Config config, bool demo, int demo_petitions) {
             if (auto ran = svc.RunDueJobs(); !ran) {
                 spdlog::warn("scheduled job failed: {}", ran.error().message);
             } else {
-                for (const auto& [job, result] : *ran)
-                    if (!result.ends_with(" 0")) spdlog::info("job {}: {}", job, result);
+                for (const auto& [job, result] : *ran) {
+                    if (result.starts_with("error: ")) spdlog::warn("job {}: {}", job, result);
+                    else if (!result.ends_with(" 0")) spdlog::info("job {}: {}", job, result);
+                }
             }
             for (int i = 0; i < 5 && !stop; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
         }
@@ -601,8 +605,11 @@ int main(int argc, char** argv) {
     region_import->add_option("--db", db_url, "Database URL")->required();
     region_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
 
-    auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs once (conclude lapsed cases, recompute deadlines)");
+    auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs that are due (conclude lapsed cases, recompute "
+                                            "deadlines, reminders, the rollup check); --list shows their last runs");
     jobs->add_option("--db", db_url, "Database URL")->required();
+    bool jobs_list = false;
+    jobs->add_flag("--list", jobs_list, "Only list the jobs and their last runs");
 
     auto* stats = cli.add_subcommand("stats", "Statistics rollups");
     stats->require_subcommand(1);
@@ -861,11 +868,31 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (jobs->parsed()) {
-        auto r = svc.RecomputeDeadlinesIfCalendarChanged();
-        if (!r) return Report(r.error());
-        auto c = svc.ConcludeLapsed();
-        if (!c) return Report(c.error());
-        fmt::print("重新计算期限 {} 件；办结 {} 件\n", *r, *c);
+        if (!jobs_list) {
+            auto ran = svc.RunDueJobs();
+            if (!ran) return Report(ran.error());
+            bool failed = false;
+            for (const auto& [job, result] : *ran) {
+                fmt::print("{}: {}\n", job, result);
+                failed |= result.starts_with("error: ");
+            }
+            if (ran->empty()) fmt::print("没有到期的任务（各任务在其周期内只运行一次）\n");
+            if (failed) return 1;
+            return 0;
+        }
+        auto table = svc.JobTable();
+        if (!table) return Report(table.error());
+        auto when = [](const std::optional<Instant>& t) { return t ? FormatInstant(*t) : std::string("-"); };
+        for (const auto& j : *table) {
+            fmt::print("{} {}{}\n", j.name, j.title, j.enabled ? "" : "（未启用）");
+            if (!j.status) {
+                fmt::print("    从未运行\n");
+                continue;
+            }
+            fmt::print("    上次开始 {}，上次结束 {}，下次可运行 {}，服务器 {}\n    结果 {}\n", when(j.status->last_started_at),
+                       when(j.status->last_finished_at), FormatInstant(j.status->next_run_at), j.status->owner,
+                       j.status->last_result.empty() ? "-" : j.status->last_result);
+        }
         return 0;
     }
     return 0;

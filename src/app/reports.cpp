@@ -292,8 +292,8 @@ Result<StatsCheck> Services::VerifyStats() {
             if (!page.next) break;
             f.after = page.next;
         }
-        XF_ASSIGN_OR_RETURN(got_day, tx.stats().Cells(false));
-        XF_ASSIGN_OR_RETURN(got_month, tx.stats().Cells(true));
+        XF_ASSIGN_OR_RETURN(got_day, tx.stats().Cells(false, std::nullopt));
+        XF_ASSIGN_OR_RETURN(got_month, tx.stats().Cells(true, std::nullopt));
         return Ok();
     }));
     auto compare = [&](const char* table, auto& want, const std::vector<StatCell>& got, int64_t& cells) {

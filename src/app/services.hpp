@@ -62,6 +62,30 @@ struct AppOptions {
     // Audit records older than this many days are removed once a day (0: kept for ever). At least 180
     // (网络安全法 第二十一条: 网络日志留存不少于六个月); config [audit] retention_days.
     int audit_retention_days = 0;
+    // Deadline reminders (job deadline_reminders): a running duty clock due within this many days, today included,
+    // gets one internal 到期提醒 step on its case, for the office that holds it (0: no reminders). [jobs]
+    int remind_days_before = 3;
+    // The rollup consistency check (job stats_sample_check) recounts whole orgs (each with its subtree) until it has
+    // recounted this many cases in one run, taking the next orgs on the next run. [jobs]
+    int64_t stats_sample_cases = 20000;
+};
+
+// A scheduled job as the console shows it (系统管理 → 定时任务): what the catalog says and what the jobs table
+// knows of its last run (nullopt: it has never run on this database).
+struct JobView {
+    std::string name;
+    std::string title;  // 中文
+    std::chrono::seconds period{};
+    bool enabled = true;
+    std::optional<JobStatus> status;
+};
+
+// One run of the rollup consistency check: which orgs were recounted and what differed.
+struct StatsSampleCheck {
+    std::vector<std::string> org_codes;      // recounted
+    std::vector<std::string> skipped_codes;  // subtree larger than options.stats_sample_cases: left to stats verify
+    int64_t cases = 0, cells = 0, mismatches = 0;
+    std::vector<std::string> examples;  // the first few differences
 };
 
 // `xinfang audit verify`: every chain checked record by record (domain/audit.hpp).
@@ -654,6 +678,19 @@ public:
     // the database ("recompute_deadlines"): while another app server runs it, this returns 0 at once.
     Result<int> RecomputeDeadlinesIfCalendarChanged();
 
+    // Recomputes every running deadline with the calendar in force, whether or not it changed (the daily job
+    // recompute_deadlines_daily, under the same claim as the calendar-change path). Returns the cases changed.
+    Result<int> RecomputeDeadlinesNow();
+    // Adds one internal 到期提醒 step to each open case whose running duty clock is due within
+    // options.remind_days_before days and has had no reminder for that due date; returns how many were added.
+    Result<int> SendDeadlineReminders();
+    // Recounts the statistics of the next few orgs' subtrees (up to options.stats_sample_cases cases) and compares
+    // them with those orgs' stored rollups; the cursor is kept in settings ("stats_check.next_org").
+    Result<StatsSampleCheck> CheckStatsSample();
+    // The catalog of scheduled jobs with their last runs (administrators); JobTable for the CLI (`jobs --list`).
+    Result<std::vector<JobView>> ListJobs(const Principal& who);
+    Result<std::vector<JobView>> JobTable();
+
     // ---- several app servers on one database ----
     // Runs `job` if this server can claim `name` (JobRepository): at most once per `period` over all servers.
     // Returns the job's result text, or nullopt when another server holds the claim.
@@ -668,6 +705,13 @@ public:
     Result<bool> RefreshReferenceData();
 
     std::shared_ptr<const HolidayCalendar> calendar() const;
+    // The jobs RunDueJobs runs, in order.
+    struct JobSpec {
+        std::string name, title;
+        std::chrono::seconds period;
+        bool enabled;
+    };
+    std::vector<JobSpec> JobCatalog() const;
     Date Today() const { return ChinaDate(clock_.Now()); }
 
 private:
@@ -758,6 +802,7 @@ private:
     Status CountPortalFailure(const Status& s, const std::string& query_code, const RequestMeta& meta,
                               bool otp_used = false);
     Result<int> RecomputeAllDeadlines(const HolidayCalendar& calendar, const std::string& fingerprint);
+    Result<int> RecomputeDeadlines(bool even_if_unchanged);
 
     mutable std::mutex calendar_mu_;
     std::optional<std::string> reference_generation_;  // as of the last load (under calendar_mu_)

@@ -10,6 +10,8 @@
 #include "domain/testing/shipped_data.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
 namespace xf::app {
 namespace {
 using namespace std::chrono;
@@ -220,4 +222,146 @@ TEST_F(ServicesTest, WrongPasswordAndUnknownLoginLookTheSame) {
 }
 
 }  // namespace
+
+// Job deadline_reminders (issue #10): one internal 到期提醒 step per running duty clock and due date, for the office
+// that holds the case, once the due date is within remind_days_before (3) days.
+TEST_F(ServicesTest, DeadlineRemindersAreInternalStepsGivenOncePerDueDate) {
+    auto r = Register();  // 03-02; the routing clock (Art. 22) is due 03-17
+    auto reminders = [&] {
+        std::vector<Event> out;
+        auto view = svc_->Get(who_, r.id, {});
+        EXPECT_TRUE(view) << view.error().message;
+        if (!view) return out;
+        for (const auto& e : view->events)
+            if (e.action == "deadline_reminder") out.push_back(e);
+        return out;
+    };
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 0);
+    clock_.Advance(days(12));  // 03-14: due in 3 days, outside "today and the next 2"
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 0);
+    clock_.Advance(days(1));  // 03-15: due in 2 days
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 1);
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 0);  // once
+    auto got = reminders();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_FALSE(got[0].is_public);  // the petitioner's timeline does not show it
+    EXPECT_EQ(got[0].actor_kind, "system");
+    EXPECT_EQ(got[0].org_id, who_.org.id);
+    EXPECT_NE(got[0].internal_note.find("2026-03-17，还剩 2 天"), std::string::npos) << got[0].internal_note;
+    clock_.Advance(days(2));  // 03-17: due today; the same due date gets no second reminder
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 0);
+    // Routed: that clock stops and the acceptance clock's due date is far away.
+    ASSERT_TRUE(svc_->Act(who_, r.id, Action::kAcceptDirectly, {}, std::nullopt, {}));
+    EXPECT_EQ(*svc_->SendDeadlineReminders(), 0);
+    EXPECT_EQ(reminders().size(), 1u);
+    auto portal = svc_->Lookup(r.query_code, r.secret, {});
+    ASSERT_TRUE(portal) << portal.error().message;
+    for (const auto& step : portal->steps) {
+        EXPECT_NE(step.action, "deadline_reminder");
+        EXPECT_EQ(step.text.find("到期提醒"), std::string::npos);
+    }
+}
+
+// Job stats_sample_check (issue #10): a recount of sampled orgs equals their rollups, and a changed rollup cell
+// is found and named.
+TEST_F(ServicesTest, StatsSampleCheckRecountsOrgsAndFindsAChangedCell) {
+    for (int i = 0; i < 3; ++i) Register();
+    auto c = svc_->CheckStatsSample();
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->mismatches, 0) << (c->examples.empty() ? "" : c->examples.front());
+    EXPECT_EQ(c->cases, 3);  // county's subtree; hr registered none
+    EXPECT_GT(c->cells, 0);
+    EXPECT_EQ(c->org_codes, (std::vector<std::string>{"county", "hr"}));
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "t.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE stat_month SET batches = batches + 1 WHERE (org_id, dim, month, key) = (SELECT "
+                           "org_id, dim, month, key FROM stat_month WHERE org_id = (SELECT id FROM orgs WHERE code = "
+                           "'county') ORDER BY dim, month, key LIMIT 1)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    c = svc_->CheckStatsSample();
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->mismatches, 1);
+    ASSERT_FALSE(c->examples.empty());
+    EXPECT_NE(c->examples.front().find("stat_month county"), std::string::npos) << c->examples.front();
+
+    // A budget smaller than county's subtree: county is skipped (left to `stats verify`), hr is recounted.
+    AppOptions small;
+    small.password_params = {1, 1024, 1};
+    small.stats_sample_cases = 2;
+    Services tight(*store_, clock_, Calendar2026(), *cipher_, small);
+    c = tight.CheckStatsSample();
+    ASSERT_TRUE(c) << c.error().message;
+    auto again = tight.CheckStatsSample();
+    ASSERT_TRUE(again) << again.error().message;
+    std::vector<std::string> skipped = c->skipped_codes;
+    skipped.insert(skipped.end(), again->skipped_codes.begin(), again->skipped_codes.end());
+    EXPECT_NE(std::find(skipped.begin(), skipped.end(), "county"), skipped.end());
+}
+
+// The console's 定时任务 page: the catalog with each job's last run, administrators only; a failing job is shown
+// as failed and the others still run.
+TEST_F(ServicesTest, JobListShowsEachJobsLastRunToAdministrators) {
+    EXPECT_EQ(svc_->ListJobs(who_).error().code, ErrorCode::kPermissionDenied);
+    ASSERT_TRUE(svc_->AddUser("adm", "管理员", "county", RoleSet{Role::kAdmin}, DataScope::kAll, "password-1"));
+    auto login = svc_->Login("adm", "password-1", {});
+    ASSERT_TRUE(login) << login.error().message;
+    Principal admin{login->user, login->org};
+    auto before = svc_->ListJobs(admin);
+    ASSERT_TRUE(before) << before.error().message;
+    std::vector<std::string> names;
+    for (const auto& j : *before) {
+        names.push_back(j.name);
+        EXPECT_FALSE(j.status.has_value()) << j.name;
+    }
+    for (const char* n : {"conclude_lapsed", "deadline_check", "recompute_deadlines_daily", "deadline_reminders",
+                          "stats_sample_check", "audit_retention"})
+        EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
+
+    Register();
+    auto ran = svc_->RunDueJobs();
+    ASSERT_TRUE(ran) << ran.error().message;
+    auto after = svc_->ListJobs(admin);
+    ASSERT_TRUE(after);
+    for (const auto& j : *after) {
+        if (!j.enabled) continue;  // audit_retention: no retention configured
+        ASSERT_TRUE(j.status.has_value()) << j.name;
+        EXPECT_TRUE(j.status->last_finished_at.has_value()) << j.name;
+        EXPECT_FALSE(j.status->last_result.starts_with("error")) << j.name << ": " << j.status->last_result;
+    }
+    // Run again at once: each job holds its period, nothing runs.
+    EXPECT_TRUE(svc_->RunDueJobs()->empty());
+
+    // A broken rollup makes the next daily check fail, visibly, while the other jobs run.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "t.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE stat_day SET persons = persons + 5 WHERE (org_id, dim, day, key) = (SELECT org_id, "
+                           "dim, day, key FROM stat_day ORDER BY org_id, dim, day, key LIMIT 1)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    clock_.Advance(hours(25));
+    ran = svc_->RunDueJobs();
+    ASSERT_TRUE(ran) << ran.error().message;
+    bool check_failed = false, concluded_ran = false;
+    for (const auto& [name, result] : *ran) {
+        if (name == "stats_sample_check") check_failed = result.starts_with("error: ");
+        if (name == "conclude_lapsed") concluded_ran = true;
+    }
+    EXPECT_TRUE(check_failed);
+    EXPECT_TRUE(concluded_ran);
+    auto listed = svc_->ListJobs(admin);
+    ASSERT_TRUE(listed);
+    for (const auto& j : *listed) {
+        if (j.name == "stats_sample_check") {
+            EXPECT_TRUE(j.status->last_result.starts_with("error: 统计汇总与逐件重算不一致")) << j.status->last_result;
+        }
+    }
+}
+
 }  // namespace xf::app

@@ -258,7 +258,8 @@ public:
     virtual Result<int64_t> Rebuild() = 0;
     // Every stored rollup cell, per day (`period` = days since 1970-01-01) or per month (`period` = YYYYMM), in
     // (org, dim, period, key) order: for checking the rollups against a recount (`xinfang stats verify`).
-    virtual Result<std::vector<StatCell>> Cells(bool months) = 0;
+    // With `org_id`, only that org's own cells (its rollup, which includes its subordinates' cases).
+    virtual Result<std::vector<StatCell>> Cells(bool months, std::optional<int64_t> org_id) = 0;
 };
 
 // Scheduled jobs shared by every app server (deadline recomputation, concluding lapsed cases, …): a job is started
@@ -270,6 +271,16 @@ struct JobClaim {
     Instant hold_until{};  // no other claim succeeds before this instant
 };
 
+// What the jobs table knows of one job: shown in the console (定时任务) and by `xinfang jobs --list`.
+struct JobStatus {
+    std::string name;
+    std::string owner;  // the server that claimed it last ("host:pid")
+    Instant next_run_at{};
+    std::optional<Instant> last_started_at;
+    std::optional<Instant> last_finished_at;  // before last_started_at while a run is in progress (or was cut off)
+    std::string last_result;                  // "error: …" when the last run failed
+};
+
 class JobRepository {
 public:
     virtual ~JobRepository() = default;
@@ -279,6 +290,8 @@ public:
     // Records the end of a run by `owner` and when the job may next be claimed.
     virtual Status Finish(const std::string& name, const std::string& owner, Instant now, Instant next_run_at,
                           const std::string& result) = 0;
+    // Every job ever claimed, by name.
+    virtual Result<std::vector<JobStatus>> List() = 0;
 };
 
 // Attempt counters in fixed windows (log-in and 查询码 look-ups against guessing), shared by every app server.

@@ -1629,6 +1629,44 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                                                     : json::value()}});
     }));
 
+    // ---- scheduled jobs (定时任务; docs/operations.md): the catalog and each job's last run
+    router.Add(Method::kGet, "/api/v1/jobs", api->Staff([api](Request&, const app::Principal& who) -> Response {
+        auto r = api->svc_.ListJobs(who);
+        if (!r) return Problem(r.error());
+        json::array items;
+        for (const auto& j : *r) {
+            json::object o{{"name", j.name},
+                           {"title", j.title},
+                           {"period_seconds", static_cast<int64_t>(j.period.count())},
+                           {"enabled", j.enabled}};
+            json::value started, finished, next, duration, result, ok, owner;
+            if (j.status) {
+                const JobStatus& st = *j.status;
+                next = FormatInstant(st.next_run_at);
+                owner = st.owner;
+                if (st.last_started_at) started = FormatInstant(*st.last_started_at);
+                if (st.last_finished_at) finished = FormatInstant(*st.last_finished_at);
+                const bool done = st.last_started_at && st.last_finished_at && *st.last_finished_at >= *st.last_started_at;
+                if (done) {
+                    duration = static_cast<int64_t>((*st.last_finished_at - *st.last_started_at).count());
+                    result = st.last_result;
+                    ok = !st.last_result.starts_with("error:");
+                }
+            }
+            o["last_started_at"] = started;
+            o["last_finished_at"] = finished;
+            o["running"] = j.status && j.status->last_started_at &&
+                           (!j.status->last_finished_at || *j.status->last_finished_at < *j.status->last_started_at);
+            o["duration_seconds"] = duration;
+            o["last_result"] = result;
+            o["ok"] = ok;
+            o["next_run_at"] = next;
+            o["owner"] = owner;
+            items.push_back(std::move(o));
+        }
+        return Ok(json::object{{"items", std::move(items)}});
+    }));
+
     // ---- official documents (docs/documents.md)
     router.Add(Method::kGet, "/api/v1/petitions/{id}/documents",
                api->Staff([api](Request& req, const app::Principal& who) -> Response {

@@ -428,6 +428,27 @@ TEST_P(StoreContract, StatsRollUpToEveryAncestorAcrossDayAndMonthBoundaries) {
     EXPECT_EQ(intake(w.countyA.id, D(2026, 1, 1), D(2026, 3, 31)), county_a);  // a sibling subtree: unchanged
     auto regions = Sums(store(), w.countyB.id, StatDim::kRegion, D(2026, 1, 1), D(2026, 12, 31));
     EXPECT_EQ(regions["520103001"], (std::pair<int64_t, int64_t>{3, 11}));
+
+    // One org's own cells (the sampled consistency check), against all cells.
+    std::vector<StatCell> all, town_b_months, town_b_days;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(all, tx.stats().Cells(true, std::nullopt));
+        XF_ASSIGN_OR_RETURN(town_b_months, tx.stats().Cells(true, w.townB.id));
+        XF_ASSIGN_OR_RETURN(town_b_days, tx.stats().Cells(false, w.townB.id));
+        return Ok();
+    }));
+    std::vector<StatCell> expected;
+    for (const auto& c : all)
+        if (c.org_id == w.townB.id) expected.push_back(c);
+    EXPECT_FALSE(expected.empty());
+    EXPECT_LT(expected.size(), all.size());
+    EXPECT_EQ(town_b_months, expected);
+    int64_t region_days = 0;
+    for (const auto& c : town_b_days) {
+        EXPECT_EQ(c.org_id, w.townB.id);
+        if (c.dim == static_cast<int>(StatDim::kRegion) && c.key == "520103001") region_days += c.persons;
+    }
+    EXPECT_EQ(region_days, 11);
 }
 
 TEST_P(StoreContract, StatsFollowAnUpdateAndARebuildGivesTheSameSums) {
@@ -1985,6 +2006,40 @@ TEST_P(StoreContract, JobClaimHoldsUntilItsTimeThenFinishSetsTheNextRun) {
     r = ClaimJob(store(), "c:3", t0 + std::chrono::hours(1) + std::chrono::minutes(1), t0 + std::chrono::hours(3));
     ASSERT_TRUE(r.has_value());
     EXPECT_FALSE(*r);
+}
+
+TEST_P(StoreContract, JobListShowsEachJobsLastRun) {
+    auto t0 = At(2026, 5, 1, 8, 0);
+    auto listed = [&]() -> std::vector<JobStatus> {
+        std::vector<JobStatus> out;
+        EXPECT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(out, tx.jobs().List());
+            return Ok();
+        }));
+        return out;
+    };
+    EXPECT_TRUE(listed().empty());
+    ASSERT_TRUE(*ClaimJob(store(), "a:1", t0, t0 + std::chrono::minutes(10)));
+    auto jobs = listed();
+    ASSERT_EQ(jobs.size(), 1u);
+    EXPECT_EQ(jobs[0].name, "conclude");
+    EXPECT_EQ(jobs[0].owner, "a:1");
+    EXPECT_EQ(jobs[0].last_started_at, t0);
+    EXPECT_FALSE(jobs[0].last_finished_at.has_value());  // running
+    EXPECT_EQ(jobs[0].next_run_at, t0 + std::chrono::minutes(10));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_TRY(tx.jobs().Finish("conclude", "a:1", t0 + std::chrono::seconds(7), t0 + std::chrono::hours(1), "ok 3"));
+        XF_ASSIGN_OR_RETURN(bool other, tx.jobs().Claim(JobClaim{"another", "b:2", t0, t0 + std::chrono::minutes(1)}));
+        EXPECT_TRUE(other);
+        return Ok();
+    }));
+    jobs = listed();
+    ASSERT_EQ(jobs.size(), 2u);
+    EXPECT_EQ(jobs[0].name, "another");  // by name
+    EXPECT_EQ(jobs[1].name, "conclude");
+    EXPECT_EQ(jobs[1].last_finished_at, t0 + std::chrono::seconds(7));
+    EXPECT_EQ(jobs[1].last_result, "ok 3");
+    EXPECT_EQ(jobs[1].next_run_at, t0 + std::chrono::hours(1));
 }
 
 TEST_P(StoreContract, ConcurrentJobClaimsGiveTheJobToExactlyOne) {

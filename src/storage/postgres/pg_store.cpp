@@ -925,11 +925,13 @@ class PgStats final : public StatsRepository {
 
     Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
     Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
-    Result<std::vector<StatCell>> Cells(bool months) override {
+    Result<std::vector<StatCell>> Cells(bool months, std::optional<int64_t> org_id) override {
         XF_TRY(rollup_.Flush());
         XF_ASSIGN_OR_RETURN(
-            Rows r, c_.Query(months ? "SELECT org_id, dim, month, key, batches, persons FROM stat_month ORDER BY 1, 2, 3, 4"
-                                    : "SELECT org_id, dim, day, key, batches, persons FROM stat_day ORDER BY 1, 2, 3, 4"));
+            Rows r, c_.Query(fmt::format("SELECT org_id, {0}, key, batches, persons FROM stat_{1} {2} ORDER BY 1, 2, 3, 4",
+                                         months ? "dim, month" : "dim, day", months ? "month" : "day",
+                                         org_id ? "WHERE org_id = $1" : ""),
+                             org_id ? Params().Add(*org_id) : Params()));
         std::vector<StatCell> out;
         out.reserve(static_cast<size_t>(r.size()));
         for (int i = 0; i < r.size(); ++i)
@@ -1180,6 +1182,19 @@ class PgJobs final : public JobRepository {
                         "AND owner = $5",
                         Params().Add(Secs(next_run_at)).Add(Secs(now)).Add(result).Add(name).Add(owner)));
         return Ok();
+    }
+    Result<std::vector<JobStatus>> List() override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT name, owner, next_run_at, last_started_at, last_finished_at, "
+                                             "last_result FROM jobs ORDER BY name",
+                                             Params()));
+        std::vector<JobStatus> out;
+        for (int i = 0; i < r.size(); ++i) {
+            JobStatus j{r.Text(i, 0), r.Text(i, 1), FromSecs(r.Int64(i, 2)), std::nullopt, std::nullopt, r.Text(i, 5)};
+            if (!r.IsNull(i, 3)) j.last_started_at = FromSecs(r.Int64(i, 3));
+            if (!r.IsNull(i, 4)) j.last_finished_at = FromSecs(r.Int64(i, 4));
+            out.push_back(std::move(j));
+        }
+        return out;
     }
 
   private:

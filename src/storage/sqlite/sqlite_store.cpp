@@ -1002,10 +1002,13 @@ class SqliteStats final : public StatsRepository {
 
     Result<std::vector<StatEntry>> EntriesOf(const PetitionFilter& f) override { return petitions_.EntriesOf(f); }
     Result<int64_t> Rebuild() override { return petitions_.RebuildStats(); }
-    Result<std::vector<StatCell>> Cells(bool months) override {
+    Result<std::vector<StatCell>> Cells(bool months, std::optional<int64_t> org_id) override {
         XF_TRY(rollup_.Flush());
-        auto& st = c_.Prepare(months ? "SELECT org_id, dim, month, key, batches, persons FROM stat_month ORDER BY 1, 2, 3, 4"
-                                     : "SELECT org_id, dim, day, key, batches, persons FROM stat_day ORDER BY 1, 2, 3, 4");
+        // Two statements, not "?1 IS NULL OR org_id = ?1": that would scan the whole table for one org.
+        auto& st = c_.Prepare(fmt::format("SELECT org_id, {0}, key, batches, persons FROM stat_{1} {2} ORDER BY 1, 2, 3, 4",
+                                          months ? "dim, month" : "dim, day", months ? "month" : "day",
+                                          org_id ? "WHERE org_id = ?1" : ""));
+        if (org_id) st.Bind(1, *org_id);
         return Collect<StatCell>(st, [](const Statement& st) {
             return StatCell{st.Int64(0), static_cast<int>(st.Int64(1)), static_cast<int32_t>(st.Int64(2)), st.Text(3),
                             st.Int64(4), st.Int64(5)};
@@ -1249,6 +1252,20 @@ class SqliteJobs final : public JobRepository {
             .Bind(4, name)
             .Bind(5, owner)
             .Run();
+    }
+    Result<std::vector<JobStatus>> List() override {
+        auto& st = c_.Prepare(
+            "SELECT name, owner, next_run_at, last_started_at, last_finished_at, last_result FROM jobs ORDER BY name");
+        std::vector<JobStatus> out;
+        while (true) {
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            JobStatus j{st.Text(0), st.Text(1), FromSecs(st.Int64(2)), std::nullopt, std::nullopt, st.Text(5)};
+            if (!st.IsNull(3)) j.last_started_at = FromSecs(st.Int64(3));
+            if (!st.IsNull(4)) j.last_finished_at = FromSecs(st.Int64(4));
+            out.push_back(std::move(j));
+        }
+        return out;
     }
 
   private:
