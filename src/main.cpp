@@ -615,6 +615,8 @@ int main(int argc, char** argv) {
     stats->require_subcommand(1);
     auto* stats_verify = stats->add_subcommand("verify", "Compare the stored rollups with a recount of every case");
     stats_verify->add_option("--db", db_url, "Database URL")->required();
+    auto* stats_rebuild = stats->add_subcommand("rebuild", "Recount every case's statistics and rewrite the rollups");
+    stats_rebuild->add_option("--db", db_url, "Database URL")->required();
 
     auto* petition = cli.add_subcommand("petition", "Petitions (信访事项)");
     petition->require_subcommand(1);
@@ -709,7 +711,7 @@ int main(int argc, char** argv) {
     for (auto* sub : {backup_cmd, restore_cmd}) sub->add_option("--config", config_path, "TOML configuration file");
 
     for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary,
-                      stats_verify, search_cmd, search_reindex, audit_verify, audit_prune})
+                      stats_verify, stats_rebuild, search_cmd, search_reindex, audit_verify, audit_prune})
         sub->add_option("--config", config_path, "TOML configuration file");
 
     try {
@@ -818,6 +820,12 @@ int main(int argc, char** argv) {
         fmt::print("统计汇总核对：{} 件，按日 {} 格，按月 {} 格，不一致 {} 处{}\n", r->cases, r->day_cells, r->month_cells,
                    r->mismatches, r->mismatches == 0 ? "（与逐件重算一致）" : "");
         return r->mismatches == 0 ? 0 : 1;
+    }
+    if (stats_rebuild->parsed()) {
+        auto n = svc.RebuildStats(true);
+        if (!n) return Report(n.error());
+        fmt::print("统计汇总已按逐件重算重建：{} 件\n", *n);
+        return 0;
     }
     if (audit_verify->parsed()) return AuditVerifyCommand(svc, anchors_in, anchors_out);
     if (audit_prune->parsed()) {

@@ -237,14 +237,16 @@ Result<TrendAlerts> Services::Alerts(const Principal& who, const std::string& or
     return out;
 }
 
-Result<int64_t> Services::RebuildStatsIfRulesChanged() {
+Result<int64_t> Services::RebuildStatsIfRulesChanged() { return RebuildStats(false); }
+
+Result<int64_t> Services::RebuildStats(bool even_if_unchanged) {
     const std::string version = std::to_string(kStatRulesVersion);
     std::optional<std::string> stored;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(stored, tx.settings().Get("stats.rules_version"));
         return Ok();
     }));
-    if (stored == version) return int64_t{0};
+    if (stored == version && !even_if_unchanged) return int64_t{0};
     int64_t n = 0;
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(n, tx.stats().Rebuild());

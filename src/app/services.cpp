@@ -1372,8 +1372,9 @@ Result<StatsSampleCheck> Services::CheckStatsSample() {
     while (start < orgs.size() && orgs[start].id < cursor) ++start;
     if (start == orgs.size()) start = 0;
     int64_t next_org = orgs[start].id;
-    // An org's rollup is the sum of the entries of every case registered in its subtree (domain/stats.hpp), so
-    // recounting those cases must give its cells exactly. Orgs are taken in id order from the cursor until `budget`
+    // An org's rollup is the sum of the entries (domain/stats.hpp) attributed to any org of its subtree: the
+    // registering org for most, the handling org for some (按期办结). Every such case involves an org of the subtree,
+    // so recounting the cases involving the subtree must give its cells exactly. Orgs are taken in id order from the cursor until `budget`
     // cases were recounted; an org whose subtree alone holds more (a city, the province) is skipped here and left
     // to `xinfang stats verify`, which recounts everything.
     for (size_t n = 0; n < orgs.size(); ++n) {
@@ -1393,7 +1394,6 @@ Result<StatsSampleCheck> Services::CheckStatsSample() {
             while (!too_big) {
                 XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
                 for (const auto& p : page.items) {
-                    if (!subtree.contains(p.registered_org_id)) continue;
                     ++counted;
                     for (const auto& e : StatEntriesFor(p)) {
                         if (!subtree.contains(e.org_id)) continue;

@@ -563,6 +563,8 @@ public:
     Result<TrendAlerts> Alerts(const Principal& who, const std::string& org_code);
     // Rebuilds the statistics rollups when the rules version stored differs from the code's; returns cases counted.
     Result<int64_t> RebuildStatsIfRulesChanged();
+    // The same, unconditionally (`xinfang stats rebuild`: the repair after a failed consistency check).
+    Result<int64_t> RebuildStats(bool even_if_unchanged);
     // Recounts every case's statistics entries and compares them with the stored rollups (one snapshot).
     Result<StatsCheck> VerifyStats();
     // Every case of the list the user sees with `query`'s filters (no paging), for the Excel export; at most `cap`.

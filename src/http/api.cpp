@@ -1629,7 +1629,7 @@ void RegisterApi(Router& router, Services& svc, ApiOptions options) {
                                                                     : json::value()}});
     }));
 
-    // ---- scheduled jobs (定时任务; docs/operations.md): the catalog and each job's last run
+    // ---- scheduled jobs (定时任务; docs/jobs.md): the catalog and each job's last run
     router.Add(Method::kGet, "/api/v1/jobs", api->Staff([api](Request&, const app::Principal& who) -> Response {
         auto r = api->svc_.ListJobs(who);
         if (!r) return Problem(r.error());

@@ -1,4 +1,5 @@
 """API tests for administration, reference data and the dashboard summary."""
+import time
 import unittest
 
 from harness import Client, ServerTestCase
@@ -95,6 +96,36 @@ class AdminApiTest(ServerTestCase):
         self.assertGreater(new_route["due"], due)
         status, doc, _ = prov.request("PUT", "/api/v1/calendar/2026", raw=b"date\tkind\tname\n2027-01-01\tholiday\tx\n")
         self.assertEqual((status, doc["field"]), (400, "body"))
+
+    def test_scheduled_jobs_are_listed_with_their_last_runs(self):
+        prov, reg = self.client("prov"), self.client("reg")
+        self.assertEqual(reg.get("/api/v1/jobs")[0], 403)
+        # The server claims and runs the due jobs right after it starts (and every few seconds): wait for them.
+        deadline = time.monotonic() + 60
+        while True:
+            status, doc, _ = prov.get("/api/v1/jobs")
+            self.assertEqual(status, 200, doc)
+            jobs = {j["name"]: j for j in doc["items"]}
+            done = [n for n in ("conclude_lapsed", "deadline_reminders", "stats_sample_check")
+                    if jobs[n]["last_finished_at"]]
+            if len(done) == 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(len(done), 3, jobs)
+        for name in ("conclude_lapsed", "deadline_check", "recompute_deadlines_daily", "deadline_reminders",
+                     "stats_sample_check", "audit_retention"):
+            self.assertIn(name, jobs)
+        check = jobs["stats_sample_check"]
+        self.assertEqual(check["title"], "统计汇总抽样核对")
+        self.assertEqual(check["period_seconds"], 86400)
+        self.assertTrue(check["ok"], check)
+        self.assertRegex(check["last_result"], r"^orgs \d+ cases \d+ cells \d+ mismatches 0")
+        self.assertGreaterEqual(check["duration_seconds"], 0)
+        self.assertGreater(check["next_run_at"], check["last_started_at"])
+        self.assertFalse(check["running"])
+        self.assertTrue(check["owner"])
+        self.assertFalse(jobs["audit_retention"]["enabled"])  # no retention configured
+        self.assertIsNone(jobs["audit_retention"]["last_started_at"])
 
     def test_regions(self):
         reg = self.client("reg")

@@ -16,6 +16,7 @@ export default {
       adminCategories: 'Categories',
       adminCalendar: 'Holidays',
       adminDocumentTemplates: 'Document templates',
+      adminJobs: 'Scheduled jobs',
     },
     skipToContent: 'Skip to main content',
     mainNav: 'Main navigation',

@@ -16,6 +16,7 @@ export default {
       adminCategories: '内容分类',
       adminCalendar: '节假日',
       adminDocumentTemplates: '文书模板',
+      adminJobs: '定时任务',
     },
     skipToContent: '跳到主要内容',
     mainNav: '主导航',
