@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/progress.hpp"
 #include "base/error.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -339,13 +341,18 @@ int RestorePostgres(const Config& config, const fs::path& in, bool force) {
 
 // ---- SQLite --------------------------------------------------------------------------------------------------------
 
+// Pages of an online backup or restore: a bar on a terminal, a line every few seconds in a log (base/progress.hpp).
 std::function<void(int64_t, int64_t)> PageProgress(std::string_view what) {
-    auto last = std::make_shared<Clock::time_point>(Clock::now());
-    return [last, what = std::string(what)](int64_t done, int64_t total) {
-        if (done != total && Clock::now() - *last < kProgressEvery) return;
-        *last = Clock::now();
-        fmt::print(stderr, "  {}：{} / {} 页（{:.0f}%）\n", what, done, total,
-                   total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
+    auto meter = std::make_shared<std::optional<ProgressMeter>>();
+    return [meter, what = std::string(what)](int64_t done, int64_t total) {
+        if (!*meter) meter->emplace(fmt::format("  {}", what), "页", total);
+        (*meter)->SetTotal(total);  // the database may grow while it is copied
+        if (done >= total) {
+            (*meter)->Finish(done);
+            meter->reset();
+            return;
+        }
+        (*meter)->Update(done);
     };
 }
 

@@ -25,6 +25,7 @@
 #include "tabular/table.hpp"
 #include "app/services.hpp"
 #include "backup.hpp"
+#include "base/progress.hpp"
 #include "base/text.hpp"
 #include "config.hpp"
 #include "file_ports.hpp"
@@ -224,20 +225,10 @@ int AuditVerifyCommand(app::Services& svc, const std::string& anchors_in, const 
         if (!parsed) return Report(parsed.error());
         anchors = std::move(*parsed);
     }
-    bool tty = isatty(STDERR_FILENO) != 0;
-    auto started = std::chrono::steady_clock::now();
-    auto last_line = started;
-    auto check = svc.VerifyAudit(anchors, [&](int64_t done) {
-        auto now = std::chrono::steady_clock::now();
-        double secs = std::chrono::duration<double>(now - started).count();
-        if (tty) {
-            fmt::print(stderr, "\r已核对 {} 条  {:.0f} 条/秒", done, secs > 0 ? done / secs : 0.0);
-        } else if (now - last_line >= std::chrono::seconds(5)) {
-            fmt::print(stderr, "audit verify: {} records checked, {:.0f}/s\n", done, secs > 0 ? done / secs : 0.0);
-            last_line = now;
-        }
-    });
-    if (tty) fmt::print(stderr, "\n");
+    std::optional<ProgressMeter> meter;
+    meter.emplace("核对审计日志", "条");  // the total is not known beforehand
+    auto check = svc.VerifyAudit(anchors, [&](int64_t done) { meter->Update(done); });
+    meter.reset();
     if (!check) return Report(check.error());
     for (const auto& p : check->problems) fmt::print(stderr, "{}\n", p);
     for (const auto& h : check->heads)
@@ -272,8 +263,22 @@ int ImportCommand(app::Services& svc, const std::string& file, bool skip_invalid
     o.skip_invalid = skip_invalid;
     o.dry_run = dry_run;
     o.source_name = std::filesystem::path(file).filename().string();
+    std::optional<ProgressMeter> meter;  // one per phase: 检查, then 写入
+    std::string phase;
+    int64_t last_done = 0;
+    o.progress = [&](std::string_view p, int64_t done, int64_t total) {
+        if (p != phase) {
+            if (meter) meter->Finish(last_done);
+            phase = p;
+            meter.emplace(fmt::format("导入 {}：{}", o.source_name, p), "行", total);
+        }
+        last_done = done;
+        meter->Update(done);
+    };
     auto started = std::chrono::steady_clock::now();
     auto r = svc.ImportPetitions(*table, o);
+    if (r && meter) meter->Finish(last_done);
+    meter.reset();
     if (!r) return Report(r.error());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (const auto& x : r->rejects)
@@ -839,18 +844,14 @@ int main(int argc, char** argv) {
     }
     if (search_reindex->parsed()) {
         auto started = std::chrono::steady_clock::now();
+        std::optional<ProgressMeter> meter;
         auto n = svc.ReindexSearch(true, [&](int64_t done, int64_t total) {
-            double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            int width = 30, filled = total > 0 ? static_cast<int>(width * done / total) : width;
-            fmt::print(stderr, "\r[{:<{}}] {}/{} 件  {:.0f} 件/秒", std::string(filled, '#'), width, done, total,
-                       secs > 0 ? done / secs : 0.0);
+            if (!meter) meter.emplace("重建检索索引", "件", total);
+            meter->Update(done);
         });
-        if (!n) {
-            fmt::print(stderr, "\n");
-            return Report(n.error());
-        }
+        meter.reset();  // the summary line below says the rest
+        if (!n) return Report(n.error());
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        fmt::print(stderr, "\n");
         fmt::print("已重建检索索引：{} 件，用时 {:.1f} 秒（{:.0f} 件/秒）\n", *n, secs, secs > 0 ? *n / secs : 0.0);
         return 0;
     }

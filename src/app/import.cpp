@@ -185,7 +185,13 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
     std::vector<ParsedRow> parsed;
     parsed.reserve(table.rows.size());
     std::set<std::string> numbers_in_file;
+    const auto total_rows = static_cast<int64_t>(table.rows.size());
+    int64_t seen = 0;
+    auto report_progress = [&](std::string_view phase, int64_t done, int64_t total) {
+        if (options.progress && (done % 1000 == 0 || done == total)) options.progress(phase, done, total);
+    };
     for (const auto& row : table.rows) {
+        report_progress("检查", ++seen, total_rows);
         bool blank = std::all_of(row.cells.begin(), row.cells.end(),
                                  [](const tabular::Cell& c) { return Trim(c.text).empty(); });
         if (blank) {
@@ -333,8 +339,10 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
 
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
         std::unordered_map<std::string, int64_t> inserted;
-        int64_t imported = 0, unchanged = 0;
+        int64_t imported = 0, unchanged = 0, written = 0;
+        const auto to_write = static_cast<int64_t>(parsed.size());
         for (auto& row : parsed) {
+            report_progress("写入", ++written, to_write);
             Petition& p = row.p;
             XF_ASSIGN_OR_RETURN(auto existing, tx.petitions().FindByNumber(p.number));
             if (existing) {

@@ -3,6 +3,7 @@
 // checked here, so every entry point — HTTP, CLI, scheduler — gets the same rules.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -313,6 +314,9 @@ struct ImportOptions {
     bool skip_invalid = false;  // import the valid rows and report the rest (default: all or nothing)
     bool dry_run = false;       // check every row, write nothing
     std::string source_name;    // the file's name, for the audit record
+    // Called every 1,000 rows and at the end of each phase ("检查" every row, then "写入" the valid ones), for the
+    // CLI's progress display. May be called on the database's writer thread.
+    std::function<void(std::string_view phase, int64_t done, int64_t total)> progress;
 };
 struct ImportReject {
     int line = 0;

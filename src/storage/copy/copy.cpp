@@ -15,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/progress.hpp"
 #include "domain/search.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -865,23 +866,25 @@ int DbCopyCommand(const std::string& from_url, const std::string& to_url, bool v
     o.from_sqlite = path;
     o.to_url = to_url;
     using Clock = std::chrono::steady_clock;
-    auto last_print = Clock::now();
+    // One progress meter per table (base/progress.hpp: a bar on a terminal, a line every few seconds in a log).
+    std::optional<ProgressMeter> meter;
     std::string last_table;
-    int64_t last_done = -1;
+    int64_t last_done = 0;
     o.progress = [&](const std::string& table, int64_t done, int64_t total) {
-        auto now = Clock::now();
-        if (table == last_table && done == last_done) return;
-        if (done == total || now - last_print >= std::chrono::seconds(2)) {
-            fmt::print(stderr, "  {:<16} {:>10} / {} 行 rows\n", table, done, total);
-            last_print = now;
+        if (table != last_table) {
+            if (meter) meter->Finish(last_done);
+            meter.emplace(fmt::format("  {}", table), "行", total);
             last_table = table;
-            last_done = done;
         }
+        last_done = done;
+        meter->Update(done);
     };
     fmt::print(stderr, "{} {} → {}\n", verify_only ? "核对 verify" : "复制 copy", from_url, RedactUrl(to_url));
     fmt::print(stderr, "读取源库快照并计算校验和… reading the source snapshot and its checksums…\n");
     const auto start = Clock::now();
     auto r = verify_only ? VerifyCopy(o) : CopyDatabase(o);
+    if (r && meter) meter->Finish(last_done);
+    meter.reset();
     if (!r) return fail(r.error());
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
