@@ -13,10 +13,15 @@ struct SqliteOptions {
     std::filesystem::path path;
     int read_pool_size = 4;
     int max_batch = 256;
+    StoreObserver* observer = nullptr;  // monitoring (write and group-commit times); must outlive the store
 };
 
 // Opens (creating and migrating) the database at options.path.
 Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options);
+
+// The calendar days an office entered in the console, read on a read-only connection (no writer thread, nothing
+// written): for `xinfang doctor`.
+Result<std::vector<CalendarDay>> ReadStoredCalendarDays(const std::filesystem::path& path);
 
 // The schema version this binary creates (its highest migration); `xinfang restore` checks backups against it.
 int LatestSqliteSchemaVersion();
