@@ -36,7 +36,8 @@ if [ "${1:-}" = --configure-only ]; then
 fi
 
 UNIT_TARGETS=(base_test domain_test crypto_test tabular_test sqlite_db_test storage_contract_test app_test demo_test
-  http_core_test multipart_test openapi_test notify_test files_test render_test pg_search_test)
+  http_core_test multipart_test openapi_test notify_test files_test render_test pg_search_test metrics_test logging_test
+  ops_test doctor_test)
 TARGETS=("${UNIT_TARGETS[@]}" xinfang)
 # Which ctest entries run: every gtest entry of the executables built here, and the black-box tests named in
 # BLACK_BOX (the API tests, the golden reports). The web, browser, cluster, crash, backup and load tests drive the

@@ -3,9 +3,14 @@
 #include <toml++/toml.h>
 
 #include "base/text.hpp"
+#include "http/ip_network.hpp"
+#include "logging/logging.hpp"
 #include "notify/mail_format.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #ifndef XF_SOURCE_CONFIG_DIR
 #define XF_SOURCE_CONFIG_DIR "config"
@@ -55,6 +60,19 @@ Status ValidateNotify(const NotifyConfig& n) {
         if (n.smtp_from.empty()) return bad("notify.smtp_from", "email = \"smtp\" 时须配置发件人地址 smtp_from");
         XF_TRY(notify::ParseMailbox(n.smtp_from, "notify.smtp_from"));
     }
+    return Ok();
+}
+
+// [metrics] and [log] format after the file and the environment.
+Status ValidateObservability(const Config& c) {
+    for (const auto& n : c.metrics.allow) XF_TRY(http::ParseIpNetwork(n, "metrics.allow"));
+    if (!c.metrics.token.empty()) {
+        if (c.metrics.token.size() < 16)
+            return Fail(Error::InvalidArgument("metrics.token", "监控令牌至少 16 个字符（可用 openssl rand -hex 24 生成）"));
+        for (unsigned char ch : c.metrics.token)
+            if (ch <= 0x20 || ch == 0x7F) return Fail(Error::InvalidArgument("metrics.token", "监控令牌不能含空白或控制字符"));
+    }
+    XF_TRY(logging::ParseLogFormat(c.log_format, "log.format"));
     return Ok();
 }
 
@@ -122,6 +140,17 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         XF_TRY(num("deadlines.rating_days", c.rating_days, 1, 365));
         str("portal.receiving_org", c.portal_org_code);
         str("log.level", c.log_level);
+        str("log.format", c.log_format);
+        if (auto* arr = t.at_path("metrics.allow").as_array()) {
+            c.metrics.allow.clear();
+            for (const auto& e : *arr) {
+                auto v = e.value<std::string>();
+                if (!v) return Fail(Error::InvalidArgument("metrics.allow", "应为网段字符串的数组，如 [\"10.0.0.0/24\"]"));
+                c.metrics.allow.push_back(*v);
+            }
+        }
+        str("metrics.token", c.metrics.token);
+        XF_TRY(num("metrics.refresh_seconds", c.metrics.refresh_seconds, 5, 3600));
         str("notify.sms", c.notify.sms);
         str("notify.email", c.notify.email);
         str("notify.webhook_url", c.notify.webhook_url);
@@ -156,6 +185,13 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (auto v = Env("XINFANG_CONFIG_DIR")) c.config_dir = v;
     if (auto v = Env("XINFANG_PORTAL_ORG")) c.portal_org_code = v;
     if (auto v = Env("XINFANG_LOG_LEVEL")) c.log_level = v;
+    if (auto v = Env("XINFANG_LOG_FORMAT")) c.log_format = v;
+    if (auto v = Env("XINFANG_METRICS_TOKEN")) c.metrics.token = v;
+    if (auto v = Env("XINFANG_METRICS_ALLOW")) {  // comma-separated networks
+        c.metrics.allow.clear();
+        for (auto part : Split(std::string_view(v), ','))
+            if (!Trim(part).empty()) c.metrics.allow.emplace_back(Trim(part));
+    }
     if (Env("XINFANG_WORKER_THREADS")) {
         XF_ASSIGN_OR_RETURN(c.worker_threads, EnvInt("XINFANG_WORKER_THREADS", 1, 1024));
     }
@@ -191,9 +227,30 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         XF_ASSIGN_OR_RETURN(c.files.max_case_mb, EnvInt("XINFANG_MAX_CASE_MB", 1, 100000));
     }
     XF_TRY(ValidateNotify(c.notify));
+    XF_TRY(ValidateObservability(c));
     if (c.files.max_case_mb < c.files.max_file_mb)
         return Fail(Error::InvalidArgument("attachments.max_case_mb", "每件合计上限不能小于单个文件上限"));
     return c;
+}
+
+Result<HolidayCalendar> LoadCalendarFiles(const std::filesystem::path& dir) {
+    HolidayCalendar cal;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "calendar", ec))
+        if (e.path().extension() == ".tsv") files.push_back(e.path());
+    if (ec || files.empty())
+        return Fail(Error::InvalidArgument("config_dir", "找不到节假日日历：" + (dir / "calendar").string()));
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) return Fail(Error::InvalidArgument(f.string(), "无法读取文件"));
+        std::stringstream text;
+        text << in.rdbuf();
+        XF_ASSIGN_OR_RETURN(HolidayCalendar part, HolidayCalendar::ParseTsv(text.str(), f.filename().string()));
+        cal.Merge(part);
+    }
+    return cal;
 }
 
 Result<std::filesystem::path> SqlitePathFromUrl(const std::string& url) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "domain/calendar.hpp"
 #include "domain/deadline.hpp"
 
 namespace xf {
@@ -35,6 +36,14 @@ struct FilesConfig {
     int max_case_mb = 100;
     int max_portal_files = 10;
     std::string scanner = "off";  // off | clamd:/run/clamav/clamd.ctl
+};
+
+// [metrics] (docs/operations.md): who may read GET /metrics besides loopback, and how often the figures that cost a
+// query (overdue cases, the outbox) are recounted.
+struct MetricsConfig {
+    std::vector<std::string> allow;  // networks, e.g. "10.0.0.0/24" or "192.0.2.7" (checked at load)
+    std::string token;               // bearer token accepted from anywhere; empty: none (at least 16 characters)
+    int refresh_seconds = 60;        // overdue and outbox figures are at most this old
 };
 
 struct Config {
@@ -66,13 +75,18 @@ struct Config {
 
     std::string portal_org_code;
     std::string log_level = "info";
+    std::string log_format = "text";  // text | json (one JSON object per line)
 
     NotifyConfig notify;
     FilesConfig files;
+    MetricsConfig metrics;
 };
 
 // Reads `path` if given (an error if it does not exist), then applies XINFANG_* environment variables.
 Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path);
+
+// The holiday calendar of `config_dir`/calendar/*.tsv, merged in file-name order; an error when there is none.
+Result<HolidayCalendar> LoadCalendarFiles(const std::filesystem::path& config_dir);
 
 // "sqlite:PATH" → PATH; other schemes (PostgreSQL is opened elsewhere) → error naming what is supported.
 Result<std::filesystem::path> SqlitePathFromUrl(const std::string& url);

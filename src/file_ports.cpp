@@ -80,6 +80,11 @@ class GbRenderer final : public DocumentRenderer {
     Result<std::string> Docx(const DocumentContent& doc, Instant created_at) override {
         return render::RenderDocx(doc, {fonts_, created_at});  // no fonts loaded: on the caller's thread
     }
+    // PDFs waiting for a layout thread (monitoring).
+    size_t QueueDepth() {
+        std::lock_guard lock(mu_);
+        return queue_.size();
+    }
 
   private:
     Result<std::string> Run(const std::function<Result<std::string>()>& job) {
@@ -131,7 +136,9 @@ Result<FileServices> OpenFileServices(const FilesConfig& config, const std::file
     fonts.page_number = config.font_page_number;
     XF_TRY(render::CheckFonts(fonts));
     int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
-    out.renderer = std::make_unique<GbRenderer>(std::move(fonts), threads);
+    auto renderer = std::make_unique<GbRenderer>(std::move(fonts), threads);
+    out.render_queue_depth = [r = renderer.get()] { return r->QueueDepth(); };
+    out.renderer = std::move(renderer);
     return out;
 }
 

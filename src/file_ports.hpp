@@ -3,7 +3,9 @@
 // renderer (render/). Wired by main.cpp.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "config.hpp"
@@ -15,6 +17,7 @@ struct FileServices {
     std::unique_ptr<ContentStore> content;
     std::unique_ptr<FileInspector> inspector;
     std::unique_ptr<DocumentRenderer> renderer;
+    std::function<size_t()> render_queue_depth;  // PDFs waiting for the renderer's threads (valid while renderer is)
 };
 
 // Fails naming the setting: a font fontconfig cannot find, a bad scanner spec, a directory that cannot be made.

@@ -31,8 +31,11 @@
 #include "file_ports.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/field_cipher.hpp"
+#include "doctor.hpp"
 #include "http/api.hpp"
+#include "http/ops.hpp"
 #include "http/server.hpp"
+#include "logging/logging.hpp"
 #include "notify/curl_support.hpp"
 #include "notify/log_notifier.hpp"
 #include "notify/routing_notifier.hpp"
@@ -43,6 +46,7 @@
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "server_metrics.hpp"
 
 namespace xf {
 namespace {
@@ -61,23 +65,6 @@ Result<std::string> ReadFile(const std::filesystem::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-Result<HolidayCalendar> LoadCalendar(const std::filesystem::path& dir) {
-    HolidayCalendar cal;
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir / "calendar", ec))
-        if (e.path().extension() == ".tsv") files.push_back(e.path());
-    if (ec || files.empty())
-        return Fail(Error::InvalidArgument("config_dir", "找不到节假日日历：" + (dir / "calendar").string()));
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        XF_ASSIGN_OR_RETURN(std::string text, ReadFile(f));
-        XF_ASSIGN_OR_RETURN(HolidayCalendar part, HolidayCalendar::ParseTsv(text, f.filename().string()));
-        cal.Merge(part);
-    }
-    return cal;
 }
 
 // Everything a command needs, opened in dependency order.
@@ -110,13 +97,16 @@ std::string RedactUrl(const std::string& url) {
     return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
-// "sqlite:PATH" opens the embedded store; "postgresql://…" the PostgreSQL one (docs/deploy.md).
-Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::string& url, bool read_only) {
+// "sqlite:PATH" opens the embedded store; "postgresql://…" the PostgreSQL one (docs/deploy.md). `observer`: the
+// server's metrics (nullptr for the CLI commands).
+Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::string& url, bool read_only,
+                                              StoreObserver* observer = nullptr) {
     if (pg::IsPostgresUrl(url)) {
         storage::PostgresOptions po;
         po.url = url;
         po.pool_size = config.db_pool_size;
         po.read_only = read_only;
+        po.observer = observer;
         return storage::OpenPostgresStore(po);
     }
     if (read_only) return Fail(Error::InvalidArgument("db-replica", "只读备库应为 postgresql:// 地址"));
@@ -125,14 +115,15 @@ Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::s
     so.path = db_path;
     so.read_pool_size = config.read_pool_size;
     so.memory_limit_bytes = std::int64_t{config.sqlite_memory_mb} << 20;
+    so.observer = observer;
     return storage::OpenSqliteStore(so);
 }
 
-Result<std::unique_ptr<Runtime>> Open(Config config) {
+Result<std::unique_ptr<Runtime>> Open(Config config, StoreObserver* observer = nullptr) {
     auto rt = std::make_unique<Runtime>();
     rt->config = std::move(config);
     XF_TRY(crypto::Init());
-    XF_ASSIGN_OR_RETURN(rt->store, OpenStore(rt->config, rt->config.db_url, false));
+    XF_ASSIGN_OR_RETURN(rt->store, OpenStore(rt->config, rt->config.db_url, false, observer));
     if (!rt->config.db_replica_url.empty())
         XF_ASSIGN_OR_RETURN(rt->replica, OpenStore(rt->config, rt->config.db_replica_url, true));
 
@@ -150,7 +141,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config) {
     }
     XF_ASSIGN_OR_RETURN(auto cipher, crypto::FieldCipher::FromText(key));
     rt->cipher = cipher;
-    XF_ASSIGN_OR_RETURN(rt->calendar, LoadCalendar(rt->config.config_dir));
+    XF_ASSIGN_OR_RETURN(rt->calendar, LoadCalendarFiles(rt->config.config_dir));
     rt->app_options.policy.roll = rt->config.roll;
     rt->app_options.policy.rating_days = rt->config.rating_days;
     rt->app_options.session_ttl = std::chrono::hours(rt->config.session_ttl_hours);
@@ -383,7 +374,16 @@ Result<int> OutboxExitAfterSendFault() {
 }
 
 int Serve(Config config, bool demo, int demo_petitions) {
-    auto rt = Open(std::move(config));
+    // Before the store: it reports its commits from the first one on, and outlives it (declared first).
+    ServerMetrics server_metrics(XF_VERSION, !pg::IsPostgresUrl(config.db_url));
+    http::MetricsAccess metrics_access;
+    metrics_access.token = config.metrics.token;
+    for (const auto& n : config.metrics.allow) {
+        auto net = http::ParseIpNetwork(n, "metrics.allow");
+        if (!net) return Report(net.error());
+        metrics_access.allow.push_back(std::move(*net));
+    }
+    auto rt = Open(std::move(config), &server_metrics);
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;
     // The search index of a database written by an older version (or copied) is rebuilt before serving.
@@ -433,6 +433,11 @@ int Serve(Config config, bool demo, int demo_petitions) {
     api.static_dir = (*rt)->config.static_dir;
     api.backend_name = (*rt)->store->BackendName();
     http::RegisterApi(router, svc, api);
+    http::RegisterOps(router, svc,
+                      {.registry = &server_metrics.registry(), .metrics_access = std::move(metrics_access)});
+    http::HttpMetrics http_metrics(server_metrics.registry());
+    server_metrics.Watch(*(*rt)->store, svc, (*rt)->files.render_queue_depth, (*rt)->clock,
+                         std::chrono::seconds((*rt)->config.metrics.refresh_seconds));
 
     http::ServerOptions so;
     so.host = listen->first;
@@ -443,6 +448,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
     so.read_timeout = std::chrono::seconds((*rt)->config.read_timeout_seconds);
     so.max_upload_bytes = (static_cast<size_t>((*rt)->config.files.max_file_mb) + 5) << 20;  // one file + form overhead
     so.trusted_proxies = (*rt)->config.trusted_proxies;
+    so.on_complete = [&http_metrics](const http::CompletedRequest& c) { http_metrics.Record(c); };
     http::Server server(so, [&router](http::Request& r) { return router.Dispatch(r); });
 
     sigset_t signals;
@@ -715,6 +721,12 @@ int main(int argc, char** argv) {
     restore_cmd->add_flag("--force", restore_force, "Overwrite a target that already holds a database");
     for (auto* sub : {backup_cmd, restore_cmd}) sub->add_option("--config", config_path, "TOML configuration file");
 
+    auto* doctor_cmd = cli.add_subcommand(
+        "doctor", "Check the configuration, data directory, fonts, holiday calendar, database, clock and key; one line "
+                  "per check; exit 0 all OK, 1 warnings, 2 errors (docs/operations.md)");
+    doctor_cmd->add_option("--config", config_path, "TOML configuration file");
+    doctor_cmd->add_option("--db", db_url, "Database URL (default: the configuration's)");
+
     for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import, report_summary,
                       stats_verify, stats_rebuild, search_cmd, search_reindex, audit_verify, audit_prune})
         sub->add_option("--config", config_path, "TOML configuration file");
@@ -729,9 +741,18 @@ int main(int argc, char** argv) {
     if (db_copy->parsed()) return storage::DbCopyCommand(copy_from, copy_to, copy_verify);
     if (db_checksum->parsed()) return storage::DbChecksumCommand(checksum_url);
 
+    if (doctor_cmd->parsed()) {  // reports a bad configuration as one of its checks instead of stopping at it
+        DoctorOptions o;
+        o.config_path = config_path;
+        if (!db_url.empty()) o.db_url = db_url;
+        SystemClock clock;
+        return RunDoctor(o, clock);
+    }
+
     auto config = LoadConfig(config_path ? std::optional<std::filesystem::path>(*config_path) : std::nullopt);
     if (!config) return Report(config.error());
     spdlog::set_level(spdlog::level::from_str(config->log_level));
+    logging::UseLogFormat(*logging::ParseLogFormat(config->log_format));  // validated by LoadConfig
     if (listen) config->listen = *listen;
     if (db) config->db_url = *db;
     if (!db_url.empty()) config->db_url = db_url;

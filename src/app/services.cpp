@@ -1044,6 +1044,22 @@ Result<WorkbenchCounts> Services::Counts(const Principal& who) {
     return c;
 }
 
+// The same rule as the workbench's overdue count (Counts): an open case whose earliest running duty clock was due
+// before today; grouped by the level of the org holding it (an indexed range on next_due, then one org lookup each).
+Result<OperationalFigures> Services::CollectOperationalFigures() {
+    OperationalFigures out;
+    out.as_of = Today();
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        PetitionFilter f;
+        f.open_only = true;
+        f.due_before = AddDays(out.as_of, -1);
+        XF_ASSIGN_OR_RETURN(out.overdue_by_level, tx.petitions().CountBy(f, CountDimension::kCurrentOrgLevel));
+        XF_ASSIGN_OR_RETURN(out.outbox, tx.outbox().Counts());
+        return Ok();
+    }));
+    return out;
+}
+
 Result<std::vector<AuditRecord>> Services::AuditTrail(const Principal& who, int64_t petition_id) {
     if (!who.user.roles.Intersects(RoleSet{Role::kAdmin, Role::kSupervisor}))
         return Fail(Error::PermissionDenied("只有管理员或督办员可以查看审计记录"));

@@ -234,6 +234,14 @@ struct RepeatCandidateView {
     std::string advice;    // what the petitioner should be told
 };
 
+// Figures for monitoring (/metrics, docs/operations.md), in one snapshot. Not scoped to a user: the metrics
+// endpoint is operational data for the people who run the server, never a console view.
+struct OperationalFigures {
+    Date as_of{};                            // today (China time): overdue means a duty clock due before it
+    std::vector<CountRow> overdue_by_level;  // open cases overdue, by the level (OrgLevelName) of the holding org
+    OutboxCounts outbox;
+};
+
 struct WorkbenchCounts {
     int64_t overdue = 0, due_soon = 0, awaiting_routing = 0, awaiting_acceptance = 0, open_total = 0;
     // 待我审批: for approvers, cases held by their org in handling (replies to sign, extensions to approve).
@@ -638,6 +646,11 @@ public:
     Result<std::pair<ReceptionDayView, std::vector<BookingView>>> ReceptionBookings(const Principal& who,
                                                                                      int64_t day_id);
     Result<OutboxCounts> OutboxSummary(const Principal& who);
+
+    // ---- operations (/readyz, /metrics) ----
+    // Asks the database: reachable, and its schema the one this binary knows.
+    Result<StoreHealth> CheckStore() { return store_.Health(); }
+    Result<OperationalFigures> CollectOperationalFigures();
 
     // ---- official documents and attachments (app/documents.cpp) ----
     void UseFiles(FilePorts ports) { files_ = ports; }

@@ -3,6 +3,7 @@
 // that UnitOfWork opened; write methods on a read transaction fail.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -89,7 +90,10 @@ struct PetitionFilter {
 };
 
 // What a grouped count groups by. Each is a fixed expression in the backend (never caller-supplied SQL).
-enum class CountDimension { kChannel, kPurpose, kState, kCategoryTop, kRegion, kMonth, kRating, kCollective };
+// kCurrentOrgLevel: the level ("county", OrgLevelName) of the org holding the case.
+enum class CountDimension {
+    kChannel, kPurpose, kState, kCategoryTop, kRegion, kMonth, kRating, kCollective, kCurrentOrgLevel
+};
 
 // One group of a grouped count: 批次 (registrations) and 人次 (persons).
 struct CountRow {
@@ -474,6 +478,45 @@ public:
     virtual std::string SafeName(std::string_view name, const FileType& type) = 0;
 };
 
+// Operational figures of a store, for monitoring (main.cpp exports them as metrics; nothing here knows how).
+// Each backend fills what it has: SQLite the writer thread's, PostgreSQL its connection pool's.
+struct StoreStats {
+    struct Writer {  // SQLite: one writer thread, group commit
+        int64_t queue_depth = 0;                   // write work items waiting for the writer thread
+        uint64_t commits = 0, failed_commits = 0;  // group transactions
+        uint64_t items = 0, failed_items = 0;      // write work items
+        uint64_t checkpoints = 0, checkpoints_waited_out = 0;
+        uint64_t wal_frames = 0;                   // pages in the WAL at the last checkpoint attempt
+        int64_t memory_bytes = 0;                  // heap SQLite holds in this process
+    };
+    struct Pool {  // PostgreSQL: the connection pool
+        int64_t size = 0;     // most connections it opens
+        int64_t open = 0;     // connections open (idle + in use)
+        int64_t in_use = 0;   // leased to a transaction now
+        int64_t waiting = 0;  // callers waiting for a free connection
+    };
+    std::optional<Writer> writer;
+    std::optional<Pool> pool;
+};
+
+// What a store tells while it works, for monitoring; the store calls it on the thread doing the work (keep it cheap).
+class StoreObserver {
+public:
+    virtual ~StoreObserver() = default;
+    // One UnitOfWork::Write as its caller waited for it (queueing, retries and the commit included).
+    virtual void WriteFinished(std::chrono::nanoseconds elapsed, bool committed) = 0;
+    // SQLite: one group transaction of `items` work items, BEGIN to the end of COMMIT (the fsync included).
+    virtual void GroupCommitted(std::chrono::nanoseconds elapsed, size_t items) = 0;
+};
+
+// Whether the database answers and its schema is the one this binary was built for (/readyz, `xinfang doctor`).
+struct StoreHealth {
+    int64_t schema_version = 0;           // highest migration applied in the database
+    int64_t expected_schema_version = 0;  // highest migration this binary knows
+    std::optional<double> server_time;    // the database server's clock (Unix seconds) where it has its own
+    bool schema_current() const { return schema_version == expected_schema_version; }
+};
+
 // Runs work in one transaction. Write() returns only after a durable commit; a failed work item rolls back
 // alone. Read() sees one consistent snapshot.
 class UnitOfWork {
@@ -485,6 +528,9 @@ public:
     // For a store that reads from a streaming replica: how far behind the primary it is (seconds since the last
     // replayed transaction, or 0 when nothing is waiting to be replayed); nullopt for a primary or an embedded file.
     virtual Result<std::optional<double>> ReplicaLagSeconds() { return std::optional<double>(); }
+    // Asks the database (a query on a pooled/read connection): an error when it cannot be reached.
+    virtual Result<StoreHealth> Health() = 0;
+    virtual StoreStats Stats() const { return {}; }
 };
 
 }  // namespace xf

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "http/request.hpp"
@@ -61,6 +62,14 @@ boost::json::object ProblemJson(const Error& e, int http_status) {
     if (!e.field.empty()) o["field"] = e.field;
     o["code"] = ErrorCodeName(e.code);
     return o;
+}
+
+std::string WithRequestId(std::string body, std::string_view id) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(body, ec);
+    if (ec || !v.is_object()) return body;
+    v.as_object()["request_id"] = id;
+    return boost::json::serialize(v);
 }
 
 Response Response::Json(int status, const boost::json::value& v) {

@@ -23,4 +23,8 @@ std::string ProblemType(ErrorCode code);
 // {"type", "title", "status", "detail", "field" (omitted if empty), "code"}. `http_status` 0 = HttpStatus(e.code).
 boost::json::object ProblemJson(const Error& e, int http_status = 0);
 
+// A problem+json body with "request_id": `id` added (the server adds it to every problem answer); a body that is
+// not a JSON object is returned unchanged.
+std::string WithRequestId(std::string body, std::string_view id);
+
 }  // namespace xf::http

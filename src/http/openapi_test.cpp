@@ -1,4 +1,4 @@
-// docs/api/openapi.yaml stays in step with the routes RegisterApi actually adds: the set of documented
+// docs/api/openapi.yaml stays in step with the routes RegisterApi and RegisterOps actually add: the set of documented
 // (METHOD, path) pairs must equal Router::Routes(), and every documented operation names an operationId and
 // its responses. The YAML is read with a small line-based reader of the `paths:` section (no YAML library).
 #include <gtest/gtest.h>
@@ -23,6 +23,7 @@
 #include "crypto/field_cipher.hpp"
 #include "domain/calendar.hpp"
 #include "http/api.hpp"
+#include "http/ops.hpp"
 #include "http/router.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -224,6 +225,7 @@ class OpenApiTest : public ::testing::Test {
         services_ = std::make_unique<app::Services>(*store_, clock_, HolidayCalendar{}, std::move(*cipher), opt);
         router_ = std::make_unique<Router>();
         RegisterApi(*router_, *services_, {});
+        RegisterOps(*router_, *services_, {.registry = &registry_});
     }
     void TearDown() override {
         router_.reset();
@@ -243,6 +245,7 @@ class OpenApiTest : public ::testing::Test {
     SystemClock clock_;
     std::unique_ptr<UnitOfWork> store_;
     std::unique_ptr<app::Services> services_;
+    metrics::Registry registry_;
     std::unique_ptr<Router> router_;
 };
 

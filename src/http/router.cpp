@@ -155,10 +155,14 @@ Response Router::Dispatch(Request& req) const {
     if (!req.path.empty() && req.path.front() == '/') node = Match(*root_, Segments(req.path), 0, values);
 
     if (node == nullptr) {
-        if (fallback_ && (req.method == Method::kGet || req.method == Method::kHead) && !IsApiPath(req.path))
+        if (fallback_ && (req.method == Method::kGet || req.method == Method::kHead) && !IsApiPath(req.path)) {
+            req.route = std::string(kStaticRoute);
             return fallback_(req);
+        }
+        req.route = std::string(kUnmatchedRoute);
         return Response::Problem(Error::NotFound("请求的资源不存在"));
     }
+    req.route = node->routes.begin()->second.pattern;  // every route of a node has the same pattern
 
     auto it = node->routes.find(req.method);
     if (it == node->routes.end() && req.method == Method::kHead) it = node->routes.find(Method::kGet);

@@ -15,6 +15,10 @@ namespace xf::http {
 
 // Paths at or under this prefix never reach the fallback handler.
 inline constexpr std::string_view kApiPrefix = "/api";
+// Request::route after Dispatch for a request served by the fallback, and for one that matched no route (a bounded
+// label for request metrics: never the raw path).
+inline constexpr std::string_view kStaticRoute = "static";
+inline constexpr std::string_view kUnmatchedRoute = "unmatched";
 
 class Router {
   public:
@@ -32,7 +36,8 @@ class Router {
     // Handles GET/HEAD requests that match no route and are not under kApiPrefix.
     void SetFallback(Handler handler);
 
-    // Runs the matching handler. Unknown path → 404 problem; known path with another method → 405
+    // Runs the matching handler, after setting req.route to its pattern (or kStaticRoute / kUnmatchedRoute).
+    // Unknown path → 404 problem; known path with another method → 405
     // problem with an Allow header. HEAD falls back to the GET handler; OPTIONS without a handler
     // answers 204 with Allow. Handler exceptions propagate (the server turns them into 500).
     Response Dispatch(Request& req) const;

@@ -77,6 +77,33 @@ TEST(RouterTest, ParamsDoNotMatchEmptySegmentsOrTrailingSlash) {
     EXPECT_EQ(router.Dispatch(req).status, 404);
 }
 
+TEST(RouterTest, SetsTheRoutePatternForMetrics) {
+    Router router;
+    router.Add(Method::kGet, "/api/v1/petitions/{id}", Tag("get"));
+    router.SetFallback(Tag("static"));
+    auto req = Req(Method::kGet, "/api/v1/petitions/42");
+    router.Dispatch(req);
+    EXPECT_EQ(req.route, "/api/v1/petitions/{id}");
+    req = Req(Method::kPost, "/api/v1/petitions/42");  // 405: the path matched a pattern
+    EXPECT_EQ(router.Dispatch(req).status, 405);
+    EXPECT_EQ(req.route, "/api/v1/petitions/{id}");
+    req = Req(Method::kGet, "/api/v1/nothing/1");
+    router.Dispatch(req);
+    EXPECT_EQ(req.route, kUnmatchedRoute);
+    req = Req(Method::kGet, "/assets/app-123.js");
+    EXPECT_EQ(router.Dispatch(req).body, "static");
+    EXPECT_EQ(req.route, kStaticRoute);
+}
+
+TEST(ErrorMappingTest, WithRequestIdAddsTheIdToProblemObjectsOnly) {
+    auto body = Response::Problem(Error::NotFound("无")).body;
+    auto j = boost::json::parse(WithRequestId(body, "r-1")).as_object();
+    EXPECT_EQ(j.at("request_id").as_string(), "r-1");
+    EXPECT_EQ(j.at("status").as_int64(), 404);
+    EXPECT_EQ(WithRequestId("not json", "r-1"), "not json");
+    EXPECT_EQ(WithRequestId("[1]", "r-1"), "[1]");
+}
+
 TEST(RouterTest, UnknownPathIs404Problem) {
     Router router;
     router.Add(Method::kGet, "/api/v1/petitions", Tag("list"));

@@ -37,7 +37,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "base/log_context.hpp"
 #include "base/text.hpp"
+#include "http/error_mapping.hpp"
 
 namespace xf::http {
 
@@ -394,6 +396,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         linger_ = true;
         busy_ = true;
         request_id_ = NewRequestId();
+        route_.clear();
         // The request line may have been parsed even if the header was not finished.
         method_name_ = "-";
         path_ = "-";
@@ -427,6 +430,7 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         Request req;
         auto parsed = ToRequest(std::move(msg), remote_addr_, trusted_peer_, req);
         request_id_ = req.request_id;
+        route_.clear();
         // HSTS only for a request that reached our proxy over TLS, as the trusted proxy says (docs/deploy.md).
         forwarded_https_ = trusted_peer_ && IEquals(req.Header("x-forwarded-proto").value_or(""), "https");
         if (!parsed) {
@@ -440,7 +444,10 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         net::post(
             *server_.workers, [self = shared_from_this(), ex = stream_.get_executor(), req = std::move(req)]() mutable {
                 Response res = self->server_.Invoke(req);
-                net::post(ex, [self = std::move(self), res = std::move(res)]() mutable { self->Send(std::move(res)); });
+                net::post(ex, [self = std::move(self), res = std::move(res), route = std::move(req.route)]() mutable {
+                    self->route_ = std::move(route);
+                    self->Send(std::move(res));
+                });
             });
     }
 
@@ -453,7 +460,8 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
         if (!r.content_type.empty() && !bodiless_status) m.set(bhttp::field::content_type, r.content_type);
         for (const auto& [name, value] : r.headers) {
             if (name.empty() || HasControlChar(name) || HasControlChar(value) || name.find(':') != std::string::npos) {
-                spdlog::error("dropping a response header with a malformed name or value rid={}", request_id_);
+                log::ScopedRequestId rid(request_id_);
+                spdlog::error("dropping a response header with a malformed name or value");
                 continue;
             }
             m.insert(name, value);
@@ -464,9 +472,13 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
 
     void Send(Response r) {
         if (r.status < 200 || r.status > 599) {
-            spdlog::error("handler returned invalid HTTP status {} rid={}", r.status, request_id_);
+            log::ScopedRequestId rid(request_id_);
+            spdlog::error("handler returned invalid HTTP status {}", r.status);
             r = Response::Problem(Error::Internal("服务器内部错误，请稍后重试"));
         }
+        // Every problem+json answer names the request, so that a user's report can be found in the log.
+        if (r.content_type.starts_with("application/problem+json"))
+            r.body = WithRequestId(std::move(r.body), request_id_);
         status_ = r.status;
         bool bodiless_status = r.status == 204 || r.status == 304;
         if (r.file_path && !bodiless_status) {
@@ -477,7 +489,8 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
                 file.open(r.file_path->c_str(), beast::file_mode::scan, ec);
             if (fec || ec || !file.is_open()) {
                 std::string why = ec ? ec.message() : fec ? fec.message() : std::string("not a regular file");
-                spdlog::warn("cannot open file for response rid={}: {}", request_id_, why);
+                log::ScopedRequestId rid(request_id_);
+                spdlog::warn("cannot open file for response: {}", why);
                 return Send(Response::Problem(Error::NotFound("文件不存在")));
             }
             if (head_) {
@@ -516,8 +529,18 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     }
 
     void OnWrite(beast::error_code ec, bool close) {
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
-        spdlog::info("{} {} {} {:.1f}ms rid={}", method_name_, path_, status_, ms, request_id_);
+        auto elapsed = std::chrono::steady_clock::now() - start_;
+        double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+        {
+            log::ScopedRequestId rid(request_id_);
+            spdlog::info("{} {} {} {:.1f}ms", method_name_, path_, status_, ms);
+        }
+        if (server_.options.on_complete) {
+            // Unknown method names share one label, as unknown paths do (the route is the router's pattern).
+            server_.options.on_complete(CompletedRequest{MethodName(ParseMethod(method_name_)), route_, status_,
+                                                         std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed),
+                                                         !ec});
+        }
         busy_ = false;
         if (ec) return DoClose();
         if (linger_) return DoLinger();
@@ -566,19 +589,20 @@ class detail::ServerConnection : public std::enable_shared_from_this<ServerConne
     // For the access log line.
     std::chrono::steady_clock::time_point start_;
     std::string method_name_, path_, request_id_;
+    std::string route_;  // the router's pattern for the current request; "" when it never reached the router
     int status_ = 0;
     size_t drained_ = 0;
     std::array<char, 16 * 1024> drain_;
 };
 
 Response detail::ServerImpl::Invoke(Request& req) const {
+    log::ScopedRequestId rid(req.request_id);  // every line logged while handling it carries the request id
     try {
         return handler(req);
     } catch (const std::exception& e) {
-        spdlog::error("handler threw for {} {} rid={}: {}", MethodName(req.method), req.path, req.request_id, e.what());
+        spdlog::error("handler threw for {} {}: {}", MethodName(req.method), req.path, e.what());
     } catch (...) {
-        spdlog::error("handler threw a non-exception for {} {} rid={}", MethodName(req.method), req.path,
-                      req.request_id);
+        spdlog::error("handler threw a non-exception for {} {}", MethodName(req.method), req.path);
     }
     return Response::Problem(Error::Internal("服务器内部错误，请稍后重试"));
 }

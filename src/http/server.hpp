@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,16 @@ namespace xf::http {
 namespace detail {
 struct ServerImpl;
 }  // namespace detail
+
+// What the server reports after writing each response, for request metrics (http/ops.hpp).
+struct CompletedRequest {
+    std::string_view method;  // "GET", …; "OTHER" for a method the router does not know
+    std::string_view route;   // Request::route as the router set it; "" when the request never reached the router
+                              // (malformed, too large, a bad target)
+    int status = 0;
+    std::chrono::nanoseconds elapsed{};  // from the request's header read to its response written
+    bool written = true;                 // false: the peer went away before the response was written
+};
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
@@ -33,6 +44,8 @@ struct ServerOptions {
     // Peers (the load balancer) whose X-Forwarded-For is believed: for their requests the client address is the
     // last address in that header (the one the proxy appended). Empty: the TCP peer is the client.
     std::vector<std::string> trusted_proxies;
+    // Called on an I/O thread after each response (keep it cheap and thread-safe); may be empty.
+    std::function<void(const CompletedRequest&)> on_complete;
 };
 
 // One HTTP/1.x request read from `raw` as a connection reads it (header limit 16 KiB, the body limits of

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include "base/log_context.hpp"
 #include "http/router.hpp"
 
 namespace xf::http {
@@ -240,6 +242,82 @@ TEST_F(ServerTest, DecodesPathAndQueryAndKeepsSaneRequestId) {
     res = c.Do(bhttp::verb::get, "/api/items/x", {}, {{"X-Request-Id", "bad id with spaces"}});
     EXPECT_EQ(res["X-Request-Id"].size(), 16u);
     EXPECT_NE(res["X-Request-Id"], "bad id with spaces");
+}
+
+TEST_F(ServerTest, ProblemAnswersNameTheRequestId) {
+    StartServer();
+    Client c(Port());
+    // A handler's problem (the router's 404), with the client's id …
+    auto res = c.Do(bhttp::verb::get, "/api/nothing-here", {}, {{"X-Request-Id", "trace-77"}});
+    EXPECT_EQ(res.result_int(), 404);
+    EXPECT_EQ(ParseObject(res.body()).at("request_id").as_string(), "trace-77");
+    // … one the server answers itself (a bad target never reaches a handler), with a generated id …
+    res = c.Get("/api/items/%FF");
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_EQ(ParseObject(res.body()).at("request_id").as_string(), std::string(res["X-Request-Id"]));
+    // … and a handler that threw.
+    res = c.Do(bhttp::verb::get, "/api/throw", {}, {{"X-Request-Id", "boom-1"}});
+    EXPECT_EQ(res.result_int(), 500);
+    EXPECT_EQ(ParseObject(res.body()).at("request_id").as_string(), "boom-1");
+    // Success bodies are left alone.
+    res = c.Get("/api/ping");
+    EXPECT_FALSE(ParseObject(res.body()).contains("request_id"));
+}
+
+TEST_F(ServerTest, HandlersRunWithTheRequestIdInScope) {
+    router_.Add(Method::kGet, "/api/whoami", [](Request&) {
+        return Response::Json(200, boost::json::object{{"rid", std::string(log::CurrentRequestId())}});
+    });
+    StartServer();
+    Client c(Port());
+    auto res = c.Do(bhttp::verb::get, "/api/whoami", {}, {{"X-Request-Id", "scope-1"}});
+    EXPECT_EQ(ParseObject(res.body()).at("rid").as_string(), "scope-1");
+    EXPECT_EQ(log::CurrentRequestId(), "");
+}
+
+TEST_F(ServerTest, ReportsEveryCompletedRequestWithItsRoutePattern) {
+    struct Seen {
+        std::string method, route;
+        int status;
+    };
+    std::mutex mu;
+    std::vector<Seen> seen;
+    ServerOptions opts;
+    opts.max_body_bytes = 16;
+    opts.on_complete = [&](const CompletedRequest& r) {
+        std::lock_guard lock(mu);
+        seen.push_back({std::string(r.method), std::string(r.route), r.status});
+        EXPECT_GE(r.elapsed.count(), 0);
+    };
+    StartServer(opts);
+    {
+        Client c(Port());
+        c.Get("/api/items/abc");
+        c.Get("/api/items/def?x=1");
+        c.Get("/api/unknown/path");
+        c.Do(bhttp::verb::delete_, "/api/ping");
+        c.Get("/api/items/%FF");
+    }
+    {
+        Client big(Port());
+        big.Do(bhttp::verb::post, "/api/echo", std::string(100, 'x'));
+    }
+    server_->Stop();  // every response written and reported
+    std::lock_guard lock(mu);
+    ASSERT_EQ(seen.size(), 6u);
+    EXPECT_EQ(seen[0].route, "/api/items/{name}");
+    EXPECT_EQ(seen[0].method, "GET");
+    EXPECT_EQ(seen[0].status, 200);
+    EXPECT_EQ(seen[1].route, "/api/items/{name}");  // the pattern, never the raw path
+    EXPECT_EQ(seen[2].route, "unmatched");
+    EXPECT_EQ(seen[2].status, 404);
+    EXPECT_EQ(seen[3].route, "/api/ping");
+    EXPECT_EQ(seen[3].method, "DELETE");
+    EXPECT_EQ(seen[3].status, 405);
+    EXPECT_EQ(seen[4].route, "");  // refused before routing
+    EXPECT_EQ(seen[4].status, 400);
+    EXPECT_EQ(seen[5].route, "");
+    EXPECT_EQ(seen[5].status, 413);
 }
 
 TEST_F(ServerTest, RejectsDangerousTargetsWith400) {

@@ -48,6 +48,25 @@ Status CheckFamily(std::string_view field, const FontSpec& spec) {
     return Ok();
 }
 
+// True if fontconfig has a face of `family` holding 中 and 信 (a Latin-only family would lay Chinese out in a
+// substituted font).
+bool FamilyHasCjk(const FontSpec& spec) {
+    FcPattern* pattern = FcPatternCreate();
+    FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(spec.family.c_str()));
+    FcCharSet* chars = FcCharSetCreate();
+    FcCharSetAddChar(chars, 0x4E2D);
+    FcCharSetAddChar(chars, 0x4FE1);
+    FcPatternAddCharSet(pattern, FC_CHARSET, chars);  // FcFontList keeps fonts whose charset contains this one
+    FcObjectSet* objects = FcObjectSetBuild(FC_FAMILY, nullptr);
+    FcFontSet* set = FcFontList(nullptr, pattern, objects);
+    const bool found = set != nullptr && set->nfont > 0;
+    if (set != nullptr) FcFontSetDestroy(set);
+    FcObjectSetDestroy(objects);
+    FcCharSetDestroy(chars);
+    FcPatternDestroy(pattern);
+    return found;
+}
+
 }  // namespace
 
 Result<FontSpec> ParseFontSpec(std::string_view spec, std::string_view field) {
@@ -79,6 +98,23 @@ Status CheckFonts(const FontMap& fonts) {
     for (const auto& [field, spec] : roles) {
         XF_ASSIGN_OR_RETURN(FontSpec parsed, ParseFontSpec(*spec, field));
         XF_TRY(CheckFamily(field, parsed));
+    }
+    return Ok();
+}
+
+Status CheckFontsHaveCjk(const FontMap& fonts) {
+    XF_TRY(CheckFonts(fonts));
+    const std::array<std::pair<std::string_view, const std::string*>, 3> roles{{
+        {"fonts.title", &fonts.title},
+        {"fonts.body", &fonts.body},
+        {"fonts.page_number", &fonts.page_number},
+    }};
+    for (const auto& [field, spec] : roles) {
+        XF_ASSIGN_OR_RETURN(FontSpec parsed, ParseFontSpec(*spec, field));
+        if (!FamilyHasCjk(parsed))
+            return Fail({ErrorCode::kFailedPrecondition,
+                         fmt::format("{}：字体“{}”不含汉字（公文中的中文会以其他字体代替）", field, parsed.family),
+                         std::string(field)});
     }
     return Ok();
 }

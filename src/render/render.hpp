@@ -37,6 +37,9 @@ Result<FontSpec> ParseFontSpec(std::string_view spec, std::string_view field);
 // kInvalidArgument for a malformed entry, kFailedPrecondition naming the role ("fonts.body") when fontconfig knows
 // no such family (rendering would silently fall back to another font). Call it at start-up.
 Status CheckFonts(const FontMap& fonts);
+// CheckFonts, and each family has a face with Chinese characters (中, 信); kFailedPrecondition naming the role
+// otherwise. For `xinfang doctor`.
+Status CheckFontsHaveCjk(const FontMap& fonts);
 
 // PDF bytes: A4, margins 37/28/26/35 mm, 28 characters × 22 lines, page numbers "— 1 —" (odd right, even left).
 // Safe to call from several threads at once (each thread keeps its own Pango font map).

@@ -514,6 +514,18 @@ TEST(RenderFonts, MissingFamilyNamesTheRole) {
     EXPECT_EQ(pdf.error().field, "fonts.body");
 }
 
+TEST(RenderFonts, DefaultsHaveChineseCharacters) { EXPECT_TRUE(CheckFontsHaveCjk(FontMap{}).has_value()); }
+
+TEST(RenderFonts, ALatinOnlyFamilyIsNamed) {
+    FontMap fonts;
+    fonts.page_number = "DejaVu Sans Mono";  // fontconfig's usual companion (fonts-dejavu-core): no Chinese
+    if (!CheckFonts(fonts)) GTEST_SKIP() << "DejaVu Sans Mono is not installed";
+    auto s = CheckFontsHaveCjk(fonts);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(s.error().field, "fonts.page_number");
+}
+
 TEST(RenderFonts, SpecsParse) {
     auto bold = ParseFontSpec("Noto Serif CJK SC:Bold", "fonts.title");
     ASSERT_TRUE(bold);

@@ -67,14 +67,17 @@ def fresh_database_url(tag):
 
 
 class Server:
-    """`orgs_tsv` and `users` seed the database; `setup(server)` runs more CLI commands before the server starts."""
+    """`orgs_tsv` and `users` seed the database; `setup(server)` runs more CLI commands before the server starts.
+    `log_file`: the server's output goes to this file (read it with `log()`) instead of a pipe that is read only
+    until the port is printed, so a test may raise the log level."""
 
-    def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None, env=None):
+    def __init__(self, orgs_tsv=ORGS_TSV, users=USERS, setup=None, env=None, log_file=False):
         self.dir = tempfile.mkdtemp(prefix="xf-api-")
         self.proc = None
         self.db, self.pg_database = fresh_database_url(self.dir)
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn",
-                        XINFANG_FILES_DIR=os.path.join(self.dir, "files"), **(env or {}))
+                        XINFANG_FILES_DIR=os.path.join(self.dir, "files"))
+        self.env.update(env or {})  # may override the defaults above (e.g. the log level)
         if self.pg_database:  # every app server of a PostgreSQL deployment is given the same key
             self.env["XINFANG_SECRET_KEY"] = secrets.token_hex(32)
         orgs = os.path.join(self.dir, "orgs.tsv")
@@ -86,11 +89,24 @@ class Server:
         for login, org, roles, scope in users:
             self.cli("user", "add", "--db", self.db, "--login", login, "--org", org, "--roles", roles,
                      "--scope", scope, "--password-stdin", input=PASSWORD + "\n")
+        self.log_path = os.path.join(self.dir, "server.log") if log_file else None
+        out = open(self.log_path, "w", encoding="utf-8") if log_file else subprocess.PIPE
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0"], env=self.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                     stdout=out, stderr=subprocess.STDOUT, text=True)
+        if log_file:
+            out.close()
         deadline = time.time() + 30
         self.port = None
         while time.time() < deadline and self.port is None:
+            if log_file:
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.log())
+                if m:
+                    self.port = int(m.group(1))
+                elif self.proc.poll() is not None:
+                    break
+                else:
+                    time.sleep(0.05)
+                continue
             line = self.proc.stdout.readline()
             if not line:
                 break
@@ -100,6 +116,11 @@ class Server:
         if self.port is None:
             self.stop()
             raise RuntimeError("server did not start")
+
+    def log(self):
+        """What the server has written so far (with `log_file=True`)."""
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
 
     def cli(self, *args, input=None, check=True):
         r = subprocess.run([BIN, *args], env=self.env, input=input, capture_output=True, text=True, timeout=60)

@@ -1916,6 +1916,39 @@ TEST_P(StoreContract, CountByGroupsBatchesAndPersonsOrderedByKey) {
     EXPECT_EQ(Keys(CountBy(store(), {.kind = CaseKind::kReview}, CountDimension::kState)), V({}));
 }
 
+// /readyz and `xinfang doctor`: a freshly opened store answers and its schema is the one this binary knows.
+TEST_P(StoreContract, HealthReportsACurrentSchema) {
+    auto h = store().Health();
+    ASSERT_OK(h);
+    EXPECT_GT(h->expected_schema_version, 0);
+    EXPECT_EQ(h->schema_version, h->expected_schema_version);
+    EXPECT_TRUE(h->schema_current());
+}
+
+// The overdue gauge per org level (docs/operations.md) groups by the level of the org holding each case.
+TEST_P(StoreContract, CountByCurrentOrgLevel) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto p2, tx.petitions().Get(w.c2.id));
+        p2->current_org_id = w.townB.id;
+        XF_TRY(Drop(tx.petitions().Update(*p2)));
+        XF_ASSIGN_OR_RETURN(auto p4, tx.petitions().Get(w.c4.id));
+        p4->current_org_id = w.city.id;
+        return Drop(tx.petitions().Update(*p4));
+    }));
+    EXPECT_EQ(Keys(CountBy(store(), {}, CountDimension::kCurrentOrgLevel)),
+              V({"city=1/1", "county=2/2", "township=1/1"}));
+    // N-3 is concluded: open cases only.
+    EXPECT_EQ(Keys(CountBy(store(), {.open_only = true}, CountDimension::kCurrentOrgLevel)),
+              V({"city=1/1", "county=1/1", "township=1/1"}));
+    // What is overdue on 2026-03-17 (a running duty clock due on or before 03-16): N-1's acceptance (03-20) is not,
+    // N-2's handling (05-01) is not, N-4's acceptance (03-10) is.
+    EXPECT_EQ(Keys(CountBy(store(), {.open_only = true, .due_before = D(2026, 3, 16)},
+                           CountDimension::kCurrentOrgLevel)),
+              V({"city=1/1"}));
+}
+
 TEST_P(StoreContract, CountByRatingSeparatesRatedUnratedAndUnreplied) {
     World w;
     ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));

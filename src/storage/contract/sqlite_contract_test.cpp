@@ -29,6 +29,8 @@ public:
     Status Read(const std::function<Status(Transaction&)>& work) override { return inner_->Read(work); }
     Status Write(const std::function<Status(Transaction&)>& work) override { return inner_->Write(work); }
     std::string BackendName() const override { return inner_->BackendName(); }
+    Result<StoreHealth> Health() override { return inner_->Health(); }
+    StoreStats Stats() const override { return inner_->Stats(); }
 
 private:
     std::unique_ptr<UnitOfWork> inner_;

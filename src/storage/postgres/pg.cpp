@@ -187,8 +187,10 @@ Pool::Lease::~Lease() {
 
 Result<Pool::Lease> Pool::Acquire() {
     std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, wait_, [&] { return !idle_.empty() || open_ < max_size_; }))
-        return Fail(Error::Unavailable("数据库连接池已满，请稍后重试"));
+    ++waiting_;
+    bool got = cv_.wait_for(lock, wait_, [&] { return !idle_.empty() || open_ < max_size_; });
+    --waiting_;
+    if (!got) return Fail(Error::Unavailable("数据库连接池已满，请稍后重试"));
     if (!idle_.empty()) {
         auto c = std::move(idle_.back());
         idle_.pop_back();
@@ -204,6 +206,11 @@ Result<Pool::Lease> Pool::Acquire() {
         return Fail(c.error());
     }
     return Lease(this, std::move(*c));
+}
+
+Pool::Stats Pool::Snapshot() const {
+    std::lock_guard lock(mu_);
+    return {max_size_, open_, open_ - static_cast<int>(idle_.size()), waiting_};
 }
 
 void Pool::Release(std::unique_ptr<Conn> c) {

@@ -129,16 +129,25 @@ class Pool {
     Result<Lease> Acquire();
     const std::string& url() const { return url_; }
 
+    struct Stats {
+        int size = 0;     // max_size
+        int open = 0;     // idle + leased (and ones being opened)
+        int in_use = 0;   // leased (or being opened)
+        int waiting = 0;  // callers blocked in Acquire
+    };
+    Stats Snapshot() const;
+
   private:
     void Release(std::unique_ptr<Conn> c);
 
     std::string url_;
     int max_size_;
     std::chrono::milliseconds wait_;
-    std::mutex mu_;
+    mutable std::mutex mu_;
     std::condition_variable cv_;
     std::vector<std::unique_ptr<Conn>> idle_;
     int open_ = 0;  // idle + leased
+    int waiting_ = 0;
 };
 
 struct Migration {

@@ -555,6 +555,9 @@ class PgPetitions final : public PetitionRepository {
             case CountDimension::kCollective:
                 expr = "CASE WHEN p.channel = 'visit' AND p.persons >= 5 THEN 'collective' ELSE 'individual' END";
                 break;
+            case CountDimension::kCurrentOrgLevel:
+                expr = "(SELECT o.level FROM orgs o WHERE o.id = p.current_org_id)";
+                break;
         }
         std::vector<Param> params;
         std::string sql = fmt::format(
@@ -1872,7 +1875,8 @@ class PgTransaction final : public Transaction {
 
 class PgStore final : public UnitOfWork {
   public:
-    PgStore(std::unique_ptr<pg::Pool> pool, bool read_only) : pool_(std::move(pool)), read_only_(read_only) {}
+    PgStore(std::unique_ptr<pg::Pool> pool, bool read_only, StoreObserver* observer)
+        : pool_(std::move(pool)), read_only_(read_only), observer_(observer) {}
 
     Status Read(const std::function<Status(Transaction&)>& work) override {
         XF_ASSIGN_OR_RETURN(auto lease, Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
@@ -1886,6 +1890,36 @@ class PgStore final : public UnitOfWork {
     // One transaction per call. A deadlock or serialization failure reported by the server (the work was not
     // applied) is retried a few times; a stale version is the caller's to handle.
     Status Write(const std::function<Status(Transaction&)>& work) override {
+        if (!observer_) return WriteWithRetries(work);
+        const auto started = std::chrono::steady_clock::now();
+        Status s = WriteWithRetries(work);
+        observer_->WriteFinished(std::chrono::steady_clock::now() - started, s.has_value());
+        return s;
+    }
+
+    std::string BackendName() const override { return read_only_ ? "postgresql (replica)" : "postgresql"; }
+
+    // One pooled connection: reachable, the schema version, and the server's clock (`xinfang doctor` compares it).
+    Result<StoreHealth> Health() override {
+        XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+        XF_ASSIGN_OR_RETURN(Rows r, lease->Query("SELECT coalesce(max(version), 0), extract(epoch FROM "
+                                                 "clock_timestamp())::float8 FROM schema_migrations"));
+        StoreHealth h;
+        h.schema_version = r.Int64(0, 0);
+        h.expected_schema_version = LatestPostgresSchemaVersion();
+        h.server_time = std::stod(r.Text(0, 1));
+        return h;
+    }
+
+    StoreStats Stats() const override {
+        auto p = pool_->Snapshot();
+        StoreStats out;
+        out.pool = StoreStats::Pool{.size = p.size, .open = p.open, .in_use = p.in_use, .waiting = p.waiting};
+        return out;
+    }
+
+  private:
+    Status WriteWithRetries(const std::function<Status(Transaction&)>& work) {
         if (read_only_) return Fail(Error::FailedPrecondition("只读数据库（备库）不能写入"));
         for (int attempt = 1;; ++attempt) {
             XF_ASSIGN_OR_RETURN(auto lease, Begin("BEGIN"));
@@ -1903,8 +1937,7 @@ class PgStore final : public UnitOfWork {
         }
     }
 
-    std::string BackendName() const override { return read_only_ ? "postgresql (replica)" : "postgresql"; }
-
+  public:
     Result<std::optional<double>> ReplicaLagSeconds() override {
         if (!read_only_) return std::optional<double>();
         XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
@@ -1930,6 +1963,7 @@ class PgStore final : public UnitOfWork {
 
     std::unique_ptr<pg::Pool> pool_;
     bool read_only_;
+    StoreObserver* observer_;
 };
 
 }  // namespace
@@ -1948,9 +1982,12 @@ Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& opt
                     "数据库结构版本为 {}，本程序需要 {}：请先在主库上运行 xinfang migrate", r.Int64(0, 0), known)));
         }
     }
-    return std::unique_ptr<UnitOfWork>(new PgStore(std::move(pool), options.read_only));
+    return std::unique_ptr<UnitOfWork>(new PgStore(std::move(pool), options.read_only, options.observer));
 }
 
-int LatestPostgresSchemaVersion() { return EmbeddedMigrations().back().version; }
+int LatestPostgresSchemaVersion() {
+    static const int latest = EmbeddedMigrations().back().version;
+    return latest;
+}
 
 }  // namespace xf::storage

@@ -15,6 +15,7 @@ struct PostgresOptions {
     int pool_size = 16;       // connections this app server holds at most
     bool read_only = false;   // a replica: no migrations, Write() fails; Read() works
     bool migrate = true;      // apply pending migrations on open (under the advisory lock)
+    StoreObserver* observer = nullptr;  // monitoring (write times); must outlive the store
 };
 
 // Opens the database at options.url (migrating it unless read_only).

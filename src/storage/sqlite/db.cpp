@@ -508,6 +508,7 @@ struct Database::State {
     std::filesystem::path path;
     std::size_t max_batch = 256;
     int schema_version = 0;
+    std::function<void(std::chrono::nanoseconds, std::size_t)> on_group_commit;
 
     Connection writer;
     bool in_work = false;  // read by the authorizer; touched only by the thread that owns `writer`
@@ -558,6 +559,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     auto state = std::make_unique<State>();
     state->path = options.path;
     state->max_batch = static_cast<std::size_t>(options.max_batch);
+    state->on_group_commit = options.on_group_commit;
     const auto busy = std::chrono::milliseconds(kBusyTimeoutMs);
 
     XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
@@ -726,6 +728,7 @@ void Database::State::RunBatch(std::vector<WriteItem>& batch) {
     std::size_t next = 0;
     while (next < n) {
         const std::size_t group_begin = next;
+        const auto group_started = std::chrono::steady_clock::now();
         if (Status begin = writer.Exec("BEGIN IMMEDIATE"); !begin) {
             ++failed_commits;
             for (std::size_t i = next; i < n; ++i) {
@@ -760,6 +763,7 @@ void Database::State::RunBatch(std::vector<WriteItem>& batch) {
             }
         } else {
             ++commits;
+            if (on_group_commit) on_group_commit(std::chrono::steady_clock::now() - group_started, next - group_begin);
         }
     }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <future>
 #include <limits>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -528,6 +529,31 @@ TEST(DatabaseTest, FailingItemFailsAloneWithinItsGroup) {
     EXPECT_EQ(after.failed_items, 1u);
     EXPECT_EQ(Count(*db, "k LIKE 'ok%'"), 9);
     EXPECT_EQ(Count(*db, "k = 'partial-before-dup'"), 0);
+}
+
+// The group-commit hook (monitoring) sees each successful group with its size: the blocker's group of one, then the
+// ten queued behind it in one group (the failing item among them counts: it was in the transaction).
+TEST(DatabaseTest, GroupCommitHookReportsEachGroupAndItsSize) {
+    TempDir dir;
+    std::mutex mu;
+    std::vector<std::size_t> groups;
+    DatabaseOptions options;
+    options.path = dir.path() / "hook.db";
+    options.migrations = {kCreateItems};
+    options.on_group_commit = [&](std::chrono::nanoseconds elapsed, std::size_t items) {
+        EXPECT_GE(elapsed.count(), 0);
+        std::lock_guard lock(mu);
+        groups.push_back(items);
+    };
+    auto opened = Database::Open(options);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& db = **opened;
+    std::vector<std::function<Status(Connection&)>> works;
+    for (int i = 0; i < 10; ++i)
+        works.push_back([i](Connection& c) { return InsertItem(c, i == 3 ? "seed" : fmt::format("h{}", i), i); });
+    RunAsOneGroup(db, works);
+    std::lock_guard lock(mu);
+    EXPECT_EQ(groups, (std::vector<std::size_t>{1, 10}));
 }
 
 TEST(DatabaseTest, ThrowingOrFailingWorkIsRolledBackAndIsolated) {

@@ -751,6 +751,9 @@ class SqlitePetitions final : public PetitionRepository {
             case CountDimension::kCollective:
                 expr = "CASE WHEN p.channel = 'visit' AND p.persons >= 5 THEN 'collective' ELSE 'individual' END";
                 break;
+            case CountDimension::kCurrentOrgLevel:
+                expr = "(SELECT o.level FROM orgs o WHERE o.id = p.current_org_id)";
+                break;
         }
         std::vector<Param> params;
         std::string sql = fmt::format(
@@ -1936,7 +1939,7 @@ class SqliteTransaction final : public Transaction {
 
 class SqliteStore final : public UnitOfWork {
   public:
-    explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+    SqliteStore(std::unique_ptr<Database> db, StoreObserver* observer) : db_(std::move(db)), observer_(observer) {}
     Status Read(const std::function<Status(Transaction&)>& work) override {
         return db_->Read([&](Connection& c) {
             SqliteTransaction tx(c);
@@ -1944,16 +1947,51 @@ class SqliteStore final : public UnitOfWork {
         });
     }
     Status Write(const std::function<Status(Transaction&)>& work) override {
-        return db_->Write([&](Connection& c) -> Status {
+        const auto started = std::chrono::steady_clock::now();
+        Status s = db_->Write([&](Connection& c) -> Status {
             SqliteTransaction tx(c);
             XF_TRY(work(tx));
             return tx.Flush();
         });
+        if (observer_) observer_->WriteFinished(std::chrono::steady_clock::now() - started, s.has_value());
+        return s;
     }
     std::string BackendName() const override { return "sqlite"; }
 
+    // On a reader connection, like any Read: the file is readable and the schema the one this binary knows (a
+    // newer binary may have migrated the file since this process opened it).
+    Result<StoreHealth> Health() override {
+        StoreHealth h;
+        h.expected_schema_version = LatestSqliteSchemaVersion();
+        XF_TRY(db_->Read([&](Connection& c) -> Status {
+            auto& st = c.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            XF_ASSIGN_OR_RETURN(bool row, st.Step());
+            h.schema_version = row ? st.Int64(0) : 0;
+            return Ok();
+        }));
+        return h;
+    }
+
+    StoreStats Stats() const override {
+        WriterStats w = db_->Stats();
+        StoreStats out;
+        out.writer = StoreStats::Writer{
+            .queue_depth = static_cast<int64_t>(w.queue_depth),
+            .commits = w.commits,
+            .failed_commits = w.failed_commits,
+            .items = w.items,
+            .failed_items = w.failed_items,
+            .checkpoints = w.checkpoints,
+            .checkpoints_waited_out = w.checkpoints_waited_out,
+            .wal_frames = w.wal_frames,
+            .memory_bytes = SqliteMemoryUsed(),
+        };
+        return out;
+    }
+
   private:
     std::unique_ptr<Database> db_;
+    StoreObserver* observer_;
 };
 
 }  // namespace
@@ -1966,10 +2004,23 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
     o.memory_limit_bytes = options.memory_limit_bytes;
     o.migrations = EmbeddedMigrations();
     o.on_open = [](Connection& c) { return RegisterSearchTokenizer(c.handle()); };
+    if (StoreObserver* observer = options.observer) {
+        o.on_group_commit = [observer](std::chrono::nanoseconds elapsed, std::size_t items) {
+            observer->GroupCommitted(elapsed, items);
+        };
+    }
     XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));
-    return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db)));
+    return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db), options.observer));
 }
 
-int LatestSqliteSchemaVersion() { return EmbeddedMigrations().back().version; }
+Result<std::vector<CalendarDay>> ReadStoredCalendarDays(const std::filesystem::path& path) {
+    XF_ASSIGN_OR_RETURN(Connection c, Connection::Open(path, OpenMode::kReadOnly));
+    return SqliteCalendar(c).List();
+}
+
+int LatestSqliteSchemaVersion() {
+    static const int latest = EmbeddedMigrations().back().version;
+    return latest;
+}
 
 }  // namespace xf::storage

@@ -14,10 +14,15 @@ struct SqliteOptions {
     int read_pool_size = 4;
     int max_batch = 256;
     std::int64_t memory_limit_bytes = 0;  // DatabaseOptions::memory_limit_bytes
+    StoreObserver* observer = nullptr;  // monitoring (write and group-commit times); must outlive the store
 };
 
 // Opens (creating and migrating) the database at options.path.
 Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options);
+
+// The calendar days an office entered in the console, read on a read-only connection (no writer thread, nothing
+// written): for `xinfang doctor`.
+Result<std::vector<CalendarDay>> ReadStoredCalendarDays(const std::filesystem::path& path);
 
 // The schema version this binary creates (its highest migration); `xinfang restore` checks backups against it.
 int LatestSqliteSchemaVersion();
