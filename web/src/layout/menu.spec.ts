@@ -22,14 +22,14 @@ describe('menu by role', () => {
     expect(flat(['supervisor'])).toEqual(['/', '/petitions', '/search', '/supervision', '/dashboard', '/statistics'])
     expect(flat(['statistician'])).toEqual(['/', '/petitions', '/search', '/dashboard', '/statistics'])
   })
-  it('shows 系统管理 with its five pages to admins only', () => {
+  it('shows 系统管理 with its six pages to admins only', () => {
     expect(flat(['admin'])).toEqual([
       '/',
       '/petitions',
       '/search',
       '/dashboard',
       '/statistics',
-      'group:admin[/admin/orgs,/admin/users,/admin/categories,/admin/calendar,/admin/document-templates]',
+      'group:admin[/admin/orgs,/admin/users,/admin/categories,/admin/calendar,/admin/document-templates,/admin/jobs]',
     ])
   })
   it('highlights the list entry on a case page', () => {
