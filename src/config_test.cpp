@@ -1,5 +1,5 @@
-// LoadConfig: the keys upgrades rely on ([database] backup_before_migrate and upgrade_backup_dir with their
-// environment overrides).
+// LoadConfig: the keys the Debian package and upgrades rely on ([database] backup_before_migrate and
+// upgrade_backup_dir with their environment overrides), and the packaged /etc/xinfang/xinfang.toml itself.
 #include "config.hpp"
 
 #include <gtest/gtest.h>
@@ -98,6 +98,23 @@ TEST_F(ConfigTest, BadUpgradeBackupValuesNameTheirKey) {
     auto e = LoadConfig(std::nullopt);
     ASSERT_FALSE(e);
     EXPECT_EQ(e.error().field, "XINFANG_BACKUP_BEFORE_MIGRATE");
+}
+
+// The conffile of the Debian package (packaging/debian/xinfang.toml): it parses, and names the installed data, the
+// console, the database and the state directory the package and its systemd unit provide.
+TEST_F(ConfigTest, ThePackagedConfigurationPointsAtThePackageLayout) {
+    const char* root = std::getenv("XINFANG_SOURCE_DIR");
+    ASSERT_NE(root, nullptr) << "XINFANG_SOURCE_DIR is not set";
+    auto c = LoadConfig(fs::path(root) / "packaging/debian/xinfang.toml");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->db_url, "sqlite:/var/lib/xinfang/xinfang.db");
+    EXPECT_EQ(c->static_dir, "/usr/share/xinfang/web");
+    EXPECT_EQ(c->config_dir, "/usr/share/xinfang");
+    EXPECT_EQ(c->files.dir, "/var/lib/xinfang/files");
+    EXPECT_TRUE(c->backup_before_migrate);
+    EXPECT_EQ(c->upgrade_backup_dir, "/var/lib/xinfang/backups");
+    EXPECT_EQ(c->listen, "127.0.0.1:8080");
+    EXPECT_TRUE(c->secret_key.empty());  // SQLite: generated into /var/lib/xinfang/secret.key; PostgreSQL: the env file
 }
 
 }  // namespace
