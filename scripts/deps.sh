@@ -15,6 +15,9 @@ PACKAGES=(
   nodejs npm chromium fonts-noto-cjk
   # The PostgreSQL deployment's tests start their own servers under the build directory (scripts/pg.sh):
   postgresql-15 postgresql-client-15 nginx-light
+  # The Debian package (cpack -G DEB; tests/package): dpkg-shlibdeps for its dependencies, readelf; systemd-analyze
+  # (systemd) verifies the unit when present. sqlite3: tests/upgrade/make_fixture.py dumps a database with it.
+  dpkg-dev binutils shellcheck sqlite3
 )
 # The web console (web/) is built with Node.js and npm; a node/npm already on the PATH (from elsewhere than
 # Debian) is kept, and Debian's nodejs/npm are then not asked for.

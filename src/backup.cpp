@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/progress.hpp"
+#include "base/date.hpp"
 #include "base/error.hpp"
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -455,6 +456,39 @@ int BackupCommand(const Config& config, const fs::path& out, const std::optional
     // After the database: every blob the backup refers to was written before the row that names it.
     if (auto s = CopyFilesStep(FilesDir(config), *files_out, "已备份附件与文书文件"); !s) return Report(s.error());
     return 0;
+}
+
+fs::path UpgradeBackupDir(const Config& config) {
+    if (!config.upgrade_backup_dir.empty()) return config.upgrade_backup_dir;
+    if (auto p = SqlitePathFromUrl(config.db_url)) return DirOf(*p) / "backups";
+    return "data/backups";
+}
+
+Status BackupBeforeMigrations(const Config& config, int from, int to, Instant now, MigrationNote& note) {
+    note.from = from;
+    note.to = to;
+    if (from <= 0) return Ok();  // a new database: nothing to keep
+    if (!config.backup_before_migrate) {
+        fmt::print(stderr, "数据库结构将从版本 {} 升级到 {}；未做升级前备份（backup_before_migrate = false）\n", from, to);
+        return Ok();
+    }
+    const fs::path dir = UpgradeBackupDir(config);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const std::string how_to_skip =
+        "数据库未做任何改动。请排除上述问题后重试；若已另有备份，可设 [database] backup_before_migrate = false"
+        "（或环境变量 XINFANG_BACKUP_BEFORE_MIGRATE=0，或 xinfang migrate --no-backup）跳过升级前备份";
+    if (ec)
+        return Fail(Error::Unavailable(fmt::format("无法创建升级前备份目录 {}：{}（[database] upgrade_backup_dir）。{}",
+                                                   dir.string(), ec.message(), how_to_skip)));
+    std::string stamp = FormatInstant(now);  // 2026-12-03T15:55:00+08:00 → 20261203T155500+0800
+    std::erase_if(stamp, [](char c) { return c == ':' || c == '-'; });
+    const fs::path out = dir / fmt::format("pre-upgrade-v{}-to-v{}-{}.backup", from, to, stamp);
+    fmt::print(stderr, "数据库结构将从版本 {} 升级到 {}：先备份到 {}\n", from, to, out.string());
+    const int rc = pg::IsPostgresUrl(config.db_url) ? BackupPostgres(config, out) : BackupSqlite(config, out);
+    if (rc != 0) return Fail(Error::Unavailable(fmt::format("升级前备份失败（{}）。{}", out.string(), how_to_skip)));
+    note.backup = out;
+    return Ok();
 }
 
 int RestoreCommand(const Config& config, const fs::path& in, bool force, const std::optional<fs::path>& files_in) {

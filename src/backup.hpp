@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "base/clock.hpp"
 #include "config.hpp"
 
 namespace xf {
@@ -25,5 +26,22 @@ int BackupCommand(const Config& config, const std::filesystem::path& out,
 
 int RestoreCommand(const Config& config, const std::filesystem::path& in, bool force,
                    const std::optional<std::filesystem::path>& files_in);
+
+// What opening the database did to its schema (filled by BackupBeforeMigrations; from = to = -1: nothing to apply).
+struct MigrationNote {
+    int from = -1, to = -1;  // from 0: a new database
+    std::optional<std::filesystem::path> backup;  // the pre-upgrade backup, when one was taken
+};
+
+// Upgrades (docs/deploy.md "Upgrades"): the storage layer calls this under its migration lock before migrations
+// change the database of `config` from schema version `from` to `to`. A database that already exists (from > 0) is
+// first backed up with the machinery of `xinfang backup` into config.upgrade_backup_dir (UpgradeBackupDir), as
+// pre-upgrade-v<from>-to-v<to>-<China time>.backup, unless config.backup_before_migrate is false. An error (the
+// backup failed) stops the upgrade with the database untouched. Attachment files are not copied: migrations do not
+// change them. Progress goes to stderr; `note` says what happened.
+Status BackupBeforeMigrations(const Config& config, int from, int to, Instant now, MigrationNote& note);
+
+// config.upgrade_backup_dir, else "backups" beside the SQLite file, else data/backups (PostgreSQL).
+std::filesystem::path UpgradeBackupDir(const Config& config);
 
 }  // namespace xf

@@ -8,6 +8,7 @@
 #include "notify/mail_format.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -19,11 +20,23 @@
 namespace xf {
 namespace {
 
+// The Debian package's data (packaging/debian): the console and the calendar and category tables.
+constexpr const char* kPackageDataDir = "/usr/share/xinfang";
+
 std::filesystem::path DefaultConfigDir() {
     std::error_code ec;
     if (std::filesystem::exists("config/categories.tsv", ec)) return std::filesystem::absolute("config", ec);
     if (std::filesystem::exists("/etc/xinfang/categories.tsv", ec)) return "/etc/xinfang";
+    if (std::filesystem::exists(std::filesystem::path(kPackageDataDir) / "categories.tsv", ec)) return kPackageDataDir;
     return XF_SOURCE_CONFIG_DIR;
+}
+
+std::filesystem::path DefaultStaticDir() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("web/dist", ec)) return "web/dist";
+    if (auto packaged = std::filesystem::path(kPackageDataDir) / "web"; std::filesystem::is_directory(packaged, ec))
+        return packaged;
+    return {};
 }
 
 const char* Env(const char* name) {
@@ -38,6 +51,14 @@ Result<int> EnvInt(const char* name, int lo, int hi) {
     if (!end || *end || n < lo || n > hi)
         return Fail(Error::InvalidArgument(name, "应为" + std::to_string(lo) + "至" + std::to_string(hi) + "的整数"));
     return static_cast<int>(n);
+}
+
+Result<bool> EnvBool(const char* name) {
+    std::string v = Env(name);
+    for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+    if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+    return Fail(Error::InvalidArgument(name, "应为 true 或 false（1/0、yes/no、on/off）"));
 }
 
 // [notify] after the file and the environment: the senders named exist and have what they need.
@@ -81,7 +102,7 @@ Status ValidateObservability(const Config& c) {
 Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     Config c;
     c.config_dir = DefaultConfigDir();
-    if (std::error_code ec; std::filesystem::is_directory("web/dist", ec)) c.static_dir = "web/dist";
+    c.static_dir = DefaultStaticDir();
     if (path) {
         toml::table t;
         try {
@@ -123,6 +144,12 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
         XF_TRY(num("database.sqlite_memory_mb", c.sqlite_memory_mb, 0, 1 << 20));
         str("database.replica_url", c.db_replica_url);
         XF_TRY(num("database.pool_size", c.db_pool_size, 1, 1000));
+        if (auto node = t.at_path("database.backup_before_migrate"); node) {
+            auto v = node.value<bool>();
+            if (!v) return Fail(Error::InvalidArgument("database.backup_before_migrate", "应为 true 或 false"));
+            c.backup_before_migrate = *v;
+        }
+        if (auto v = t.at_path("database.upgrade_backup_dir").value<std::string>()) c.upgrade_backup_dir = *v;
         str("security.secret_key", c.secret_key);
         XF_TRY(num("security.session_ttl_hours", c.session_ttl_hours, 1, 24 * 30));
         XF_TRY(num("audit.retention_days", c.audit_retention_days, 0, 365 * 100));
@@ -175,6 +202,10 @@ Result<Config> LoadConfig(const std::optional<std::filesystem::path>& path) {
     if (auto v = Env("XINFANG_LISTEN")) c.listen = v;
     if (auto v = Env("XINFANG_DB")) c.db_url = v;
     if (auto v = Env("XINFANG_DB_REPLICA")) c.db_replica_url = v;
+    if (Env("XINFANG_BACKUP_BEFORE_MIGRATE")) {
+        XF_ASSIGN_OR_RETURN(c.backup_before_migrate, EnvBool("XINFANG_BACKUP_BEFORE_MIGRATE"));
+    }
+    if (auto v = Env("XINFANG_UPGRADE_BACKUP_DIR")) c.upgrade_backup_dir = v;
     if (auto v = Env("XINFANG_TRUSTED_PROXIES")) {  // comma-separated addresses
         c.trusted_proxies.clear();
         for (auto part : Split(std::string_view(v), ','))

@@ -62,6 +62,10 @@ struct Config {
     int sqlite_memory_mb = 128;
     std::string db_replica_url;  // PostgreSQL hot standby for read-only reports (optional)
     int db_pool_size = 16;       // PostgreSQL connections per app server
+    // Upgrades (docs/deploy.md): before migrations change an existing database, a backup of it is written into
+    // upgrade_backup_dir (default: "backups" beside the SQLite file; data/backups with PostgreSQL).
+    bool backup_before_migrate = true;
+    std::filesystem::path upgrade_backup_dir;
 
     std::string secret_key;  // 64 hex chars; default: generated into <data dir>/secret.key
     int session_ttl_hours = 8;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <csignal>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <iostream>
 #include <sstream>
@@ -98,15 +99,22 @@ std::string RedactUrl(const std::string& url) {
 }
 
 // "sqlite:PATH" opens the embedded store; "postgresql://…" the PostgreSQL one (docs/deploy.md). `observer`: the
-// server's metrics (nullptr for the CLI commands).
+// server's metrics (nullptr for the CLI commands). Opening the primary applies pending migrations, after the
+// pre-upgrade backup of an existing database (BackupBeforeMigrations); `note` says what was done.
 Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::string& url, bool read_only,
-                                              StoreObserver* observer = nullptr) {
+                                              StoreObserver* observer = nullptr, MigrationNote* note = nullptr) {
+    std::function<Status(int, int)> before_migrations;
+    if (!read_only)
+        before_migrations = [&config, note, scratch = std::make_shared<MigrationNote>()](int from, int to) {
+            return BackupBeforeMigrations(config, from, to, SystemClock().Now(), note ? *note : *scratch);
+        };
     if (pg::IsPostgresUrl(url)) {
         storage::PostgresOptions po;
         po.url = url;
         po.pool_size = config.db_pool_size;
         po.read_only = read_only;
         po.observer = observer;
+        po.before_migrations = std::move(before_migrations);
         return storage::OpenPostgresStore(po);
     }
     if (read_only) return Fail(Error::InvalidArgument("db-replica", "只读备库应为 postgresql:// 地址"));
@@ -116,14 +124,27 @@ Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::s
     so.read_pool_size = config.read_pool_size;
     so.memory_limit_bytes = std::int64_t{config.sqlite_memory_mb} << 20;
     so.observer = observer;
+    so.before_migrations = std::move(before_migrations);
     return storage::OpenSqliteStore(so);
+}
+
+// One line on what opening the database did to its schema; empty when it was already up to date.
+std::string DescribeMigration(const MigrationNote& note, const std::string& url) {
+    if (note.from < 0) return {};
+    if (note.from == 0) return fmt::format("已创建数据库结构（版本 {}）：{}", note.to, RedactUrl(url));
+    return fmt::format("已将数据库结构从版本 {} 升级到 {}：{}；{}", note.from, note.to, RedactUrl(url),
+                       note.backup ? fmt::format("升级前的备份：{}（需要时用 xinfang restore --in 该文件 恢复）",
+                                                 note.backup->string())
+                                   : std::string("未做升级前备份（backup_before_migrate = false）"));
 }
 
 Result<std::unique_ptr<Runtime>> Open(Config config, StoreObserver* observer = nullptr) {
     auto rt = std::make_unique<Runtime>();
     rt->config = std::move(config);
     XF_TRY(crypto::Init());
-    XF_ASSIGN_OR_RETURN(rt->store, OpenStore(rt->config, rt->config.db_url, false, observer));
+    MigrationNote migrated;
+    XF_ASSIGN_OR_RETURN(rt->store, OpenStore(rt->config, rt->config.db_url, false, observer, &migrated));
+    if (migrated.from > 0) fmt::print(stderr, "{}\n", DescribeMigration(migrated, rt->config.db_url));
     if (!rt->config.db_replica_url.empty())
         XF_ASSIGN_OR_RETURN(rt->replica, OpenStore(rt->config, rt->config.db_replica_url, true));
 
@@ -579,16 +600,22 @@ int main(int argc, char** argv) {
     serve->add_flag("--demo", demo, "Load the demo data set once and print the demo log-ins");
     serve->add_option("--demo-petitions", demo_petitions, "Petitions in the demo data set")->check(CLI::Range(0, 100000));
 
+    // The database: --db, else the [database] url of the --config file (one of the two is needed).
     std::string db_url;
-    auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
-    migrate->add_option("--db", db_url, "Database URL, e.g. sqlite:data/xinfang.db")->required();
+    constexpr const char* kDbHelp = "Database URL, e.g. sqlite:data/xinfang.db (default: the --config file's)";
+    bool migrate_no_backup = false;
+    auto* migrate = cli.add_subcommand(
+        "migrate", "Create or upgrade the database schema; an existing database is backed up first (docs/deploy.md)");
+    migrate->add_option("--db", db_url, kDbHelp);
+    migrate->add_flag("--no-backup", migrate_no_backup,
+                      "Do not back up before upgrading ([database] backup_before_migrate = false)");
 
     auto* user = cli.add_subcommand("user", "Manage staff users");
     user->require_subcommand(1);
     auto* user_add = user->add_subcommand("add", "Add a user; the password is read from standard input");
     std::string login, org_code, roles_csv, scope = "org", display_name;
     bool password_stdin = false;
-    user_add->add_option("--db", db_url, "Database URL")->required();
+    user_add->add_option("--db", db_url, kDbHelp);
     user_add->add_option("--login", login, "Login name")->required();
     user_add->add_option("--org", org_code, "Org code")->required();
     user_add->add_option("--roles", roles_csv, "Roles: registrar,handler,approver,supervisor,statistician,admin")
@@ -601,33 +628,33 @@ int main(int argc, char** argv) {
     auto* org = cli.add_subcommand("org", "Manage organisations");
     org->require_subcommand(1);
     auto* org_import = org->add_subcommand("import", "Import orgs from a TSV: code, parent_code, name, level, kind, region_code");
-    org_import->add_option("--db", db_url, "Database URL")->required();
+    org_import->add_option("--db", db_url, kDbHelp);
     org_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
 
     auto* category = cli.add_subcommand("category", "Manage the content classification (内容分类)");
     category->require_subcommand(1);
     auto* category_import = category->add_subcommand("import", "Import categories (categories.tsv format)");
-    category_import->add_option("--db", db_url, "Database URL")->required();
+    category_import->add_option("--db", db_url, kDbHelp);
     category_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
 
     auto* region = cli.add_subcommand("region", "Manage administrative regions (行政区划, for 问题属地)");
     region->require_subcommand(1);
     auto* region_import = region->add_subcommand("import", "Import regions from a TSV: code, parent_code, name");
-    region_import->add_option("--db", db_url, "Database URL")->required();
+    region_import->add_option("--db", db_url, kDbHelp);
     region_import->add_option("FILE", file, "TSV file")->required()->check(CLI::ExistingFile);
 
     auto* jobs = cli.add_subcommand("jobs", "Run the scheduled jobs that are due (conclude lapsed cases, recompute "
                                             "deadlines, reminders, the rollup check); --list shows their last runs");
-    jobs->add_option("--db", db_url, "Database URL")->required();
+    jobs->add_option("--db", db_url, kDbHelp);
     bool jobs_list = false;
     jobs->add_flag("--list", jobs_list, "Only list the jobs and their last runs");
 
     auto* stats = cli.add_subcommand("stats", "Statistics rollups");
     stats->require_subcommand(1);
     auto* stats_verify = stats->add_subcommand("verify", "Compare the stored rollups with a recount of every case");
-    stats_verify->add_option("--db", db_url, "Database URL")->required();
+    stats_verify->add_option("--db", db_url, kDbHelp);
     auto* stats_rebuild = stats->add_subcommand("rebuild", "Recount every case's statistics and rewrite the rollups");
-    stats_rebuild->add_option("--db", db_url, "Database URL")->required();
+    stats_rebuild->add_option("--db", db_url, kDbHelp);
 
     auto* petition = cli.add_subcommand("petition", "Petitions (信访事项)");
     petition->require_subcommand(1);
@@ -635,7 +662,7 @@ int main(int argc, char** argv) {
         "import", "Import historical ledgers (CSV in UTF-8 or GB18030, or XLSX); see docs/import.md");
     bool skip_invalid = false, dry_run = false;
     std::string rejects_file;
-    petition_import->add_option("--db", db_url, "Database URL")->required();
+    petition_import->add_option("--db", db_url, kDbHelp);
     petition_import->add_option("FILE", file, "CSV or XLSX file")->required()->check(CLI::ExistingFile);
     petition_import->add_flag("--skip-invalid", skip_invalid, "Import the valid rows; write the rejected ones to --rejects");
     petition_import->add_option("--rejects", rejects_file, "Where --skip-invalid writes the rejects (CSV; default FILE.rejects.csv)");
@@ -646,7 +673,7 @@ int main(int argc, char** argv) {
     auto* report_summary = report->add_subcommand("summary", "The monthly, quarterly or annual statistics and draft text");
     int report_year = 0, report_month = 0, report_quarter = 0, category_level = 1;
     std::string report_format = "json", out_file, report_from, report_to;
-    report_summary->add_option("--db", db_url, "Database URL")->required();
+    report_summary->add_option("--db", db_url, kDbHelp);
     report_summary->add_option("--org", org_code, "Org code (its whole subtree is counted)")->required();
     auto* year_opt = report_summary->add_option("--year", report_year, "Year, e.g. 2025")->check(CLI::Range(1949, 2200));
     auto* month_opt = report_summary->add_option("--month", report_month, "Month 1-12 of --year")->check(CLI::Range(1, 12));
@@ -678,14 +705,14 @@ int main(int argc, char** argv) {
     auto* audit_verify = audit_cmd->add_subcommand(
         "verify", "Check every audit record against its hash chain; exit 1 on any edit or deletion");
     std::string anchors_in, anchors_out;
-    audit_verify->add_option("--db", db_url, "Database URL")->required();
+    audit_verify->add_option("--db", db_url, kDbHelp);
     audit_verify->add_option("--anchors", anchors_in, "Also check against heads saved earlier with --save-anchors")
         ->check(CLI::ExistingFile);
     audit_verify->add_option("--save-anchors", anchors_out,
                              "Write the chains' heads to this file after a clean check (keep it off this host)");
     auto* audit_prune =
         audit_cmd->add_subcommand("prune", "Remove the records older than [audit] retention_days (0: none)");
-    audit_prune->add_option("--db", db_url, "Database URL")->required();
+    audit_prune->add_option("--db", db_url, kDbHelp);
 
     auto* db_cmd = cli.add_subcommand("db", "Database maintenance");
     db_cmd->require_subcommand(1);
@@ -707,7 +734,7 @@ int main(int argc, char** argv) {
         ->required();
     auto* backup_cmd = cli.add_subcommand("backup", "Back up the database while the server runs (SQLite online "
                                                     "backup API; pg_dump for PostgreSQL)");
-    backup_cmd->add_option("--db", db_url, "Database URL")->required();
+    backup_cmd->add_option("--db", db_url, kDbHelp);
     backup_cmd->add_option("--out", backup_file, "Backup file to write (replaced atomically)")->required();
     backup_cmd->add_option("--files-out", backup_files, "Also copy the attachment/document files not yet in this "
                                                         "directory");
@@ -748,6 +775,11 @@ int main(int argc, char** argv) {
         SystemClock clock;
         return RunDoctor(o, clock);
     }
+    for (auto* sub : {migrate, user_add, org_import, category_import, region_import, jobs, petition_import,
+                      report_summary, stats_verify, stats_rebuild, audit_verify, audit_prune, backup_cmd})
+        if (sub->parsed() && db_url.empty() && !config_path)
+            return Report(Error::InvalidArgument(
+                "--db", "请用 --db 指定数据库，或用 --config 指定配置文件（其 [database] url）"));
 
     auto config = LoadConfig(config_path ? std::optional<std::filesystem::path>(*config_path) : std::nullopt);
     if (!config) return Report(config.error());
@@ -766,14 +798,22 @@ int main(int argc, char** argv) {
     if (backup_cmd->parsed()) return BackupCommand(*config, backup_file, files_path());
     if (restore_cmd->parsed()) return RestoreCommand(*config, backup_file, restore_force, files_path());
     if (migrate->parsed()) {  // the schema only: no key, no data
-        auto store = OpenStore(*config, config->db_url, false);
+        if (migrate_no_backup) config->backup_before_migrate = false;
+        MigrationNote migrated;
+        auto store = OpenStore(*config, config->db_url, false, nullptr, &migrated);
         if (!store) return Report(store.error());
-        fmt::print("数据库已是最新结构：{}\n", RedactUrl(config->db_url));
+        if (migrated.from < 0)
+            fmt::print("数据库已是最新结构（版本 {}），未做改动：{}\n",
+                       pg::IsPostgresUrl(config->db_url) ? storage::LatestPostgresSchemaVersion()
+                                                         : storage::LatestSqliteSchemaVersion(),
+                       RedactUrl(config->db_url));
+        else
+            fmt::print("{}\n", DescribeMigration(migrated, config->db_url));
         return 0;
     }
 
-    if (search_cmd->parsed() && db_url.empty())
-        return Report(Error::InvalidArgument("--db", "请用 --db 指定数据库"));
+    if (search_cmd->parsed() && db_url.empty() && !config_path)
+        return Report(Error::InvalidArgument("--db", "请用 --db 指定数据库，或用 --config 指定配置文件"));
     auto rt = Open(std::move(*config));
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;

@@ -78,7 +78,8 @@ class Server:
         self.env = dict(os.environ, XINFANG_CONFIG_DIR=os.path.join(SOURCE, "config"), XINFANG_LOG_LEVEL="warn",
                         XINFANG_FILES_DIR=os.path.join(self.dir, "files"))
         self.env.update(env or {})  # may override the defaults above (e.g. the log level)
-        if self.pg_database:  # every app server of a PostgreSQL deployment is given the same key
+        # Every app server of a PostgreSQL deployment is given the same key: a fresh one unless the caller names one.
+        if self.pg_database and "XINFANG_SECRET_KEY" not in (env or {}):
             self.env["XINFANG_SECRET_KEY"] = secrets.token_hex(32)
         orgs = os.path.join(self.dir, "orgs.tsv")
         with open(orgs, "w", encoding="utf-8") as f:

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <set>
 
 namespace xf::pg {
@@ -227,7 +229,8 @@ void Pool::Release(std::unique_ptr<Conn> c) {
 // Any constant works as long as every xinfang server uses the same: "xinfang" in ASCII.
 constexpr int64_t kMigrationLock = 0x78696e66616e67;
 
-Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations) {
+Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations,
+                    const std::function<Status(int, int)>& before_migrations) {
     XF_TRY(c.Query("SELECT pg_advisory_lock($1)", Params().Add(kMigrationLock)));
     auto run = [&]() -> Result<int> {
         XF_TRY(c.Exec(
@@ -236,6 +239,14 @@ Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations) {
         XF_ASSIGN_OR_RETURN(Rows done, c.Query("SELECT version FROM schema_migrations"));
         std::set<int64_t> applied;
         for (int i = 0; i < done.size(); ++i) applied.insert(done.Int64(i, 0));
+        const int known = migrations.empty() ? 0 : migrations.back().version;
+        if (!applied.empty() && *applied.rbegin() > known)
+            return Fail(Error::FailedPrecondition(fmt::format(
+                "数据库结构版本 {} 比本程序新（最高 {}）：请升级 xinfang", *applied.rbegin(), known)));
+        if (before_migrations && std::any_of(migrations.begin(), migrations.end(), [&](const Migration& m) {
+                return !applied.contains(m.version);
+            }))
+            XF_TRY(before_migrations(applied.empty() ? 0 : static_cast<int>(*applied.rbegin()), known));
         int n = 0;
         for (const auto& m : migrations) {
             if (applied.contains(m.version)) continue;
@@ -254,10 +265,6 @@ Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations) {
             }
             ++n;
         }
-        if (!applied.empty() && *applied.rbegin() > (migrations.empty() ? 0 : migrations.back().version))
-            return Fail(Error::FailedPrecondition(fmt::format(
-                "数据库结构版本 {} 比本程序新（最高 {}）：请升级 xinfang", *applied.rbegin(),
-                migrations.empty() ? 0 : migrations.back().version)));
         return n;
     };
     auto r = run();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -158,7 +159,11 @@ struct Migration {
 
 // Applies the migrations not yet recorded in schema_migrations, each in its own transaction, holding a session
 // advisory lock so that app servers starting at once apply each migration exactly once. Returns how many ran.
-Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations);
+// `before_migrations(from, to)`, when given, runs under that lock once before the first pending migration (from: the
+// highest applied version, 0 for a new database); its error stops with nothing applied. Servers waiting for the lock
+// meanwhile find nothing left to apply, so it runs once per upgrade (xinfang's pre-upgrade backup).
+Result<int> Migrate(Conn& c, const std::vector<Migration>& migrations,
+                    const std::function<Status(int from_version, int to_version)>& before_migrations = {});
 
 // True if `url` names PostgreSQL ("postgresql://…" or "postgres://…").
 bool IsPostgresUrl(std::string_view url);

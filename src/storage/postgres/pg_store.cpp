@@ -1973,7 +1973,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& opt
     {
         XF_ASSIGN_OR_RETURN(auto lease, pool->Acquire());
         if (!options.read_only && options.migrate) {
-            XF_TRY(pg::Migrate(*lease, EmbeddedMigrations()));
+            XF_TRY(pg::Migrate(*lease, EmbeddedMigrations(), options.before_migrations));
         } else {
             XF_ASSIGN_OR_RETURN(Rows r, lease->Query("SELECT coalesce(max(version), 0) FROM schema_migrations"));
             auto known = EmbeddedMigrations().back().version;

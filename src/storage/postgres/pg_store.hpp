@@ -3,6 +3,7 @@
 // concurrency by version) and one REPEATABLE READ READ ONLY snapshot per Read.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ struct PostgresOptions {
     bool read_only = false;   // a replica: no migrations, Write() fails; Read() works
     bool migrate = true;      // apply pending migrations on open (under the advisory lock)
     StoreObserver* observer = nullptr;  // monitoring (write times); must outlive the store
+    // Called under the migration lock before pending migrations are applied (from 0 for a new database); an error
+    // leaves the database as it was. See pg::Migrate.
+    std::function<Status(int from_version, int to_version)> before_migrations;
 };
 
 // Opens the database at options.url (migrating it unless read_only).

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -143,6 +144,47 @@ TEST_F(PgTest, ServersStartingAtOnceApplyEachMigrationOnce) {
     ASSERT_TRUE(v);
     EXPECT_EQ(v->Int64(0, 0), 3);
     EXPECT_EQ(v->Int64(0, 1), 3);
+}
+
+// The pre-upgrade hook (xinfang's backup): run under the migration lock, once per upgrade however many servers start
+// at once, before anything is applied; its error leaves the database as it was.
+TEST_F(PgTest, BeforeMigrationsRunsOnceUnderTheLockAndCanStopTheUpgrade) {
+    std::vector<Migration> v1 = {{1, "one", "CREATE TABLE a (x int); INSERT INTO a VALUES (1);"}};
+    std::vector<Migration> v2 = v1;
+    v2.push_back({2, "two", "ALTER TABLE a ADD COLUMN y int;"});
+    std::mutex mu;
+    std::vector<std::pair<int, int>> calls;
+    auto record = [&](int from, int to) -> Status {
+        std::lock_guard lock(mu);
+        calls.emplace_back(from, to);
+        return Ok();
+    };
+    {
+        auto c = Connect();
+        ASSERT_TRUE(c);
+        ASSERT_TRUE(Migrate(*c, v1, record));
+        ASSERT_TRUE(Migrate(*c, v1, record));  // nothing to apply: not called
+        auto refused = Migrate(*c, v2, [](int, int) -> Status { return Fail(Error::Unavailable("backup failed")); });
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().message, "backup failed");
+        auto v = c->Query("SELECT max(version) FROM schema_migrations");
+        ASSERT_TRUE(v);
+        EXPECT_EQ(v->Int64(0, 0), 1);
+    }
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] {
+            auto c = Conn::Open(url_);
+            if (!c || !Migrate(**c, v2, [&](int from, int to) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // a backup takes a while
+                    return record(from, to);
+                }))
+                ++failed;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(calls, (std::vector<std::pair<int, int>>{{0, 1}, {1, 2}}));
 }
 
 TEST_F(PgTest, AFailedMigrationLeavesNoTraceAndIsReported) {

@@ -435,7 +435,8 @@ Status ApplyPragmas(Connection& conn) {
     return Ok();
 }
 
-Result<int> ApplyMigrations(Connection& conn, std::vector<Migration> migrations) {
+Result<int> ApplyMigrations(Connection& conn, std::vector<Migration> migrations,
+                            const std::function<Status(int, int)>& before_migrations) {
     std::sort(migrations.begin(), migrations.end(),
               [](const Migration& a, const Migration& b) { return a.version < b.version; });
     for (std::size_t i = 0; i < migrations.size(); ++i) {
@@ -469,6 +470,10 @@ Result<int> ApplyMigrations(Connection& conn, std::vector<Migration> migrations)
         return Fail(Error::FailedPrecondition(fmt::format(
             "database schema version {} is newer than this binary knows ({}); refusing to start", db_version, known)));
     }
+
+    if (before_migrations &&
+        std::any_of(migrations.begin(), migrations.end(), [&](const Migration& m) { return !applied.contains(m.version); }))
+        XF_TRY(before_migrations(db_version, known));
 
     for (const Migration& m : migrations) {
         if (applied.contains(m.version)) continue;
@@ -565,7 +570,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
     XF_TRY(ApplyPragmas(state->writer));
     if (options.on_open) XF_TRY(options.on_open(state->writer));
-    XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations));
+    XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations, options.before_migrations));
     sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);
     sqlite3_wal_hook(state->writer.handle(), &RecordWalFrames, &state->wal_frames);  // replaces auto-checkpoint
 

@@ -171,6 +171,10 @@ struct DatabaseOptions {
     // Called on the writer thread after each successful group COMMIT with the time from BEGIN to the end of COMMIT
     // (the fsync included) and the work items it held: monitoring (main.cpp exports it). Keep it cheap.
     std::function<void(std::chrono::nanoseconds elapsed, std::size_t items)> on_group_commit;
+    // Runs once before the first pending migration is applied, with the database's schema version (0: a new
+    // database) and the version the migrations lead to; not called when there is nothing to apply. An error stops
+    // Open() with no migration applied (`xinfang` takes its pre-upgrade backup here).
+    std::function<Status(int from_version, int to_version)> before_migrations;
 };
 
 struct WriterStats {

@@ -461,6 +461,60 @@ TEST(DatabaseTest, MigrationsAppliedOnceAndVersionChecked) {
     }
 }
 
+// The pre-upgrade hook (xinfang's backup before migrations): called once, before anything is applied, only when there
+// is something to apply; its error stops Open() with the database unchanged, and it may read the database meanwhile.
+TEST(DatabaseTest, BeforeMigrationsHookSeesTheOldVersionAndCanStopTheUpgrade) {
+    TempDir dir;
+    const fs::path path = dir.path() / "h.db";
+    const Migration add_column{2, "add_note", "ALTER TABLE items ADD COLUMN note TEXT;"};
+    std::vector<std::pair<int, int>> calls;
+    auto open = [&](std::vector<Migration> migrations, Status verdict) {
+        DatabaseOptions options;
+        options.path = path;
+        options.migrations = std::move(migrations);
+        options.before_migrations = [&, verdict](int from, int to) -> Status {
+            calls.emplace_back(from, to);
+            if (from > 0) {  // the database can be read (backed up) here, at its old version
+                auto c = Connection::Open(path, OpenMode::kReadOnly);
+                if (!c) return Fail(c.error());
+                if (!c->Exec("SELECT k, v FROM items")) return Fail(Error::Internal("items not readable"));
+                if (c->Exec("SELECT note FROM items")) return Fail(Error::Internal("already migrated"));
+            }
+            return verdict;
+        };
+        return Database::Open(options);
+    };
+    {
+        auto db = open({kCreateItems}, Ok());  // a new database: from 0
+        ASSERT_TRUE(db) << db.error().message;
+    }
+    ASSERT_EQ(calls, (std::vector<std::pair<int, int>>{{0, 1}}));
+    {
+        auto db = open({kCreateItems}, Ok());  // nothing to apply: not called
+        ASSERT_TRUE(db) << db.error().message;
+    }
+    EXPECT_EQ(calls.size(), 1u);
+    {
+        auto db = open({kCreateItems, add_column}, Fail(Error::Unavailable("backup failed")));
+        ASSERT_FALSE(db);
+        EXPECT_EQ(db.error().message, "backup failed");
+    }
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[1], std::make_pair(1, 2));
+    {
+        auto db = MustOpen(path, {kCreateItems});  // still at version 1
+        ASSERT_TRUE(db);
+        EXPECT_EQ(db->SchemaVersion(), 1);
+    }
+    {
+        auto db = open({kCreateItems, add_column}, Ok());
+        ASSERT_TRUE(db) << db.error().message;
+        EXPECT_EQ((*db)->SchemaVersion(), 2);
+    }
+    ASSERT_EQ(calls.size(), 3u);
+    EXPECT_EQ(calls[2], std::make_pair(1, 2));
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Database: the writer
 

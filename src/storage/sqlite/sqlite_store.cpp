@@ -2009,6 +2009,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
             observer->GroupCommitted(elapsed, items);
         };
     }
+    o.before_migrations = options.before_migrations;
     XF_ASSIGN_OR_RETURN(auto db, Database::Open(o));
     return std::unique_ptr<UnitOfWork>(new SqliteStore(std::move(db), options.observer));
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "domain/ports.hpp"
@@ -15,6 +16,9 @@ struct SqliteOptions {
     int max_batch = 256;
     std::int64_t memory_limit_bytes = 0;  // DatabaseOptions::memory_limit_bytes
     StoreObserver* observer = nullptr;  // monitoring (write and group-commit times); must outlive the store
+    // Called before pending migrations are applied (from 0 for a new database); an error leaves the database as it
+    // was. See DatabaseOptions::before_migrations.
+    std::function<Status(int from_version, int to_version)> before_migrations;
 };
 
 // Opens (creating and migrating) the database at options.path.
