@@ -1691,7 +1691,14 @@ Status Loader::PickPortalSamples(DemoSummary& out) {
     for (auto it = registered_.rbegin(); it != registered_.rend() && found.size() < 3; ++it) {
         auto v = svc_.Lookup(it->query_code, it->secret, kMeta);
         if (!v) continue;  // e.g. an anonymous letter: still viewable, but nothing to miss
-        if (v->state == "replied" && v->rating_until && v->review_until)
+        // "replied": a case sent on (转送/交办) and answered by the office it was sent to, with no 复查 yet (the
+        // whole chain is this one case), so that what the sample shows does not depend on the day the demo is made.
+        const bool one_case = std::all_of(v->steps.begin(), v->steps.end(),
+                                          [&](const PublicStep& s) { return s.number == v->number; });
+        const bool routed = std::any_of(v->steps.begin(), v->steps.end(), [](const PublicStep& s) {
+            return s.action == "forward" || s.action == "assign";
+        });
+        if (v->state == "replied" && v->rating_until && v->review_until && one_case && routed)
             take("replied", *it);
         else if (v->decision && !v->rating && !v->rating_until && v->state != "final")
             take("rating-expired", *it);
