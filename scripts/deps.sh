@@ -12,7 +12,8 @@ PACKAGES=(
   # The libFuzzer targets (scripts/fuzz.sh) are built with clang; its runtime holds libFuzzer, ASan and UBSan:
   clang-16 libclang-rt-16-dev
   libcairo2-dev libpango1.0-dev libmagic-dev poppler-utils
-  nodejs npm chromium fonts-noto-cjk
+  # fonts-noto-cjk: the 公文 PDFs; fonts-dejavu-core: a Latin-only family the font check must name (render_test)
+  nodejs npm chromium fonts-noto-cjk fonts-dejavu-core
   # The PostgreSQL deployment's tests start their own servers under the build directory (scripts/pg.sh):
   postgresql-15 postgresql-client-15 nginx-light
   # The Debian package (cpack -G DEB; tests/package): dpkg-shlibdeps for its dependencies, readelf; systemd-analyze

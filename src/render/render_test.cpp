@@ -519,7 +519,7 @@ TEST(RenderFonts, DefaultsHaveChineseCharacters) { EXPECT_TRUE(CheckFontsHaveCjk
 TEST(RenderFonts, ALatinOnlyFamilyIsNamed) {
     FontMap fonts;
     fonts.page_number = "DejaVu Sans Mono";  // fontconfig's usual companion (fonts-dejavu-core): no Chinese
-    if (!CheckFonts(fonts)) GTEST_SKIP() << "DejaVu Sans Mono is not installed";
+    ASSERT_TRUE(CheckFonts(fonts)) << "DejaVu Sans Mono is not installed (fonts-dejavu-core, scripts/deps.sh)";
     auto s = CheckFontsHaveCjk(fonts);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
