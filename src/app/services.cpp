@@ -243,14 +243,15 @@ Result<Principal> Services::Authenticate(const std::string& token) {
     return p;
 }
 
-bool Services::CheckCsrf(const std::string& token, const std::string& csrf) {
+Result<bool> Services::CheckCsrf(const std::string& token, const std::string& csrf) {
     if (csrf.empty()) return false;
     bool ok = false;
-    (void)store_.Read([&](Transaction& tx) -> Status {
+    // A failed read is an error (503), not a wrong token: crash_pg_test saw a 403 here while PostgreSQL restarted.
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(auto s, tx.users().FindSession(crypto::Sha256Hex(token)));
         ok = s && crypto::ConstantTimeEquals(s->csrf_token, csrf);
         return Ok();
-    });
+    }));
     return ok;
 }
 

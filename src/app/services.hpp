@@ -542,7 +542,8 @@ public:
     Result<LoginResult> Login(const std::string& login, const std::string& password, const RequestMeta& meta);
     Result<Principal> Authenticate(const std::string& token);
     Status Logout(const std::string& token);
-    bool CheckCsrf(const std::string& token, const std::string& csrf);
+    // True if `csrf` is the session's token; an error when the session could not be read (never a false refusal).
+    Result<bool> CheckCsrf(const std::string& token, const std::string& csrf);
     // The CSRF token of a live session (a new browser tab asks for it); kUnauthenticated if none.
     Result<std::string> SessionCsrf(const std::string& token);
 

@@ -635,8 +635,9 @@ public:
             if (!who) return Problem(who.error());
             if (req.method != Method::kGet && req.method != Method::kHead) {
                 auto csrf = req.Header("x-csrf-token");
-                if (!csrf || !svc_.CheckCsrf(*token, std::string(*csrf)))
-                    return Problem(Error::PermissionDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token）"));
+                auto ok = csrf ? svc_.CheckCsrf(*token, std::string(*csrf)) : Result<bool>(false);
+                if (!ok) return Problem(ok.error());  // the database could not be read: 503, not a refusal
+                if (!*ok) return Problem(Error::PermissionDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token）"));
             }
             return h(req, *who);
         };
