@@ -773,6 +773,7 @@ struct Options {
     std::vector<std::string> headers;
     std::string body_file;
     std::string body_template_file;
+    std::string targets_file;
     std::string login_url;
     std::string login_body;
     uint64_t seq_start = 1;
@@ -805,6 +806,8 @@ void PrintUsage(FILE* out) {
         "  --body-template F      request body with {{seq}} (unique sequence number), {{rand}} (random 1..999999),\n"
         "                         {{run}} (per-invocation id) and {{region}} (mixed: the desk's region) replaced\n"
         "  --seq-start N          first {{seq}} value (default 1)\n"
+        "  --targets F            one request per line, taken in turn by all connections: '/path' or 'GET /path'\n"
+        "                         or 'POST /path<TAB>JSON body' (the path of --url is then not used)\n"
         "  --login URL            before the run, POST --login-body here (URL or /path on the --url host), then\n"
         "                         send its Set-Cookie cookies as Cookie: and its JSON csrf_token as X-CSRF-Token:\n"
         "  --login-body JSON      login request body (Content-Type: application/json)\n"
@@ -876,7 +879,7 @@ std::optional<Options> ParseArgs(int argc, char** argv, bool* help) {
                    arg == "--rate" || arg == "--timeout" || arg == "--method" || arg == "--header" ||
                    arg == "--body-file" || arg == "--body-template" || arg == "--login" || arg == "--login-body" ||
                    arg == "--seq-start" || arg == "--scenario" || arg == "--desk" || arg == "--password" ||
-                   arg == "--mix" || arg == "--think" || arg == "--progress") {
+                   arg == "--mix" || arg == "--think" || arg == "--progress" || arg == "--targets") {
             if (!need()) return fail(fmt::format("{} needs a value", arg));
             if (arg == "--url") {
                 o.url = value;
@@ -903,6 +906,8 @@ std::optional<Options> ParseArgs(int argc, char** argv, bool* help) {
                 o.body_file = value;
             } else if (arg == "--body-template") {
                 o.body_template_file = value;
+            } else if (arg == "--targets") {
+                o.targets_file = value;
             } else if (arg == "--login") {
                 o.login_url = value;
             } else if (arg == "--login-body") {
@@ -935,6 +940,8 @@ std::optional<Options> ParseArgs(int argc, char** argv, bool* help) {
     if (!o.body_file.empty() && !o.body_template_file.empty())
         return fail("--body-file and --body-template are mutually exclusive");
     if (o.login_url.empty() != o.login_body.empty()) return fail("--login and --login-body go together");
+    if (!o.targets_file.empty() && (!o.body_file.empty() || !o.body_template_file.empty() || !o.method.empty()))
+        return fail("--targets carries each request's method and body: drop --body-file/--body-template/--method");
     if (o.scenario == "mixed") {
         if (o.body_template_file.empty()) return fail("--scenario mixed needs --body-template (the registration body)");
         if (!o.login_url.empty() || !o.method.empty() || !o.body_file.empty())
@@ -1221,6 +1228,8 @@ struct Plan {
     std::vector<Desk> desks;
     Mix mix;
     std::string extra_headers;  // --header lines, each ending in CRLF
+    // --targets: per line, the request line + headers (as head_prefix) and the body ("" for none).
+    std::vector<std::string> target_heads, target_bodies;
     double think_ms = 0;
     // Set by the coordinator before the start latch opens:
     TimePoint start;          // load begins (warmup starts)
@@ -1229,6 +1238,7 @@ struct Plan {
 };
 
 std::atomic<uint64_t> g_seq{1};
+std::atomic<uint64_t> g_target{0};  // --targets: the next line, shared by all connections
 std::atomic<uint64_t> g_done{0};    // responses so far (all phases), for --progress
 std::atomic<uint64_t> g_failed{0};  // failures so far (all phases), for --progress
 
@@ -1516,7 +1526,14 @@ void Worker(const Plan& plan, int index, std::vector<Stats>& stats, std::vector<
             if (o == Outcome::kOk) ++st0.connects;
         }
         if (o == Outcome::kOk) {
-            if (!mixed) {
+            if (!mixed && !plan.target_heads.empty()) {
+                size_t t = g_target.fetch_add(1, std::memory_order_relaxed) % plan.target_heads.size();
+                request.assign(plan.target_heads[t]);
+                const std::string& b = plan.target_bodies[t];
+                if (!b.empty()) fmt::format_to(std::back_inserter(request), "Content-Length: {}\r\n", b.size());
+                request += "Connection: keep-alive\r\n\r\n";
+                request += b;
+            } else if (!mixed) {
                 request.assign(plan.head_prefix);
                 if (plan.has_body) {
                     body.clear();
@@ -1722,6 +1739,45 @@ int Run(const Options& opt) {
         headers.insert(headers.end(), extra->begin(), extra->end());
     }
     plan.head_prefix = BuildHeadPrefix(plan.method, *url, headers, plan.has_body);
+    if (!opt.targets_file.empty()) {
+        std::optional<std::string> text = ReadFile(opt.targets_file);
+        if (!text) {
+            fmt::print(stderr, "xf_loadgen: cannot read {}: {}\n", opt.targets_file, std::strerror(errno));
+            return 2;
+        }
+        size_t line_no = 0;
+        for (std::string_view rest = *text; !rest.empty();) {
+            size_t nl = rest.find('\n');
+            std::string_view line = rest.substr(0, nl);
+            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (line.empty() || line.front() == '#') continue;
+            std::string method = "GET";
+            if (size_t sp = line.find(' '); sp != std::string_view::npos && line.front() != '/') {
+                method = std::string(line.substr(0, sp));
+                line.remove_prefix(sp + 1);
+            }
+            std::string_view body;
+            if (size_t tab = line.find('\t'); tab != std::string_view::npos) {
+                body = line.substr(tab + 1);
+                line = line.substr(0, tab);
+            }
+            if (line.empty() || line.front() != '/' || line.find(' ') != std::string_view::npos) {
+                fmt::print(stderr, "xf_loadgen: {}:{}: want '/path', 'GET /path' or 'POST /path<TAB>body'\n",
+                           opt.targets_file, line_no);
+                return 2;
+            }
+            Url u = *url;
+            u.target = std::string(line);
+            plan.target_heads.push_back(BuildHeadPrefix(method, u, headers, !body.empty()));
+            plan.target_bodies.emplace_back(body);
+        }
+        if (plan.target_heads.empty()) {
+            fmt::print(stderr, "xf_loadgen: {} holds no request\n", opt.targets_file);
+            return 2;
+        }
+    }
 
     std::string mode = opt.rate > 0 ? fmt::format("open loop at {:g} req/s", opt.rate) : "closed loop";
     if (plan.mixed)

@@ -268,12 +268,13 @@ int AuditVerifyCommand(app::Services& svc, const std::string& anchors_in, const 
 }
 
 int ImportCommand(app::Services& svc, const std::string& file, bool skip_invalid, bool dry_run,
-                  std::string rejects_file) {
+                  std::string rejects_file, int batch_rows) {
     auto table = tabular::ReadTableFile(file);
     if (!table) return Report(table.error());
     app::ImportOptions o;
     o.skip_invalid = skip_invalid;
     o.dry_run = dry_run;
+    o.batch_rows = batch_rows;
     o.source_name = std::filesystem::path(file).filename().string();
     std::optional<ProgressMeter> meter;  // one per phase: 检查, then 写入
     std::string phase;
@@ -667,6 +668,11 @@ int main(int argc, char** argv) {
     petition_import->add_flag("--skip-invalid", skip_invalid, "Import the valid rows; write the rejected ones to --rejects");
     petition_import->add_option("--rejects", rejects_file, "Where --skip-invalid writes the rejects (CSV; default FILE.rejects.csv)");
     petition_import->add_flag("--dry-run", dry_run, "Check every row and report; write nothing");
+    int batch_rows = app::ImportOptions{}.batch_rows;
+    petition_import
+        ->add_option("--batch-rows", batch_rows,
+                     "Rows written per transaction, after the whole file was checked (a re-run skips rows written)")
+        ->check(CLI::Range(1, 10000000));
 
     auto* report = cli.add_subcommand("report", "Statistics reports (SPEC §5)");
     report->require_subcommand(1);
@@ -861,7 +867,7 @@ int main(int argc, char** argv) {
         fmt::print("已导入 {} 个行政区划\n", *n);
         return 0;
     }
-    if (petition_import->parsed()) return ImportCommand(svc, file, skip_invalid, dry_run, rejects_file);
+    if (petition_import->parsed()) return ImportCommand(svc, file, skip_invalid, dry_run, rejects_file, batch_rows);
     if (report_summary->parsed()) {
         app::ReportQuery q;
         q.org_code = org_code;

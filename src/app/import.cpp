@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <future>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "app/services.hpp"
 #include "base/json_writer.hpp"
@@ -182,23 +184,16 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
     const Date today = Today();
     const Instant now = clock_.Now();
 
-    std::vector<ParsedRow> parsed;
-    parsed.reserve(table.rows.size());
-    std::set<std::string> numbers_in_file;
+    std::unordered_set<std::string> numbers_in_file;
     const auto total_rows = static_cast<int64_t>(table.rows.size());
-    int64_t seen = 0;
     auto report_progress = [&](std::string_view phase, int64_t done, int64_t total) {
         if (options.progress && (done % 1000 == 0 || done == total)) options.progress(phase, done, total);
     };
-    for (const auto& row : table.rows) {
-        report_progress("检查", ++seen, total_rows);
-        bool blank = std::all_of(row.cells.begin(), row.cells.end(),
-                                 [](const tabular::Cell& c) { return Trim(c.text).empty(); });
-        if (blank) {
-            --report.rows;
-            continue;
-        }
-        size_t rejects_before = report.rejects.size();
+    // One row → its case, or its problems appended to `rejects`. The check pass keeps only which rows are valid;
+    // the write pass parses them again, batch by batch, so that memory does not grow with the file.
+    auto parse = [&](const tabular::Row& row, std::vector<ImportReject>& rejects,
+                     std::unordered_set<std::string>* numbers) -> std::optional<ParsedRow> {
+        size_t rejects_before = rejects.size();
         auto cell = [&](Col c) -> const tabular::Cell& {
             static const tabular::Cell kEmpty;
             auto k = static_cast<size_t>(c);
@@ -207,8 +202,8 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
         auto text = [&](Col c) { return std::string(Trim(cell(c).text)); };
         auto reject = [&](Col c, std::string reason) {
             auto k = static_cast<size_t>(c);
-            report.rejects.push_back({row.line, header_of[k].empty() ? std::string(kColumns[k].zh) : header_of[k],
-                                      std::move(reason)});
+            rejects.push_back({row.line, header_of[k].empty() ? std::string(kColumns[k].zh) : header_of[k],
+                               std::move(reason)});
         };
         // Runs `parse` and records its error against column `c`.
         auto take = [&](Col c, auto parse) {
@@ -307,7 +302,7 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
         if (p.title.empty()) p.title = p.category_code.empty() ? "（历史台账导入）" : cats->Path(p.category_code);
         if (p.title.size() > 600) reject(Col::kTitle, "标题过长");
 
-        if (report.rejects.size() == rejects_before && org && received) {
+        if (rejects.size() == rejects_before && org && received) {
             p.registered_org_id = org->id;
             p.current_org_id = handler->id;
             if (handler->id != org->id) p.routed_from_org_id = org->id;
@@ -326,63 +321,152 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
             p.number = text(Col::kNumber);
             if (p.number.empty()) p.number = DerivedNumber(org->region_code, *received, row);
             if (p.number.size() > 64) reject(Col::kNumber, "信访件编号过长");
-            if (!numbers_in_file.insert(p.number).second)
+            if (numbers && !numbers->insert(p.number).second)
                 reject(Col::kNumber, fmt::format("文件中信访件编号重复：{}", p.number));
         }
-        if (report.rejects.size() == rejects_before) parsed.push_back(std::move(out));
+        if (rejects.size() != rejects_before) return std::nullopt;
+        return out;
+    };
+
+    // Check pass: every row, nothing written.
+    std::vector<size_t> valid;  // indexes into table.rows
+    valid.reserve(table.rows.size());
+    int64_t seen = 0;
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+        const auto& row = table.rows[i];
+        report_progress("检查", ++seen, total_rows);
+        bool blank = std::all_of(row.cells.begin(), row.cells.end(),
+                                 [](const tabular::Cell& c) { return Trim(c.text).empty(); });
+        if (blank) {
+            --report.rows;
+            continue;
+        }
+        if (parse(row, report.rejects, &numbers_in_file)) valid.push_back(i);
     }
+    numbers_in_file = {};
     if (!report.rejects.empty() && !options.skip_invalid) return report;
     if (options.dry_run) {
-        report.imported = static_cast<int64_t>(parsed.size());
+        report.imported = static_cast<int64_t>(valid.size());
         return report;
     }
 
-    XF_TRY(store_.Write([&](Transaction& tx) -> Status {
-        std::unordered_map<std::string, int64_t> inserted;
-        int64_t imported = 0, unchanged = 0, written = 0;
-        const auto to_write = static_cast<int64_t>(parsed.size());
-        for (auto& row : parsed) {
-            report_progress("写入", ++written, to_write);
-            Petition& p = row.p;
-            XF_ASSIGN_OR_RETURN(auto existing, tx.petitions().FindByNumber(p.number));
-            if (existing) {
-                ++unchanged;
-                continue;
-            }
-            if (!row.repeat_of_number.empty()) {
-                if (auto it = inserted.find(row.repeat_of_number); it != inserted.end()) {
-                    p.repeat_of = it->second;
-                } else {
-                    XF_ASSIGN_OR_RETURN(auto earlier, tx.petitions().FindByNumber(row.repeat_of_number));
-                    if (earlier) p.repeat_of = earlier->id;
-                }
-            }
-            p.query_code = FormatQueryCode(crypto::RandomCode(12));
-            p.secret_hash.clear();  // no 查询码 secret was ever given for a ledger row: no portal access
-            XF_ASSIGN_OR_RETURN(Petition saved, tx.petitions().Insert(p));
-            inserted[saved.number] = saved.id;
-            Event ev;
-            ev.petition_id = saved.id;
-            ev.at = now;
-            ev.action = "import";
-            ev.actor_kind = "system";
-            ev.org_id = saved.registered_org_id;
-            ev.public_text = fmt::format("{}登记（历史台账导入）。", FormatDate(ChinaDate(saved.received_at)));
-            ev.internal_note = fmt::format("自台账导入（{}第{}行）", options.source_name, row.line);
-            XF_TRY(tx.petitions().AppendEvent(ev));
-            ++imported;
+    // Write pass: batches of options.batch_rows valid rows, each in one transaction with its audit record. The
+    // whole file was checked first, so a batch fails only for a storage reason (disk full, database gone); the
+    // 信访件编号 is the key, so running the same import again writes just the rows that were not written yet.
+    // While the writer thread writes one batch, this thread parses the next.
+    std::unordered_map<std::string, int64_t> inserted;  // number → id, for the 重复信访件编号 of later rows
+    const size_t batch_rows = std::max<size_t>(1, options.batch_rows);
+    auto parse_batch = [&](size_t from) -> Result<std::vector<ParsedRow>> {
+        std::vector<ParsedRow> batch;
+        std::vector<ImportReject> rejects;
+        for (size_t k = from; k < valid.size() && batch.size() < batch_rows; ++k) {
+            const auto& row = table.rows[valid[k]];
+            auto parsed = parse(row, rejects, nullptr);
+            if (!parsed) return Fail(Error::Internal(fmt::format("第{}行写入时未通过检查", row.line)));
+            batch.push_back(std::move(*parsed));
         }
-        report.imported = imported;
-        report.unchanged = unchanged;
-        return Audit(tx, 0, "system", "petition.import", "file", options.source_name,
-                     JsonObjectWriter()
-                         .Add("rows", report.rows)
-                         .Add("imported", imported)
-                         .Add("unchanged", unchanged)
-                         .Add("rejected", static_cast<int64_t>(report.rejects.size()))
-                         .Finish(),
-                     {});
-    }));
+        return batch;
+    };
+    auto write_batch = [&](std::vector<ParsedRow>& batch) -> Status {
+        int64_t imported = 0, unchanged = 0;
+        std::vector<std::pair<std::string, int64_t>> ids;
+        XF_TRY(store_.Write([&](Transaction& tx) -> Status {
+            imported = unchanged = 0;  // the writer may run this again after a retried transaction
+            ids.clear();
+            std::vector<std::string> numbers;
+            numbers.reserve(batch.size());
+            for (const auto& row : batch) numbers.push_back(row.p.number);
+            XF_ASSIGN_OR_RETURN(auto existing, tx.petitions().ExistingNumbers(numbers));
+            std::vector<const ParsedRow*> rows;
+            for (const auto& row : batch) {
+                if (existing.contains(row.p.number)) ++unchanged;
+                else rows.push_back(&row);
+            }
+            // Written in runs: a row whose 重复信访件编号 names a row of its own run ends that run, since it needs
+            // that case's id.
+            std::unordered_map<std::string_view, int64_t> here;  // this transaction's cases
+            std::vector<Event> events;
+            events.reserve(rows.size());
+            for (size_t k = 0; k < rows.size();) {
+                std::unordered_set<std::string_view> run;
+                size_t end = k;
+                for (; end < rows.size(); ++end) {
+                    const auto& target = rows[end]->repeat_of_number;
+                    if (!target.empty() && run.contains(target)) break;
+                    run.insert(rows[end]->p.number);
+                }
+                std::vector<Petition> fresh;
+                fresh.reserve(end - k);
+                for (size_t i = k; i < end; ++i) {
+                    const ParsedRow& row = *rows[i];
+                    Petition p = row.p;
+                    if (const auto& target = row.repeat_of_number; !target.empty()) {
+                        if (auto it = here.find(target); it != here.end()) {
+                            p.repeat_of = it->second;
+                        } else if (auto done = inserted.find(target); done != inserted.end()) {
+                            p.repeat_of = done->second;
+                        } else {
+                            XF_ASSIGN_OR_RETURN(auto earlier, tx.petitions().FindByNumber(target));
+                            if (earlier) p.repeat_of = earlier->id;
+                        }
+                    }
+                    p.query_code = FormatQueryCode(crypto::RandomCode(12));
+                    p.secret_hash.clear();  // no 查询码 secret was ever given for a ledger row: no portal access
+                    fresh.push_back(std::move(p));
+                }
+                XF_ASSIGN_OR_RETURN(auto saved, tx.petitions().InsertMany(std::move(fresh)));
+                for (size_t i = 0; i < saved.size(); ++i) {
+                    const Petition& c = saved[i];
+                    here.emplace(rows[k + i]->p.number, c.id);
+                    ids.emplace_back(c.number, c.id);
+                    Event ev;
+                    ev.petition_id = c.id;
+                    ev.at = now;
+                    ev.action = "import";
+                    ev.actor_kind = "system";
+                    ev.org_id = c.registered_org_id;
+                    ev.public_text = fmt::format("{}登记（历史台账导入）。", FormatDate(ChinaDate(c.received_at)));
+                    ev.internal_note = fmt::format("自台账导入（{}第{}行）", options.source_name, rows[k + i]->line);
+                    events.push_back(std::move(ev));
+                }
+                k = end;
+            }
+            XF_TRY(tx.petitions().AppendEvents(std::move(events)));
+            imported = static_cast<int64_t>(rows.size());
+            JsonObjectWriter detail;
+            detail.Add("rows", report.rows)
+                .Add("rejected", static_cast<int64_t>(report.rejects.size()))
+                .Add("imported", imported)
+                .Add("unchanged", unchanged);
+            if (!batch.empty())
+                detail.Add("first_line", static_cast<int64_t>(batch.front().line))
+                    .Add("last_line", static_cast<int64_t>(batch.back().line));
+            return Audit(tx, 0, "system", "petition.import", "file", options.source_name, detail.Finish(), {});
+        }));
+        for (auto& [number, id] : ids) inserted.emplace(std::move(number), id);
+        report.imported += imported;
+        report.unchanged += unchanged;
+        return Ok();
+    };
+
+    const auto to_write = static_cast<int64_t>(valid.size());
+    size_t from = 0;
+    Result<std::vector<ParsedRow>> batch = parse_batch(0);
+    if (!batch) return Fail(batch.error());
+    if (batch->empty()) {  // nothing valid: the audit record alone
+        XF_TRY(write_batch(*batch));
+        return report;
+    }
+    while (!batch->empty()) {
+        size_t after = from + batch->size();
+        auto next = std::async(std::launch::async, parse_batch, after);
+        Status written = write_batch(*batch);
+        batch = next.get();
+        XF_TRY(written);
+        if (!batch) return Fail(batch.error());
+        from = after;
+        if (options.progress) options.progress("写入", static_cast<int64_t>(from), to_write);
+    }
     return report;
 }
 

@@ -322,6 +322,9 @@ struct ImportOptions {
     bool skip_invalid = false;  // import the valid rows and report the rest (default: all or nothing)
     bool dry_run = false;       // check every row, write nothing
     std::string source_name;    // the file's name, for the audit record
+    // Valid rows written per transaction (each with its audit record). The file is checked in full before the
+    // first is written; a re-run after an interruption skips the rows already written (信访件编号 is the key).
+    int batch_rows = 10000;
     // Called every 1,000 rows and at the end of each phase ("检查" every row, then "写入" the valid ones), for the
     // CLI's progress display. May be called on the database's writer thread.
     std::function<void(std::string_view phase, int64_t done, int64_t total)> progress;

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
 #include "domain/testing/shipped_data.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "tabular/table.hpp"
 
 #include <sqlite3.h>
 
@@ -219,6 +221,98 @@ TEST_F(ServicesTest, WrongPasswordAndUnknownLoginLookTheSame) {
     ASSERT_FALSE(b);
     EXPECT_EQ(a.error().code, ErrorCode::kUnauthenticated);
     EXPECT_EQ(a.error().message, b.error().message);
+}
+
+// A ledger is checked in full, then written batch_rows rows per transaction, each with its audit record; a
+// 重复信访件编号 finds its case whether that case is in the same batch, an earlier batch or an earlier import; running
+// the same import again adds nothing.
+TEST_F(ServicesTest, ImportWritesInBatchesResolvesRepeatsAndARerunAddsNothing) {
+    auto cell = [](std::string t) {
+        tabular::Cell c;
+        c.kind = t.empty() ? tabular::Cell::Kind::kEmpty : tabular::Cell::Kind::kText;
+        c.text = std::move(t);
+        return c;
+    };
+    auto ledger = [&](std::vector<std::pair<std::string, std::string>> rows) {
+        tabular::Table t;
+        t.header = {"信访件编号", "登记日期", "信访形式", "登记单位", "重复信访件编号", "标题"};
+        t.encoding = "UTF-8";
+        int line = 1;
+        for (auto& [number, repeat_of] : rows) {
+            tabular::Row r;
+            r.line = ++line;
+            for (std::string v : {number, std::string("2026-02-1") + number.back(), std::string("来信"),
+                                  std::string("county"), repeat_of, "台账 " + number})
+                r.cells.push_back(cell(v));
+            t.rows.push_back(std::move(r));
+        }
+        return t;
+    };
+    // Batches of 3: I-1 I-2 I-3 | I-4 I-5 I-6 | I-7. I-3 repeats I-2 (its batch), I-5 repeats I-1 (an earlier
+    // batch), I-6 repeats I-5 (its batch, itself a repeat), I-7 repeats I-6.
+    auto first = ledger({{"I-1", ""}, {"I-2", ""}, {"I-3", "I-2"}, {"I-4", ""}, {"I-5", "I-1"}, {"I-6", "I-5"},
+                         {"I-7", "I-6"}});
+    ImportOptions o;
+    o.batch_rows = 3;
+    o.source_name = "first.csv";
+    std::vector<std::pair<std::string, int64_t>> progress;
+    o.progress = [&](std::string_view phase, int64_t done, int64_t) {
+        if (phase == "写入") progress.emplace_back(std::string(phase), done);
+    };
+    auto r = svc_->ImportPetitions(first, o);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->rejects.empty());
+    EXPECT_EQ(r->imported, 7);
+    EXPECT_EQ(r->unchanged, 0);
+    EXPECT_EQ(progress, (std::vector<std::pair<std::string, int64_t>>{{"写入", 3}, {"写入", 6}, {"写入", 7}}));
+
+    // An earlier import's case, and one row already present.
+    auto second = ledger({{"I-8", "I-7"}, {"I-3", "I-2"}});
+    o.source_name = "second.csv";
+    r = svc_->ImportPetitions(second, o);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->imported, 1);
+    EXPECT_EQ(r->unchanged, 1);
+
+    std::map<std::string, Petition> cases;
+    std::vector<AuditRecord> audit;
+    ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+        for (int i = 1; i <= 8; ++i) {
+            std::string n = "I-" + std::to_string(i);
+            XF_ASSIGN_OR_RETURN(auto p, tx.petitions().FindByNumber(n));
+            if (!p) return Fail(Error::NotFound(n));
+            cases[n] = *p;
+        }
+        XF_ASSIGN_OR_RETURN(audit, tx.audit().List({}));
+        return Ok();
+    }));
+    auto id = [&](const char* n) { return std::optional<int64_t>(cases.at(n).id); };
+    EXPECT_EQ(cases["I-1"].repeat_of, std::nullopt);
+    EXPECT_EQ(cases["I-3"].repeat_of, id("I-2"));
+    EXPECT_EQ(cases["I-5"].repeat_of, id("I-1"));
+    EXPECT_EQ(cases["I-6"].repeat_of, id("I-5"));
+    EXPECT_EQ(cases["I-7"].repeat_of, id("I-6"));
+    EXPECT_EQ(cases["I-8"].repeat_of, id("I-7"));
+    for (const auto& [n, p] : cases) EXPECT_TRUE(p.is_repeat || !p.repeat_of) << n;
+    // One audit record per transaction: three for the first file, one for the second.
+    std::vector<std::string> batches;
+    for (const auto& a : audit)
+        if (a.action == "petition.import") batches.push_back(a.object_id + " " + a.detail_json);
+    ASSERT_EQ(batches.size(), 4u);
+    std::reverse(batches.begin(), batches.end());  // List gives the newest first
+    EXPECT_NE(batches[0].find("\"imported\":3"), std::string::npos) << batches[0];
+    EXPECT_NE(batches[0].find("\"first_line\":2"), std::string::npos) << batches[0];
+    EXPECT_NE(batches[1].find("\"last_line\":7"), std::string::npos) << batches[1];
+    EXPECT_NE(batches[2].find("\"last_line\":8"), std::string::npos) << batches[2];
+    EXPECT_NE(batches[3].find("second.csv"), std::string::npos) << batches[3];
+    EXPECT_NE(batches[3].find("\"unchanged\":1"), std::string::npos) << batches[3];
+
+    // The same file again: nothing new.
+    o.source_name = "first.csv";
+    r = svc_->ImportPetitions(first, o);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->imported, 0);
+    EXPECT_EQ(r->unchanged, 7);
 }
 
 }  // namespace

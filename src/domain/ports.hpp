@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/date.hpp"
@@ -147,6 +148,26 @@ public:
     virtual ~PetitionRepository() = default;
     // Inserts a new case (id set on return, version 1), records the access facts for its orgs.
     virtual Result<Petition> Insert(Petition p) = 0;
+    // Bulk import (历史台账): Insert for each case in order, the result in the same order. A backend with round trips
+    // overrides it to write many rows per statement.
+    virtual Result<std::vector<Petition>> InsertMany(std::vector<Petition> cases) {
+        std::vector<Petition> out;
+        out.reserve(cases.size());
+        for (auto& p : cases) {
+            XF_ASSIGN_OR_RETURN(Petition saved, Insert(std::move(p)));
+            out.push_back(std::move(saved));
+        }
+        return out;
+    }
+    // Which of `numbers` (信访件编号) are taken already.
+    virtual Result<std::unordered_set<std::string>> ExistingNumbers(const std::vector<std::string>& numbers) {
+        std::unordered_set<std::string> out;
+        for (const auto& n : numbers) {
+            XF_ASSIGN_OR_RETURN(auto found, FindByNumber(n));
+            if (found) out.insert(n);
+        }
+        return out;
+    }
     // Writes `p` if the stored version equals p.version; bumps the version. kAborted if stale.
     virtual Result<Petition> Update(Petition p) = 0;
     virtual Result<std::optional<Petition>> Get(int64_t id) = 0;
@@ -171,6 +192,11 @@ public:
     virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
 
     virtual Result<Event> AppendEvent(Event e) = 0;  // a staff actor becomes involved (仅本人 scope)
+    // AppendEvent for each, in order (bulk import).
+    virtual Status AppendEvents(std::vector<Event> events) {
+        for (auto& e : events) XF_TRY(AppendEvent(std::move(e)));
+        return Ok();
+    }
     virtual Result<std::vector<Event>> Events(int64_t petition_id) = 0;
     virtual Result<CaseAccessFacts> AccessFacts(int64_t petition_id) = 0;
 

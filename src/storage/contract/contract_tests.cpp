@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <random>
 #include <vector>
@@ -2167,6 +2168,143 @@ search::Query Q(std::string_view text) {
 PetitionFilter TextFilter(std::string_view text, PetitionFilter f = {}) {
     f.text = Q(text);
     return f;
+}
+
+// The import's bulk path (InsertMany, AppendEvents, ExistingNumbers) writes what Insert and AppendEvent write,
+// case for case: fields, org and user links, rollups, search index and events.
+TEST_P(StoreContract, InsertManyAndAppendEventsWriteWhatTheirOneByOneFormsWrite) {
+    World w;
+    ASSERT_NO_FATAL_FAILURE(SeedWorld(store(), w));
+    auto make = [&](const std::string& prefix) {
+        Petition a = MakeCase(prefix + "-1", At(2026, 3, 2, 9), w.countyA.id, w.countyA.id, w.reg.id);
+        a.title = "反映拖欠农民工工资";
+        a.channel = Channel::kVisit;
+        a.persons = 12;
+        a.petitioners = {Petitioner{"王五", "sealed:id:9", "idx:9", "sealed:phone:9", "", false}};
+        Petition b = MakeCase(prefix + "-2", At(2026, 3, 3, 10), w.countyA.id, w.deptA.id);
+        b.title = "征地补偿款未发放";
+        b.purpose = Purpose::kAccusation;
+        b.accused_org_id = w.countyB.id;
+        b.kind = CaseKind::kReview;
+        b.parent_case_id = w.c2.id;
+        b.state = State::kReplied;
+        b.rating = Rating::kSatisfied;
+        b.replied_on = D(2026, 3, 20);
+        b.clocks = {MakeClock(ClockKind::kRating, D(2026, 3, 20), DayUnit::kCalendarDays, 30, "条例第21条",
+                              D(2026, 4, 19))};
+        Petition c = MakeCase(prefix + "-3", At(2026, 3, 4, 11), w.townB.id, w.townB.id);
+        c.region_code = "520103001";
+        c.is_repeat = true;
+        c.repeat_of = w.c1.id;
+        return std::vector<Petition>{a, b, c};
+    };
+    auto events_for = [&](const std::vector<Petition>& cases) {
+        std::vector<Event> out;
+        for (const auto& p : cases) {
+            Event e;
+            e.petition_id = p.id;
+            e.at = At(2026, 3, 5, 9);
+            e.action = "import";
+            e.actor_kind = "system";
+            e.org_id = p.registered_org_id;
+            e.public_text = "登记（历史台账导入）。";
+            e.internal_note = "第2行";
+            out.push_back(e);
+        }
+        Event staff = out.back();
+        staff.action = "remind";
+        staff.actor_kind = "staff";
+        staff.actor_user_id = w.handler.id;
+        staff.target_org_id = w.countyB.id;
+        staff.is_public = true;
+        staff.detail_json = R"({"x":1})";
+        out.push_back(staff);
+        return out;
+    };
+    auto sums = [&] { return Sums(store(), w.prov.id, StatDim::kIntake, D(2026, 1, 1), D(2026, 12, 31)); };
+    auto delta = [](auto after, const auto& before) {
+        for (const auto& [k, v] : before) {
+            after[k].first -= v.first;
+            after[k].second -= v.second;
+        }
+        std::erase_if(after, [](const auto& kv) { return kv.second.first == 0 && kv.second.second == 0; });
+        return after;
+    };
+
+    auto before = sums();
+    std::vector<Petition> one_by_one = make("A"), many = make("B");
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        for (auto& p : one_by_one) XF_ASSIGN_OR_RETURN(p, tx.petitions().Insert(p));
+        for (auto& e : events_for(one_by_one)) XF_TRY(Drop(tx.petitions().AppendEvent(e)));
+        return Ok();
+    }));
+    auto after_one_by_one = sums();
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(many, tx.petitions().InsertMany(many));
+        return tx.petitions().AppendEvents(events_for(many));
+    }));
+    auto after_many = sums();
+    EXPECT_FALSE(delta(after_one_by_one, before).empty());
+    EXPECT_EQ(delta(after_many, after_one_by_one), delta(after_one_by_one, before));
+
+    ASSERT_EQ(many.size(), 3u);
+    for (size_t k = 0; k < many.size(); ++k) {
+        SCOPED_TRACE(many[k].number);
+        EXPECT_EQ(many[k].version, 1);
+        auto got = GetCase(store(), many[k].id);
+        auto twin = GetCase(store(), one_by_one[k].id);
+        ASSERT_TRUE(got && twin);
+        Petition want = *twin;
+        want.id = many[k].id;
+        want.number = many[k].number;
+        want.query_code = many[k].query_code;
+        want.title = many[k].title;
+        ExpectSamePetition(*got, want);
+        CaseAccessFacts f_many, f_one;
+        std::vector<Event> e_many, e_one;
+        ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(f_many, tx.petitions().AccessFacts(many[k].id));
+            XF_ASSIGN_OR_RETURN(f_one, tx.petitions().AccessFacts(one_by_one[k].id));
+            XF_ASSIGN_OR_RETURN(e_many, tx.petitions().Events(many[k].id));
+            XF_ASSIGN_OR_RETURN(e_one, tx.petitions().Events(one_by_one[k].id));
+            return Ok();
+        }));
+        EXPECT_EQ(SortedIds(f_many.involved_orgs), SortedIds(f_one.involved_orgs));
+        EXPECT_EQ(Sorted(f_many.involved_users), Sorted(f_one.involved_users));
+        EXPECT_EQ(f_many.accused_org.has_value(), f_one.accused_org.has_value());
+        ASSERT_EQ(e_many.size(), e_one.size());
+        for (size_t i = 0; i < e_many.size(); ++i) {
+            EXPECT_EQ(e_many[i].action, e_one[i].action);
+            EXPECT_EQ(e_many[i].actor_kind, e_one[i].actor_kind);
+            EXPECT_EQ(e_many[i].actor_user_id, e_one[i].actor_user_id);
+            EXPECT_EQ(e_many[i].org_id, e_one[i].org_id);
+            EXPECT_EQ(e_many[i].target_org_id, e_one[i].target_org_id);
+            EXPECT_EQ(e_many[i].public_text, e_one[i].public_text);
+            EXPECT_EQ(e_many[i].internal_note, e_one[i].internal_note);
+            EXPECT_EQ(e_many[i].detail_json, e_one[i].detail_json);
+            EXPECT_EQ(e_many[i].is_public, e_one[i].is_public);
+            EXPECT_EQ(S(ChinaDate(e_many[i].at)), S(ChinaDate(e_one[i].at)));
+        }
+    }
+    // The search index and the 仅本人 link of the staff event.
+    EXPECT_EQ(Numbers(store(), TextFilter("农民工")), V({"A-1", "B-1"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("征地补偿")), V({"A-2", "B-2"}));
+
+    std::unordered_set<std::string> existing;
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(existing, tx.petitions().ExistingNumbers({"A-1", "B-3", "nope", "N-1"}));
+        return Ok();
+    }));
+    EXPECT_EQ(existing, (std::unordered_set<std::string>{"A-1", "B-3", "N-1"}));
+
+    // A taken number fails the whole call and the transaction writes nothing.
+    Status dup = store().Write([&](Transaction& tx) -> Status {
+        std::vector<Petition> more = make("C");
+        more[1].number = "B-2";
+        return Drop(tx.petitions().InsertMany(more));
+    });
+    EXPECT_EQ(CodeOf(dup), NameOf(ErrorCode::kAlreadyExists));
+    EXPECT_EQ(Numbers(store(), PetitionFilter{.number = "C-1"}), V({}));
 }
 
 // Inserts one case per (title, content, people) into a fresh org; numbers "S-0", "S-1", ….

@@ -50,6 +50,15 @@ std::string TextArray(const std::vector<std::string>& values) {
     return out + "}";
 }
 
+std::string OptTextArray(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        out += values[i] ? QuoteArrayElement(*values[i]) : std::string("NULL");  // quoted "NULL" is the text
+    }
+    return out + "}";
+}
+
 std::string IntArray(const std::vector<int64_t>& values) {
     std::string out = "{";
     for (size_t i = 0; i < values.size(); ++i) {

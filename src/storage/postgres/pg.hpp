@@ -47,6 +47,8 @@ class Params {
 // A PostgreSQL array literal ('{"a","b"}') of text values, for one parameter bound to `$n::text[]`.
 std::string TextArray(const std::vector<std::string>& values);
 std::string IntArray(const std::vector<int64_t>& values);
+// The same with NULL elements (nullopt), for nullable columns; cast to the column's array type ($n::bigint[]).
+std::string OptTextArray(const std::vector<std::optional<std::string>>& values);
 
 // The rows of one statement's result (owns the PGresult).
 class Rows {

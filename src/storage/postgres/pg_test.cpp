@@ -50,6 +50,7 @@ TEST(PgArrays, TextArrayQuotesEveryElementAndEscapesQuotesAndBackslashes) {
     EXPECT_EQ(TextArray({"a", ""}), R"({"a",""})");
     EXPECT_EQ(TextArray({R"(x"y)", R"(a\b)", "c,d", "{e}", "NULL"}), R"({"x\"y","a\\b","c,d","{e}","NULL"})");
     EXPECT_EQ(IntArray({1, -2, 30}), "{1,-2,30}");
+    EXPECT_EQ(OptTextArray({std::nullopt, "NULL", "a\"b"}), R"({NULL,"NULL","a\"b"})");
 }
 
 TEST(PgUrls, RecognisesPostgresSchemesOnly) {
@@ -70,6 +71,20 @@ TEST_F(PgTest, ArraysRoundTripThroughTheServerAsBoundParameters) {
         EXPECT_EQ(r->Text(i, 0), values[static_cast<size_t>(i)]);
         EXPECT_FALSE(r->IsNull(i, 0));
     }
+}
+
+TEST_F(PgTest, NullElementsRoundTripAsNullAndTheTextNullAsText) {
+    auto c = Connect();
+    ASSERT_TRUE(c);
+    auto r = c->Query("SELECT v FROM unnest($1::bigint[]) AS v", Params().Add(OptTextArray({"7", std::nullopt})));
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->size(), 2);
+    EXPECT_EQ(r->Int64(0, 0), 7);
+    EXPECT_TRUE(r->IsNull(1, 0));
+    auto t = c->Query("SELECT v FROM unnest($1::text[]) AS v", Params().Add(OptTextArray({"NULL", std::nullopt})));
+    ASSERT_TRUE(t) << t.error().message;
+    EXPECT_EQ(t->Text(0, 0), "NULL");
+    EXPECT_TRUE(t->IsNull(1, 0));
 }
 
 TEST_F(PgTest, UniqueViolationIsAlreadyExistsAndLeavesTheConnectionUsable) {
