@@ -120,6 +120,18 @@ void ServerMetrics::Watch(UnitOfWork& store, app::Services& services, std::funct
     figures_errors_ = &r.AddCounter("xinfang_operational_figures_errors_total",
                                     "Recounts of the overdue and outbox figures that failed (the old figures stay)")
                            .Get();
+    job_last_start_ = &r.AddGauge("xinfang_job_last_start_timestamp_seconds",
+                                  "When each scheduled job last started, on any app server (Unix time; 0: never)",
+                                  {"job"});
+    job_last_duration_ = &r.AddGauge("xinfang_job_last_duration_seconds",
+                                     "How long each scheduled job's last finished run took", {"job"});
+    job_last_ok_ = &r.AddGauge("xinfang_job_last_success",
+                               "1 if each scheduled job's last finished run succeeded, 0 if it failed or never ran",
+                               {"job"});
+    job_running_ = &r.AddGauge("xinfang_job_running",
+                               "1 while a scheduled job's run has started and not finished (or was cut off)", {"job"});
+    job_next_ = &r.AddGauge("xinfang_job_next_run_timestamp_seconds",
+                            "When each scheduled job may next run (Unix time)", {"job"});
     for (OrgLevel level : kOrgLevels) overdue_->With({std::string(OrgLevelName(level))});
     r.AddCollector([this, &services, &clock, refresh] { RefreshOperationalFigures(services, clock, refresh); });
 
@@ -170,6 +182,18 @@ void ServerMetrics::RefreshOperationalFigures(app::Services& services, const Clo
     outbox_->With({"dead"}).Set(static_cast<double>(f->outbox.dead));
     outbox_->With({"sent"}).Set(static_cast<double>(f->outbox.sent));
     oldest_pending_ = f->outbox.pending > 0 ? f->outbox.oldest_pending : std::nullopt;
+    auto unix = [](Instant t) { return static_cast<double>(t.time_since_epoch().count()); };
+    for (const auto& job : f->jobs) {
+        const auto& st = job.status;
+        const bool finished = st && st->last_finished_at && st->last_started_at &&
+                              *st->last_finished_at >= *st->last_started_at;
+        job_last_start_->With({job.name}).Set(st && st->last_started_at ? unix(*st->last_started_at) : 0.0);
+        job_last_duration_->With({job.name})
+            .Set(finished ? static_cast<double>((*st->last_finished_at - *st->last_started_at).count()) : 0.0);
+        job_last_ok_->With({job.name}).Set(finished && !st->last_result.starts_with("error") ? 1.0 : 0.0);
+        job_running_->With({job.name}).Set(st && st->last_started_at && !finished ? 1.0 : 0.0);
+        job_next_->With({job.name}).Set(st ? unix(st->next_run_at) : 0.0);
+    }
     age();
     figures_time_->Set(static_cast<double>(now.time_since_epoch().count()));
 }

@@ -49,6 +49,11 @@ class ServerMetrics final : public StoreObserver {
     // Operational figures, set by RefreshOperationalFigures.
     metrics::Family<metrics::Gauge>* overdue_ = nullptr;
     metrics::Family<metrics::Gauge>* outbox_ = nullptr;
+    metrics::Family<metrics::Gauge>* job_last_start_ = nullptr;
+    metrics::Family<metrics::Gauge>* job_last_duration_ = nullptr;
+    metrics::Family<metrics::Gauge>* job_last_ok_ = nullptr;
+    metrics::Family<metrics::Gauge>* job_running_ = nullptr;
+    metrics::Family<metrics::Gauge>* job_next_ = nullptr;
     metrics::Gauge* outbox_oldest_age_ = nullptr;
     metrics::Gauge* figures_time_ = nullptr;
     metrics::Counter* figures_errors_ = nullptr;

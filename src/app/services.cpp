@@ -1058,6 +1058,7 @@ Result<OperationalFigures> Services::CollectOperationalFigures() {
         XF_ASSIGN_OR_RETURN(out.outbox, tx.outbox().Counts());
         return Ok();
     }));
+    XF_ASSIGN_OR_RETURN(out.jobs, JobTable());
     return out;
 }
 

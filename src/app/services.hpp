@@ -240,6 +240,7 @@ struct OperationalFigures {
     Date as_of{};                            // today (China time): overdue means a duty clock due before it
     std::vector<CountRow> overdue_by_level;  // open cases overdue, by the level (OrgLevelName) of the holding org
     OutboxCounts outbox;
+    std::vector<JobView> jobs;  // the scheduled jobs and their last runs (JobTable)
 };
 
 struct WorkbenchCounts {

@@ -207,6 +207,30 @@ class OpsTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_scheduled_jobs_show_their_last_runs(self):
+        # Its own server (the first scrape counts); `xinfang jobs` runs the due jobs against the same database.
+        server = Server()
+        try:
+            server.cli("jobs", "--db", server.db)
+            status, text, _ = Client(server.port).request("GET", "/metrics")
+            self.assertEqual(status, 200, text)
+            samples, types = parse_exposition(text)
+            for family in ("xinfang_job_last_start_timestamp_seconds", "xinfang_job_last_duration_seconds",
+                           "xinfang_job_last_success", "xinfang_job_running", "xinfang_job_next_run_timestamp_seconds"):
+                self.assertEqual(types.get(family), "gauge", family)
+            jobs = {dict(labels)["job"] for (name, labels) in samples if name == "xinfang_job_last_success"}
+            self.assertIn("deadline_reminders", jobs)
+            self.assertIn("stats_sample_check", jobs)
+            for job in ("deadline_reminders", "stats_sample_check"):
+                self.assertEqual(value(samples, "xinfang_job_last_success", job=job), 1, job)
+                self.assertEqual(value(samples, "xinfang_job_running", job=job), 0, job)
+                started = value(samples, "xinfang_job_last_start_timestamp_seconds", job=job)
+                self.assertGreater(started, time.time() - 600, job)
+                self.assertGreater(value(samples, "xinfang_job_next_run_timestamp_seconds", job=job), started, job)
+                self.assertGreaterEqual(value(samples, "xinfang_job_last_duration_seconds", job=job), 0, job)
+        finally:
+            server.stop()
+
     def test_access_is_loopback_allowed_networks_or_the_token(self):
         remote = {"X-Forwarded-For": "203.0.113.5"}
         status, doc, _ = Client(self.port).request("GET", "/metrics", headers=remote)
