@@ -28,7 +28,7 @@ export LC_ALL=C.UTF-8
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 PG_SH=$REPO_DIR/scripts/pg.sh
-GEN=$SCRIPT_DIR/gen/xf_gen.py
+GEN=${GEN:-$SCRIPT_DIR/gen/xf_gen.py}
 
 BUILD_DIR=${BUILD_DIR:-$REPO_DIR/build}
 XINFANG_BIN=${XINFANG_BIN:-$BUILD_DIR/src/xinfang}
@@ -62,6 +62,10 @@ free_port() {
 }
 json_get() {  # json_get JSON PYTHON-EXPRESSION-ON-d
     python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
+probe() {  # probe PYTHON-EXPRESSION-ON-d — evaluated on the corpus's probes.json
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1], encoding="utf-8")); print(eval(sys.argv[2]))' \
+        "$WORK_DIR/corpus/probes.json" "$1"
 }
 # Runs a command and prints its peak RSS in MiB on fd 3 (the children's ru_maxrss; no GNU time needed).
 with_peak_rss() {
@@ -190,14 +194,22 @@ measure() {
         return
     }
     echo "{\"backend\":\"$BACKEND\",\"cases\":$CASES,\"query\":\"$label\",\"connections\":$conns,\"result\":$out}" >>"$RESULTS"
-    local completed ok p50 p99 rps bad
-    read -r completed ok p50 p99 rps bad < <(json_get "$out" \
-        '" ".join(map(str, [d["completed"], d["ok"], d["latency_ms"]["p50"], d["latency_ms"]["p99"], round(d["rps"], 1), d["non_2xx"] + d["errors"] + d.get("abandoned", 0)]))')
-    if ((bad > 0 || ok == 0)); then
+    local completed ok p50 p99 rps bad late
+    read -r completed ok p50 p99 rps bad late < <(json_get "$out" \
+        '" ".join(map(str, [d["completed"], d["ok"], d["latency_ms"]["p50"], d["latency_ms"]["p99"], round(d["rps"], 1), d["non_2xx"] + d["errors"], d.get("abandoned", 0) + d.get("unsent", 0)]))')
+    # A wrong answer or a socket error fails the run. Requests still waiting when the window closed (abandoned, or
+    # never sent in an open loop) only mean that the server did not keep up: a figure, not a failure; in a closed
+    # loop at least one must have completed.
+    if ((bad > 0)) || { ((ok == 0)) && [[ " $* " != *" --rate "* ]]; }; then
         log "$label: $bad failed of $completed: $(json_get "$out" 'd.get("first_non_2xx") or d.get("first_error")')"
         FAILED=1
     fi
     MEASURED="p50 ${p50} ms, p99 **${p99} ms**; ${rps} req/s at $conns connection(s), $completed requests, $bad failed"
+    MEASURED_LATE=
+    if ((late > 0)); then
+        MEASURED_LATE="$late not answered in time"
+        MEASURED+=", $MEASURED_LATE"
+    fi
     MEASURED_RPS=$rps
     MEASURED_P99=$p99
 }
@@ -222,8 +234,8 @@ run_backend() {  # run_backend NAME DB_URL
     # The users who ask: the case worker (also registrar and statistician) of the largest county's 信访局, whose
     # scope is the county's subtree, and one of the province's 信访局 with scope 全部.
     local county province year
-    county=$(json_get "$(cat "$WORK_DIR/corpus/probes.json")" 'max(d["counties"], key=lambda c: c["share"])["code"]')
-    province=$(json_get "$(cat "$WORK_DIR/corpus/probes.json")" 'd["province"]')
+    county=$(probe 'max(d["counties"], key=lambda c: c["share"])["code"]')
+    province=$(probe 'd["province"]')
     year=${YEARS#*-}
     "$XINFANG_BIN" user add --db "$db" --login county_worker --org "$county" \
         --roles registrar,handler,approver,statistician --scope subtree --password-stdin <<<"$PASSWORD" >/dev/null
@@ -233,13 +245,13 @@ run_backend() {  # run_backend NAME DB_URL
     start_server "$name" "$db"
     login_as province_worker
     # Targets: case details (ids looked up by number), searches, repeat drafts.
-    python3 - "$WORK_DIR" "$BASE" "$COOKIE_JAR" <<'PY' || die "could not prepare the request lists"
+    python3 - "$WORK_DIR" "$BASE" "$LOGIN_BODY" <<'PY' || die "could not prepare the request lists"
 import http.cookiejar, json, sys, urllib.parse, urllib.request
-work, base, jar_path = sys.argv[1:4]
+work, base, login = sys.argv[1:4]
 probes = json.load(open(f"{work}/corpus/probes.json", encoding="utf-8"))
-jar = http.cookiejar.MozillaCookieJar(jar_path)
-jar.load(ignore_discard=True, ignore_expires=True)
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+opener.open(urllib.request.Request(f"{base}/api/v1/session", data=login.encode(),
+                                   headers={"Content-Type": "application/json"}))
 ids = []
 for c in probes["cases"]:
     q = urllib.parse.urlencode({"number": c["number"], "limit": 1})
@@ -283,7 +295,7 @@ PY
     measure "register ${REGISTER_RATE}/s" "/api/v1/petitions" 32 --body-template "$SCRIPT_DIR/register_body.json" \
         --seq-start 2000000001 --rate "$REGISTER_RATE"
     row "registrations, open loop at ${REGISTER_RATE}/s (latency from the intended send time)" \
-        "${MEASURED_RPS}/s done, p99 **${MEASURED_P99} ms**" "p99 ≤ 50 ms"
+        "${MEASURED_RPS}/s done, p99 **${MEASURED_P99} ms**${MEASURED_LATE:+; $MEASURED_LATE}" "p99 ≤ 50 ms"
     row "server peak RSS (VmHWM, after all of the above)" \
         "$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status")" "≤ 500 MB"
     stop_server

@@ -195,6 +195,7 @@ Result<std::unique_ptr<Runtime>> Open(Config config, StoreObserver* observer = n
         XF_TRY(rt->services->ImportCategories(table));
     }
     XF_TRY(rt->services->EnsureDocumentTemplates());
+    XF_TRY(rt->services->AdoptSearchIndexOfEmptyDatabase());
     XF_ASSIGN_OR_RETURN(int64_t recounted, rt->services->RebuildStatsIfRulesChanged());
     if (recounted > 0) spdlog::info("statistics rules changed: recounted {} cases", recounted);
     return rt;

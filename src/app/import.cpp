@@ -457,6 +457,7 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
         XF_TRY(write_batch(*batch));
         return report;
     }
+    if (options.progress) options.progress("写入", 0, to_write);
     while (!batch->empty()) {
         size_t after = from + batch->size();
         auto next = std::async(std::launch::async, parse_batch, after);

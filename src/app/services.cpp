@@ -983,8 +983,30 @@ Result<std::vector<RepeatCandidateView>> Services::RepeatCandidates(const Princi
     return out;
 }
 
+namespace {
+constexpr std::string_view kSearchIndexVersionKey = "search.index_version";
+}
+
+Status Services::AdoptSearchIndexOfEmptyDatabase() {
+    std::optional<std::string> built;
+    int64_t cases = 0;
+    XF_TRY(store_.Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(built, tx.settings().Get(std::string(kSearchIndexVersionKey)));
+        if (!built) XF_ASSIGN_OR_RETURN(cases, tx.petitions().Count({}));
+        return Ok();
+    }));
+    if (built || cases > 0) return Ok();
+    return store_.Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto again, tx.settings().Get(std::string(kSearchIndexVersionKey)));
+        if (again) return Ok();  // another server or command was first
+        XF_ASSIGN_OR_RETURN(int64_t n, tx.petitions().Count({}));
+        if (n > 0) return Ok();
+        return tx.settings().Set(std::string(kSearchIndexVersionKey), std::string(search::kTokenizerVersion));
+    });
+}
+
 Result<int64_t> Services::ReindexSearch(bool force, const std::function<void(int64_t, int64_t)>& progress) {
-    static constexpr std::string_view kKey = "search.index_version";
+    static constexpr std::string_view kKey = kSearchIndexVersionKey;
     std::optional<std::string> built;
     int64_t total = 0;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {

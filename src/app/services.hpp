@@ -609,6 +609,10 @@ public:
     Result<std::vector<RepeatCandidateView>> RepeatCandidates(const Principal& who, const RegisterCommand& draft);
     // Rebuilds the search index and repeat keys when it was built by another tokenizer version (settings key
     // "search.index_version") or `force`; `progress(done, total)` after each batch. Returns the cases indexed.
+    // A database that holds no case yet has a current search index: records the tokenizer version, so that cases
+    // written from now on (kept indexed by every insert and update, `petition import` included) are not indexed a
+    // second time by the reindex that `serve` runs on a database of an older version. Run on every open.
+    Status AdoptSearchIndexOfEmptyDatabase();
     Result<int64_t> ReindexSearch(bool force, const std::function<void(int64_t, int64_t)>& progress = {});
     Result<std::vector<AuditRecord>> AuditTrail(const Principal& who, int64_t petition_id);
 

@@ -264,7 +264,8 @@ TEST_F(ServicesTest, ImportWritesInBatchesResolvesRepeatsAndARerunAddsNothing) {
     EXPECT_TRUE(r->rejects.empty());
     EXPECT_EQ(r->imported, 7);
     EXPECT_EQ(r->unchanged, 0);
-    EXPECT_EQ(progress, (std::vector<std::pair<std::string, int64_t>>{{"写入", 3}, {"写入", 6}, {"写入", 7}}));
+    EXPECT_EQ(progress,
+              (std::vector<std::pair<std::string, int64_t>>{{"写入", 0}, {"写入", 3}, {"写入", 6}, {"写入", 7}}));
 
     // An earlier import's case, and one row already present.
     auto second = ledger({{"I-8", "I-7"}, {"I-3", "I-2"}});
@@ -313,6 +314,37 @@ TEST_F(ServicesTest, ImportWritesInBatchesResolvesRepeatsAndARerunAddsNothing) {
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->imported, 0);
     EXPECT_EQ(r->unchanged, 7);
+}
+
+// A database opened empty records that its search index is current, so cases written afterwards (by `petition
+// import` before the first `serve`) are not indexed again; one that already holds cases without the record (an
+// older version's) is left for the reindex.
+TEST_F(ServicesTest, AnEmptyDatabaseAdoptsItsSearchIndexAndAnOlderOneIsReindexed) {
+    auto is_marked = [&] {
+        std::optional<std::string> v;
+        EXPECT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(v, tx.settings().Get("search.index_version"));
+            return Ok();
+        }));
+        return v.has_value() && !v->empty();
+    };
+    // SetUp registered no case: the fixture's database is empty.
+    ASSERT_FALSE(is_marked());
+    ASSERT_TRUE(svc_->AdoptSearchIndexOfEmptyDatabase());
+    EXPECT_TRUE(is_marked());
+    Register();
+    auto n = svc_->ReindexSearch(false);
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, 0);  // nothing to do: the registration indexed itself
+
+    // Without the record (as an older version left it) and with a case: adoption declines, the reindex runs.
+    ASSERT_TRUE(store_->Write([&](Transaction& tx) -> Status { return tx.settings().Set("search.index_version", ""); }));
+    ASSERT_TRUE(svc_->AdoptSearchIndexOfEmptyDatabase());
+    EXPECT_FALSE(is_marked());
+    n = svc_->ReindexSearch(false);
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, 1);
+    EXPECT_TRUE(is_marked());
 }
 
 }  // namespace
