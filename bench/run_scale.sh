@@ -22,6 +22,8 @@
 #   PG_DIR  a scripts/pg.sh cluster (default XINFANG_TEST_PG_DIR, else a throw-away one in the work dir)
 #   WORK_DIR (a new directory under ${TMPDIR:-/var/tmp})   KEEP 0 (1 keeps the work dir and the databases)
 #   RESULTS  JSON lines of every xf_loadgen run (default $WORK_DIR/results.jsonl; kept when set)
+#   PEER 0   1 adds the runs that match ../shared/peers.md's osTicket figures (see peer_runs; CASES=104000)
+#   PEER_DURATION 60 (s per creation run, as wrk ran for osTicket)
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -41,6 +43,8 @@ BATCH_ROWS=${BATCH_ROWS:-}
 BACKENDS=${BACKENDS:-"sqlite pg"}
 DURATION=${DURATION:-10}
 REGISTER_RATE=${REGISTER_RATE:-1000}
+PEER=${PEER:-0}
+PEER_DURATION=${PEER_DURATION:-60}
 KEEP=${KEEP:-0}
 PG_DIR=${PG_DIR:-${XINFANG_TEST_PG_DIR:-}}
 PASSWORD=scale-bench-password-2026
@@ -211,7 +215,62 @@ measure() {
         MEASURED+=", $MEASURED_LATE"
     fi
     MEASURED_RPS=$rps
+    MEASURED_P50=$p50
     MEASURED_P99=$p99
+}
+
+# PEER=1: the figures ../shared/peers.md holds for osTicket, measured here the same way — creation closed loop at
+# 1, 8 and 32 connections for PEER_DURATION s on this database and on an empty one, the list of open cases and the
+# searches 工资 and 拖欠工资 (with how many cases each finds), and the server's memory. Run with CASES near 104,000.
+peer_runs() {  # peer_runs NAME DB_URL PROVINCE_ORG — the server of DB_URL is running
+    local name=$1 db=$2 province=$3 c term hits
+    login_as province_worker
+    measure "peer: open list" "/api/v1/petitions?open=1&limit=50" 1
+    row "peer: open-case list, 50 per page (province user, scope 全部)" "$MEASURED" "osTicket 2.68 s / 3.38 s"
+    for term in 工资 拖欠工资; do
+        hits=$(curl -s -b "$COOKIE_JAR" "$BASE/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" |
+            python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["total"], "(capped)" if d.get("capped") else "")')
+        measure "peer: search $term" "/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" 1
+        row "peer: search $term (province user)" "$MEASURED; finds $hits cases" "osTicket: 0 rows"
+    done
+    row "peer: server RSS at $CASES cases" "$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status")" \
+        "osTicket: MariaDB 605–643 MB + PHP-FPM ≈ 100 MB"
+    login_as county_worker
+    for c in 1 8 32; do
+        DURATION=$PEER_DURATION measure "peer: create c=$c" "/api/v1/petitions" "$c" \
+            --body-template "$SCRIPT_DIR/register_body.json" --seq-start $((3000000001 + c * 10000000))
+        row "peer: registration at $CASES cases, $c connection(s), ${PEER_DURATION} s" \
+            "**${MEASURED_RPS}/s**, p99 ${MEASURED_P99} ms" ""
+    done
+    # The same on an empty database (the orgs and users only).
+    stop_server
+    local empty
+    if [[ $name == pg ]]; then
+        PEER_DB=${PG_DB}_empty
+        empty=$("$PG_SH" createdb "$PG_DIR" "$PEER_DB")
+    else
+        empty="sqlite:$WORK_DIR/empty.db"
+    fi
+    "$XINFANG_BIN" migrate --db "$empty" >/dev/null
+    "$XINFANG_BIN" org import --db "$empty" "$WORK_DIR/corpus/orgs.tsv" >/dev/null
+    "$XINFANG_BIN" user add --db "$empty" --login county_worker --org "$(probe 'max(d["counties"], key=lambda c: c["share"])["code"]')" \
+        --roles registrar,handler,approver,statistician --scope subtree --password-stdin <<<"$PASSWORD" >/dev/null
+    local saved=("${ROWS[@]}")
+    start_server "$name-empty" "$empty"
+    ROWS=("${saved[@]}")
+    login_as county_worker
+    for c in 1 8 32; do
+        DURATION=$PEER_DURATION measure "peer: create empty c=$c" "/api/v1/petitions" "$c" \
+            --body-template "$SCRIPT_DIR/register_body.json" --seq-start $((4000000001 + c * 10000000))
+        row "peer: registration on an empty database, $c connection(s), ${PEER_DURATION} s" \
+            "**${MEASURED_RPS}/s**, p50 ${MEASURED_P50} ms, p99 ${MEASURED_P99} ms" ""
+    done
+    stop_server
+    if [[ $name == pg ]]; then
+        psql_pg -c "DROP DATABASE IF EXISTS $PEER_DB WITH (FORCE)" >/dev/null
+    else
+        rm -f "$WORK_DIR"/empty.db*
+    fi
 }
 
 run_backend() {  # run_backend NAME DB_URL
@@ -298,6 +357,7 @@ PY
         "${MEASURED_RPS}/s done, p99 **${MEASURED_P99} ms**${MEASURED_LATE:+; $MEASURED_LATE}" "p99 ≤ 50 ms"
     row "server peak RSS (VmHWM, after all of the above)" \
         "$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status")" "≤ 500 MB"
+    [[ $PEER == 1 ]] && peer_runs "$name" "$db" "$province"
     stop_server
 
     local t0 t1 size
