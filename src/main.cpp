@@ -459,7 +459,7 @@ int Serve(Config config, bool demo, int demo_petitions) {
     http::RegisterOps(router, svc,
                       {.registry = &server_metrics.registry(), .metrics_access = std::move(metrics_access)});
     http::HttpMetrics http_metrics(server_metrics.registry());
-    server_metrics.Watch(*(*rt)->store, svc, (*rt)->files.render_queue_depth, (*rt)->clock,
+    server_metrics.Watch(*(*rt)->store, (*rt)->replica.get(), svc, (*rt)->files.render_queue_depth, (*rt)->clock,
                          std::chrono::seconds((*rt)->config.metrics.refresh_seconds));
 
     http::ServerOptions so;

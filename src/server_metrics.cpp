@@ -55,8 +55,9 @@ void ServerMetrics::GroupCommitted(std::chrono::nanoseconds elapsed, size_t item
     group_commit_items_->Observe(static_cast<double>(items));
 }
 
-void ServerMetrics::Watch(UnitOfWork& store, app::Services& services, std::function<size_t()> render_queue_depth,
-                          const Clock& clock, std::chrono::seconds refresh) {
+void ServerMetrics::Watch(UnitOfWork& store, UnitOfWork* replica, app::Services& services,
+                          std::function<size_t()> render_queue_depth, const Clock& clock,
+                          std::chrono::seconds refresh) {
     auto& r = registry_;
     const StoreStats first = store.Stats();
 
@@ -91,6 +92,22 @@ void ServerMetrics::Watch(UnitOfWork& store, app::Services& services, std::funct
             r.AddGauge("xinfang_db_pool_waiting", "Requests waiting for a free PostgreSQL connection").Get();
         r.AddCollector([&store, &conns, &size, &waiting] {
             auto s = store.Stats();
+            if (!s.pool) return;
+            conns.With({"in_use"}).Set(static_cast<double>(s.pool->in_use));
+            conns.With({"idle"}).Set(static_cast<double>(s.pool->open - s.pool->in_use));
+            size.Set(static_cast<double>(s.pool->size));
+            waiting.Set(static_cast<double>(s.pool->waiting));
+        });
+    }
+
+    if (replica && replica->Stats().pool) {  // the standby's own pool: reports wait here, not on the primary's
+        auto& conns = r.AddGauge("xinfang_db_replica_pool_connections",
+                                 "Connections of this server to the read-only standby (reports), by state", {"state"});
+        auto& size = r.AddGauge("xinfang_db_replica_pool_size", "Most standby connections this server opens").Get();
+        auto& waiting =
+            r.AddGauge("xinfang_db_replica_pool_waiting", "Reports waiting for a free standby connection").Get();
+        r.AddCollector([replica, &conns, &size, &waiting] {
+            auto s = replica->Stats();
             if (!s.pool) return;
             conns.With({"in_use"}).Set(static_cast<double>(s.pool->in_use));
             conns.With({"idle"}).Set(static_cast<double>(s.pool->open - s.pool->in_use));

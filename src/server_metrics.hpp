@@ -33,8 +33,9 @@ class ServerMetrics final : public StoreObserver {
     // Once the store and the services are open: adds the collectors run at each scrape. The overdue and outbox
     // figures cost a query each, so they are recounted at most every `refresh` (`clock` decides when). Everything
     // passed must outlive the registry's scrapes (i.e. the HTTP server).
-    void Watch(UnitOfWork& store, app::Services& services, std::function<size_t()> render_queue_depth,
-               const Clock& clock, std::chrono::seconds refresh);
+    // `replica`: the read-only standby that serves reports (--db-replica), or nullptr.
+    void Watch(UnitOfWork& store, UnitOfWork* replica, app::Services& services,
+               std::function<size_t()> render_queue_depth, const Clock& clock, std::chrono::seconds refresh);
 
   private:
     void RefreshOperationalFigures(app::Services& services, const Clock& clock, std::chrono::seconds refresh);

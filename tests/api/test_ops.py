@@ -15,7 +15,7 @@ import tempfile
 import time
 import unittest
 
-from harness import BIN, PG_DIR, SOURCE, Client, Server, fresh_database_url, pg_admin, pg_port
+from harness import BIN, PG_DIR, SOURCE, USERS, Client, Server, fresh_database_url, pg_admin, pg_port
 from test_api import registration
 
 TOKEN = "ops-test-token-0123456789abcdef"
@@ -230,6 +230,63 @@ class OpsTest(unittest.TestCase):
                 self.assertGreaterEqual(value(samples, "xinfang_job_last_duration_seconds", job=job), 0, job)
         finally:
             server.stop()
+
+    @unittest.skipUnless(PG_DIR, "needs the PostgreSQL cluster of XINFANG_TEST_PG_DIR")
+    def test_reports_read_the_standby_and_its_pool_is_on_metrics(self):
+        # A hot standby of the test cluster (scripts/pg.sh replica), and a server whose reports read it.
+        standby = tempfile.mkdtemp(prefix="xf-standby-")
+        pg_sh = os.path.join(SOURCE, "scripts", "pg.sh")
+        self.addCleanup(shutil.rmtree, standby, True)
+        server = Server(users=USERS + [("countystat", "county", "statistician", "subtree")])
+        self.addCleanup(server.stop)
+        r = subprocess.run([pg_sh, "replica", PG_DIR, standby], capture_output=True, text=True, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.addCleanup(subprocess.run, [pg_sh, "stop", standby], capture_output=True, timeout=120)
+        standby_url = subprocess.run([pg_sh, "url", standby, server.pg_database], capture_output=True, text=True,
+                                     check=True).stdout.strip()
+        reg = Client(server.port)
+        reg.login("reg")
+        status, doc, _ = reg.post("/api/v1/petitions", registration())
+        self.assertEqual(status, 201, doc)
+        server.proc.terminate()
+        server.proc.wait(timeout=10)
+        proc = subprocess.Popen([BIN, "serve", "--db", server.db, "--db-replica", standby_url, "--listen",
+                                 "127.0.0.1:0"], env=server.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        self.addCleanup(proc.wait, 10)
+        self.addCleanup(proc.terminate)
+        port = None
+        for line in proc.stdout:
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+                break
+        self.assertIsNotNone(port, "the server did not start")
+        stat = Client(port)
+        stat.login("countystat")
+        today = datetime.date.today()
+        deadline = time.time() + 60
+        while True:  # until the standby has replayed the registration
+            status, report, _ = stat.get(f"/api/v1/reports/summary?org=county&from={today.year}-01-01"
+                                         f"&to={today.year}-12-31")
+            self.assertEqual(status, 200, report)
+            if report["totals"]["batches"] == 1 or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(report["totals"]["batches"], 1, report["totals"])
+        status, text, _ = Client(port).request("GET", "/metrics")
+        self.assertEqual(status, 200, text)
+        samples, types = parse_exposition(text)
+        for family in ("xinfang_db_replica_pool_connections", "xinfang_db_replica_pool_size",
+                       "xinfang_db_replica_pool_waiting"):
+            self.assertEqual(types.get(family), "gauge", family)
+        self.assertGreaterEqual(value(samples, "xinfang_db_replica_pool_size"), 1)
+        self.assertGreaterEqual(value(samples, "xinfang_db_replica_pool_connections", state="idle")
+                                + value(samples, "xinfang_db_replica_pool_connections", state="in_use"), 1)
+        self.assertEqual(value(samples, "xinfang_db_replica_pool_waiting"), 0)
+        # A server without a standby has no such family.
+        _, plain = self.scrape()
+        self.assertNotIn("xinfang_db_replica_pool_size", plain)
 
     def test_access_is_loopback_allowed_networks_or_the_token(self):
         remote = {"X-Forwarded-For": "203.0.113.5"}
