@@ -1,0 +1,841 @@
+"""The corpus model: which row is registered on which day, and every field of row i as a pure function of
+(seed, i). README.md beside this file gives each distribution with its reason.
+
+Why rows are pure functions: `xf_gen.py --chunk K` must write the same bytes as the full run's chunk K without
+generating chunks 1..K-1, and a repeat (重信重访) must carry the same person and nearly the same text as the
+earlier case it points to, wherever that case lies. So row i draws from its own generator, seeded with
+(seed, i); the day of row i comes from a day table fixed by the seed; and the case number is the province-wide
+running count of the year (the row's index within its year), so no counter of earlier rows is needed. A repeat
+regenerates the identity (place, person, category, text) of its target row, recursively when the target is
+itself a repeat: a few microseconds more for 9% of the rows, and nothing to keep in memory.
+"""
+
+import _random
+import datetime as dt
+import random
+from bisect import bisect, bisect_right
+from itertools import accumulate
+from math import exp, log
+
+import vocab
+from gen_ledger import GIVEN, ID_CHECK, ID_WEIGHTS, SURNAMES, load_categories
+from orgtree import build_tree
+
+# 春节 (lunar new year's day) of each year; outside the table the festival is put on 5 February.
+SPRING_FESTIVAL = {
+    2010: (2, 14), 2011: (2, 3), 2012: (1, 23), 2013: (2, 10), 2014: (1, 31), 2015: (2, 19), 2016: (2, 8),
+    2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
+    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
+}
+# Fixed-date public holidays (元旦, 清明 ≈ 4-6 April, 劳动节, 国庆): offices closed, registrations fall to
+# what comes in online. 端午 and 中秋 move with the moon and are one day each: left out.
+FIXED_HOLIDAYS = {(1, 1)} | {(4, d) for d in (4, 5, 6)} | {(5, d) for d in range(1, 6)} | \
+    {(10, d) for d in range(1, 8)}
+DOW = [1.15, 1.0, 1.0, 1.0, 0.92, 0.22, 0.17]  # Mon..Sun: Monday carries the weekend's backlog
+MONTH = {1: 1.05, 7: 0.95, 8: 0.95, 12: 1.08}
+
+CHANNELS = ["来信", "来访", "网上信访", "电话", "12345转入", "领导信箱", "上级交办", "传真"]
+LETTER, VISIT, ONLINE, PHONE, HOTLINE, MAILBOX, HIGHER, FAX = range(8)
+# Channel mix at the first and at the last year of the range (per cent), interpolated in between: 网上信访 grows
+# from ~10% to ~45% while letters fall, as the national online petition system took over (国家信访局 reports).
+CHANNEL_START = [34, 38, 10, 5, 3, 5, 4, 1]
+CHANNEL_END = [11, 25, 45, 5, 6, 5, 2.5, 0.5]
+# On closed days (weekends, holidays) no letter is opened and only the duty reception takes visits.
+CHANNEL_CLOSED = [0.05, 0.15, 1.0, 0.5, 1.0, 1.0, 0.1, 0.2]
+
+# Where a fresh petition is registered, per channel: county office, township, county department, city office,
+# city department, province office, province department (weights).
+L_COUNTY, L_TOWN, L_CDEPT, L_CITY, L_CITYDEPT, L_PROV, L_PROVDEPT = range(7)
+LEVELS = ["county", "township", "county_dept", "city", "city_dept", "province", "province_dept"]
+LEVEL_BY_CHANNEL = {
+    LETTER: [50, 8, 12, 15, 3, 10, 2], VISIT: [55, 22, 8, 9, 1, 4.5, 0.5], ONLINE: [55, 10, 15, 12, 3, 4, 1],
+    PHONE: [60, 15, 15, 8, 0, 2, 0], HOTLINE: [55, 20, 20, 5, 0, 0, 0], MAILBOX: [40, 0, 0, 35, 0, 25, 0],
+    HIGHER: [70, 5, 0, 25, 0, 0, 0], FAX: [60, 0, 0, 30, 0, 10, 0],
+}
+ANONYMOUS = [0.08, 0.0, 0.03, 0.06, 0.04, 0.05, 0.02, 0.10]
+WITH_ID = [0.30, 0.85, 0.85, 0.20, 0.15, 0.40, 0.50, 0.30]  # 来访 and 网上信访 are registered with the ID card
+WITH_PHONE = [0.50, 0.80, 0.98, 1.0, 1.0, 0.90, 0.60, 0.50]
+
+P_REPEAT = 0.09    # a repeat of an earlier case, linked by its number
+# Repeats point only to "anchor" rows, every 7th row (one matter in seven is one that comes back, some of them
+# several times). An anchor draws from its own generator seeded with (seed, row) and can be regenerated anywhere
+# in O(1); the other rows draw from a stream per day, which saves seeding a generator per row (7 µs, a sixth of a
+# row's time). probes.json is built from anchors only.
+ANCHOR_STRIDE = 7
+ANCHOR_PHASE = 3
+P_UNLINKED = 0.01  # 是否重复=是 without a number: the first petition predates the ledger or was not found
+
+# The department that handles a category (org code suffix of orgtree.COUNTY_DEPTS); "" = the township (属地).
+DEPT_BY_PREFIX = {"01": "nyj", "02": "zrj", "03": "zjj", "04": "rsj", "05": "wjj", "06": "jyj", "07": "mzj",
+                  "08": "zfw", "09": "scj", "10": "", "11": "scj", "12": "scj", "13": "", "14": "", "15": "rsj",
+                  "16": "jw", "17": "mzj", "18": ""}
+DEPT_SHORT = {"nyj": "农业农村局", "zrj": "自然资源局", "zjj": "住建局", "rsj": "人社局", "wjj": "卫健局",
+              "jyj": "教育局", "mzj": "民政局", "zfw": "司法局", "scj": "市场监管局", "jw": "纪委监委", "": ""}
+
+PURPOSES = ["申诉求决", "检举控告", "建议意见"]
+FORWARD_DEPTS = ("rsj", "zjj", "zrj", "nyj", "jyj", "wjj", "mzj", "scj")
+ROUTES = ["转送", "交办", "直接受理", "当场答复", "不予受理", "转政法", "转纪检监察", "存"]
+R_FWD, R_ASSIGN, R_DIRECT, R_SPOT, R_REJECT, R_PL, R_DISC, R_FILE = range(8)
+OUTCOMES = ["予以支持", "解释说明", "不予支持", "调解"]
+OUTCOME_W = {"default": [22, 48, 18, 12], "0402": [42, 28, 10, 20], "0307": [38, 30, 12, 20], "0401": [30, 35, 15, 20],
+             "0801": [10, 60, 25, 5], "0802": [15, 60, 22, 3], "1802": [10, 88, 2, 0]}
+RATINGS = ["满意", "基本满意", "不满意"]
+RATING_W = [[55, 30, 15], [48, 35, 17], [25, 35, 40], [65, 27, 8]]  # per outcome: dissatisfied follows 不予支持
+
+CN_NUM = "一二三四五六七八九十"
+
+
+def _cum(weights):
+    return list(accumulate(weights))
+
+
+def _table(weights):
+    """(cumulative weights, total): draw with bisect(cum, random() * total)."""
+    cum = _cum(weights)
+    return cum, cum[-1]
+
+
+def _digit_sum(digits, offset):
+    """The GB 11643 weighted sum of `digits` placed at `offset` in the 17-digit body."""
+    return sum(int(c) * w for c, w in zip(digits, ID_WEIGHTS[offset:]))
+
+
+def _template(s):
+    """"{slot}" → "%(slot)s": %-formatting with a mapping is the fastest fill Python has."""
+    out, i = [], 0
+    s = s.replace("%", "%%")
+    while True:
+        j = s.find("{", i)
+        if j < 0:
+            out.append(s[i:])
+            return "".join(out)
+        k = s.index("}", j)
+        out.append(s[i:j] + "%(" + s[j + 1:k] + ")s")
+        i = k + 1
+
+
+def _lines(block):
+    return [_template(x) for x in block.strip().split("\n") if x.strip()]
+
+
+class Identity:
+    """What a repeat inherits from the case it repeats: place, person, matter and text."""
+    __slots__ = ("i", "day", "channel", "level", "org", "county", "town", "region", "eff_region", "persons",
+                 "category", "purpose", "name", "idno", "phone", "title", "content", "number", "repeat", "repeat_of",
+                 "target_day")
+
+
+class Slots(dict):
+    """Template slots, drawn only when a template names them (so unused slots cost nothing)."""
+    __slots__ = ("r", "g", "county", "town", "day", "cat")
+
+    def __missing__(self, key):
+        v = self.g.slot_funcs[key](self)
+        self[key] = v
+        return v
+
+
+class Corpus:
+    def __init__(self, cases, first_year, last_year, seed, categories_path):
+        if cases < 1:
+            raise ValueError("--cases must be at least 1")
+        if seed < 0:
+            raise ValueError("--seed must be ≥ 0")
+        self.n = cases
+        self.seed = seed
+        self.first_year, self.last_year = first_year, last_year
+        # Distinct (seed, row) pairs give distinct seeds below 2^62 (at most 2^40 rows).
+        self.seed_base = seed << 40
+        self.orgs, self.counties, self.cities, self.province = build_tree()
+        self._categories(categories_path)
+        self._days()
+        self._tables()
+        self._text()
+        self.rngs = [random.Random() for _ in range(8)]
+        self._seed = _random.Random.seed  # the C seeding, without random.Random.seed's Python wrapper
+
+    # ---------------------------------------------------------------- set-up
+
+    def _categories(self, path):
+        names = dict(c for c, _ in load_categories(path))
+        self.cat_names = names
+        codes = [c for c, *_ in vocab.CATEGORY_WEIGHTS]
+        missing = [c for c in codes if c not in names]
+        if missing:
+            raise SystemExit(f"categories {missing} of vocab.py are not in {path}")
+        self.cat_codes = codes
+
+    def _trend(self, year):
+        """Where year lies in the range, 0..1 (the mixes interpolate on it)."""
+        span = self.last_year - self.first_year
+        return 1.0 if span == 0 else (year - self.first_year) / span
+
+    def _days(self):
+        """The registrations per day: weekday, holidays, 春节, 两会, a 10-year trend and day-to-day noise; then the
+        N rows are laid over the days by cumulative rounding, so that the day of row i is fixed by the seed."""
+        start, end = dt.date(self.first_year, 1, 1), dt.date(self.last_year, 12, 31)
+        rng = random.Random(f"xf_gen days {self.seed}")
+        dates, weights, closed = [], [], []
+        d = start
+        while d <= end:
+            s = min(1.0, self._trend(d.year) / 0.55)
+            w = 0.62 + 0.38 * (3 * s * s - 2 * s * s * s)  # volume rises over the first half, then stays flat
+            sm, sd = SPRING_FESTIVAL.get(d.year, (2, 5))
+            sf = (d - dt.date(d.year, sm, sd)).days
+            is_closed = d.weekday() >= 5
+            if -1 <= sf <= 6:
+                f, is_closed = 0.12, True          # 除夕 to 初六: offices shut
+            elif (d.month, d.day) in FIXED_HOLIDAYS:
+                f, is_closed = 0.18, True
+            else:
+                f = DOW[d.weekday()]
+                if -8 <= sf <= -2:
+                    f *= 0.85                      # people travelling home
+                elif 7 <= sf <= 20:
+                    f *= 1.35                      # the post-festival peak
+                if d.month == 3 and d.day <= 15:
+                    f *= 1.3                       # 两会
+                if d.month == 10 and 8 <= d.day <= 14:
+                    f *= 1.15                      # after the National Day week
+            f *= MONTH.get(d.month, 1.0)
+            if d.year == 2020 and 2 <= d.month <= 4:
+                f *= 0.75                          # 2020 epidemic: reception halls closed
+            w *= f * exp(rng.gauss(0, 0.10))
+            dates.append(d)
+            weights.append(w)
+            closed.append(is_closed)
+            d += dt.timedelta(days=1)
+        total = sum(weights)
+        first, acc = [0], 0.0
+        for w in weights:
+            acc += w
+            first.append(int(acc * self.n / total + 0.5))
+        first[-1] = self.n
+        self.dates = dates
+        self.closed = closed
+        self.day_first = first
+        self.iso = [d.isoformat() for d in dates]
+        self.day_ord = [d.toordinal() for d in dates]
+        self.cn_date = [f"{d.year}年{d.month}月{d.day}日" for d in dates]
+        self.slash = [f"{d.year}/{d.month}/{d.day}" for d in dates]
+        self.cutoff = len(dates) - 1  # the ledger's closing day: nothing happens after it
+        self.year_first = {}
+        for k, d in enumerate(dates):
+            if d.month == 1 and d.day == 1:
+                self.year_first[d.year] = first[k]
+
+    def _tables(self):
+        years = range(self.first_year, self.last_year + 1)
+        # Channel tables per (year, closed, epidemic).
+        self.ch_tab = {}
+        for y in years:
+            t = self._trend(y)
+            base = [a + (b - a) * t for a, b in zip(CHANNEL_START, CHANNEL_END)]
+            for cl in (False, True):
+                for ep in (False, True):
+                    w = [x * (CHANNEL_CLOSED[k] if cl else 1.0) for k, x in enumerate(base)]
+                    if ep:
+                        w[VISIT] *= 0.3
+                        w[ONLINE] *= 1.4
+                    self.ch_tab[(y, cl, ep)] = _table(w)
+        self.level_tab = {ch: _table(w) for ch, w in LEVEL_BY_CHANNEL.items()}
+        # Counties: Zipf-like sizes (s = 0.65: the largest about 20 times the smallest), ranks shuffled with a
+        # fixed generator so that big and small counties mix across cities; urban districts a little busier.
+        rng = random.Random(65)
+        ranks = list(range(len(self.counties)))
+        rng.shuffle(ranks)
+        cw = [(1.2 if c["district"] else 1.0) / (ranks[k] + 1) ** 0.65 for k, c in enumerate(self.counties)]
+        total = sum(cw)
+        self.county_share = [w / total for w in cw]
+        self.county_cum, self.county_tot = _table(cw)
+        # Townships: Zipf within the county (s = 0.8), the seat (城关/first 街道) the largest.
+        self.town_cum, self.town_tot = _table([1 / (k + 1) ** 0.8 for k in range(len(self.counties[0]["towns"]))])
+        # Categories per (year, month, collective).
+        self.cat_tab = {}
+        for y in years:
+            t = self._trend(y)
+            for m in range(1, 13):
+                for coll in (False, True):
+                    w = []
+                    for code, base, a, b, months, cf in vocab.CATEGORY_WEIGHTS:
+                        x = base * (a + (b - a) * t) * months.get(m, 1.0)
+                        w.append(x * cf if coll else x)
+                    self.cat_tab[(y, m, coll)] = _table(w)
+        self.purpose_tab = {c: _table(vocab.PURPOSE_BY_CATEGORY.get(c, vocab.DEFAULT_PURPOSE)) for c in self.cat_codes}
+        # Surnames by frequency rank (gen_ledger's list runs from 王李张刘陈 down).
+        self.surname_cum, self.surname_tot = _table([1 / (k + 4) for k in range(len(SURNAMES))])
+        self.given = [c for c in GIVEN] + list("建国志明秀兰桂芳玉梅淑珍德华国强文军海燕丽娟永红红霞春梅")
+        # Resident ID numbers (gen_ledger.id_number's rule, with the weighted sum precomputed per part: ten
+        # times faster, and the birth date follows the petitioner's age instead of a uniform 65-year span).
+        base = dt.date(self.first_year - 80, 1, 1)
+        self.birth_base = base.toordinal()
+        self.births = []
+        d = base
+        while d.year <= self.last_year - 18:
+            b = d.strftime("%Y%m%d")
+            self.births.append((b, _digit_sum(b, 6)))
+            d += dt.timedelta(days=1)
+        self.id_seq = [(f"{k:03d}", _digit_sum(f"{k:03d}", 14)) for k in range(1000)]
+        self.id_region = {c["region"]: _digit_sum(c["region"], 0) for c in self.counties}
+        # 未评价 falls from 35% to 12% as rating by SMS and online spread.
+        unrated = {y: 0.35 - 0.23 * self._trend(y) for y in years}
+        # What a row looks up by its day, precomputed per day.
+        self.day_year = [d.year for d in self.dates]
+        self.day_ch = [self.ch_tab[(d.year, self.closed[k], d.year == 2020 and 2 <= d.month <= 4)]
+                       for k, d in enumerate(self.dates)]
+        self.day_cat = [(self.cat_tab[(d.year, d.month, False)], self.cat_tab[(d.year, d.month, True)])
+                        for d in self.dates]
+        self.rating_unrated = [unrated[d.year] for d in self.dates]
+        # The org registering at a level for a county and a category's department ("" = none: the office).
+        self.org_at = {}
+        for c in self.counties:
+            city = c["city"]
+            for suffix in set(DEPT_BY_PREFIX.values()):
+                dep = suffix if suffix and suffix != "jw" else ""  # nobody files a petition at 纪委 here
+                self.org_at[c["index"], L_COUNTY, suffix] = c["office"]
+                self.org_at[c["index"], L_CDEPT, suffix] = c["depts"][dep] if dep else c["office"]
+                self.org_at[c["index"], L_CITY, suffix] = city["office"]
+                self.org_at[c["index"], L_CITYDEPT, suffix] = city["depts"][dep] if dep else city["office"]
+                self.org_at[c["index"], L_PROV, suffix] = self.province["office"]
+                self.org_at[c["index"], L_PROVDEPT, suffix] = (self.province["depts"][dep] if dep
+                                                               else self.province["office"])
+        self.outcome_tab = {k: _cum(v) for k, v in OUTCOME_W.items()}
+        self.rating_tab = [_cum(w) for w in RATING_W]
+
+    def _text(self):
+        self.topics = {}
+        for code, weight, who, kw, titles, facts, reqs in vocab.TOPICS:
+            self.topics.setdefault(code, []).append(
+                (weight, who, _lines(titles), _lines(facts), _lines(reqs), kw.split()))
+        self.topic_cum = {c: _table([t[0] for t in ts]) for c, ts in self.topics.items()}
+        self.open_person = _lines(vocab.OPEN_PERSON)
+        self.open_channel = [_template(vocab.OPEN_BY_CHANNEL[c]) for c in CHANNELS]
+        self.open_collective = _lines(vocab.OPEN_COLLECTIVE)
+        self.open_joint = _template(vocab.OPEN_JOINT)
+        self.open_anonymous = _lines(vocab.OPEN_ANONYMOUS)
+        self.history = _lines(vocab.HISTORY)
+        self.impact = _lines(vocab.IMPACT)
+        self.closing = _lines(vocab.CLOSING)
+        self.repeat_suffix = _lines(vocab.REPEAT_SUFFIX)
+        self.projects = [_template(p) for p in vocab.PROJECTS]
+        self.officials = [_template(p) for p in vocab.OFFICIALS]
+        kinds = {k: v for k, v in vocab.COMPANY_KINDS.items()}
+
+        def company(kind):
+            suffixes = kinds[kind]
+
+            def f(s):
+                r = s.r
+                head = s.county["name"][:-1] if r() < 0.4 else ""
+                return head + vocab.BRANDS[int(r() * len(vocab.BRANDS))] + suffixes[int(r() * len(suffixes))]
+            return f
+
+        def pick(seq):
+            return lambda s: seq[int(s.r() * len(seq))]
+
+        def months_back(s):
+            y, m = self.dates[s.day].year, self.dates[s.day].month
+            k = y * 12 + m - 1 - 1 - int(s.r() * 30)
+            return f"{k // 12}年{k % 12 + 1}月"
+
+        def amount(s):
+            r = s.r
+            v = int(30 + r() * r() * 1500) * 100
+            return f"{v / 10000:.1f}万元" if v >= 10000 and r() < 0.35 else f"{v}元"
+
+        def school(s):
+            r = s.r
+            k = int(r() * 4)
+            if k == 0:
+                return f"{s.county['name']}第{CN_NUM[int(r() * 6)]}中学"
+            return s.county["name"] + "实验小学" if k == 1 else s.town["name"] + ("中心小学" if k == 2 else "中学")
+
+        def hospital(s):
+            k = int(s.r() * 4)
+            return (s.county["name"] + "人民医院", s.county["name"] + "中医院", s.town["name"] + "卫生院",
+                    s.county["name"] + "妇幼保健院")[k]
+
+        def project(s):
+            p = self.projects[int(s.r() * len(self.projects))]
+            return p % s
+
+        def dept(s):
+            # The department the matter belongs to (or the township, 属地): where the petitioner went before.
+            short = DEPT_SHORT[DEPT_BY_PREFIX[s.cat[:2]]]
+            if not short or s.r() < 0.2:
+                return s.town["name"]
+            return s.county["name"] + short
+
+        self.slot_funcs = {
+            "county": lambda s: s.county["name"],
+            "town": lambda s: s.town["name"],
+            "vil": lambda s: s.town["villages"][int(s.r() * len(s.town["villages"]))],
+            "grp": lambda s: f"第{CN_NUM[int(s.r() * 9)]}村民小组",
+            "cob": company("cob"), "cod": company("cod"), "cop": company("cop"), "cof": company("cof"),
+            "co": company("co"),
+            "shop": lambda s: vocab.BRANDS[int(s.r() * len(vocab.BRANDS))] + vocab.SHOPS[int(s.r() * len(vocab.SHOPS))],
+            "xq": lambda s: (vocab.COMPOUND_HEADS[int(s.r() * len(vocab.COMPOUND_HEADS))]
+                             + vocab.COMPOUND_TAILS[int(s.r() * len(vocab.COMPOUND_TAILS))]),
+            "proj": project,
+            "road": pick(vocab.ROADS),
+            "amt": amount,
+            "amtw": lambda s: f"{int(2 + s.r() ** 2 * 500)}万元",
+            "mu": lambda s: f"{1 + int(s.r() * 20)}亩" if s.r() < 0.7 else f"{1 + int(s.r() * 9)}.5亩",
+            "sqm": lambda s: f"{20 + int(s.r() * 200)}平方米",
+            "ym": months_back,
+            "yrs": lambda s: str(2 + int(s.r() * 10)),
+            "mons": lambda s: str(2 + int(s.r() * 16)),
+            "n": lambda s: str(5 + int(s.r() * 60)),
+            "hh": lambda s: CN_NUM[2 + int(s.r() * 4)],
+            "school": school,
+            "hosp": hospital,
+            "cadre": pick(vocab.CADRES),
+            "off": lambda s: self.officials[int(s.r() * len(self.officials))] % s,
+            "dept": dept,
+        }
+
+    # ---------------------------------------------------------------- rows
+
+    def day_of(self, i):
+        return bisect_right(self.day_first, i) - 1
+
+    @staticmethod
+    def is_anchor(i):
+        return i % ANCHOR_STRIDE == ANCHOR_PHASE
+
+    def anchors(self):
+        """How many anchor rows the corpus has; anchor k is row ANCHOR_PHASE + k * ANCHOR_STRIDE."""
+        return 0 if self.n <= ANCHOR_PHASE else (self.n - 1 - ANCHOR_PHASE) // ANCHOR_STRIDE + 1
+
+    def _anchor_rng(self, i, depth):
+        rngs = self.rngs
+        while depth >= len(rngs):
+            rngs.append(random.Random())
+        rng = rngs[depth]
+        self._seed(rng, self.seed_base + i)
+        return rng
+
+    def identity(self, i, rng, day, depth=0):
+        """Row i's place, person, matter and text, drawn from rng (row i's own generator for an anchor, the day's
+        stream otherwise). A repeat recurses into the identity of an earlier anchor row."""
+        r = rng.random
+        idn = Identity()
+        idn.i = i
+        idn.day = day
+        year = self.day_year[day]
+
+        # 重信重访: the same matter again, some days to years later. Only anchors are repeated (see ANCHOR_STRIDE).
+        target = None
+        repeat = 0
+        u = r()
+        if u < P_REPEAT:
+            u = r()
+            if u < 0.5:
+                delay = 1 + int(-log(1.0 - r()) * 30)   # chasing an answer
+            elif u < 0.85:
+                delay = 60 + int(r() * 340)              # unhappy with the reply
+            else:
+                delay = 365 + int(r() * 730)             # the matter comes back years later
+            tday = day - delay
+            if tday >= 0:
+                first = self.day_first
+                lo, hi = first[tday], first[tday + 1]
+                a = lo + (ANCHOR_PHASE - lo) % ANCHOR_STRIDE
+                if a < hi:
+                    j = a + ANCHOR_STRIDE * int(r() * ((hi - 1 - a) // ANCHOR_STRIDE + 1))
+                else:  # no anchor that day (a small corpus): the last one before it
+                    j = hi - 1 - (hi - 1 - ANCHOR_PHASE) % ANCHOR_STRIDE
+                if j >= 0:
+                    target = self.identity(j, self._anchor_rng(j, depth + 1), bisect_right(first, j) - 1, depth + 1)
+            repeat = 1 if target is not None else 2
+        elif u < P_REPEAT + P_UNLINKED:
+            repeat = 2
+
+        cum, tot = self.day_ch[day]
+        ch = bisect(cum, r() * tot)
+        if target is not None and r() < 0.25:
+            ch = VISIT  # a petitioner who got no answer by letter comes in person
+        idn.channel = ch
+
+        persons = 1
+        if ch == VISIT:
+            if target is not None and target.persons >= 5:
+                persons = max(5, target.persons + int((r() - 0.5) * 0.4 * target.persons))
+            elif r() < 0.05:
+                u = r()
+                if u < 0.85:
+                    persons = min(30, 5 + int(-log(1.0 - r()) * 8))
+                elif u < 0.98:
+                    persons = 31 + int(r() * 30)
+                else:
+                    persons = min(300, 61 + int(-log(1.0 - r()) * 60))
+            else:
+                u = r()
+                persons = 1 if u < 0.82 else 2 if u < 0.93 else 3 if u < 0.98 else 4
+        elif ch == LETTER and r() < 0.04:
+            persons = 2 + int(r() * 9)  # 联名信
+        idn.persons = persons
+
+        if target is not None:
+            cat, purpose = target.category, target.purpose
+            county, town = target.county, target.town
+            tl = target.level
+            u = r()
+            if tl <= L_CDEPT:
+                level = tl if u < 0.6 else L_COUNTY if u < 0.7 else L_CITY if u < 0.88 else L_PROV
+            elif tl <= L_CITYDEPT:
+                level = tl if u < 0.7 else L_PROV
+            else:
+                level = tl
+        else:
+            cum, tot = self.day_cat[day][persons >= 5 and ch == VISIT]
+            cat = self.cat_codes[bisect(cum, r() * tot)]
+            cum, tot = self.purpose_tab[cat]
+            purpose = bisect(cum, r() * tot)
+            county = self.counties[bisect(self.county_cum, r() * self.county_tot)]
+            town = county["towns"][bisect(self.town_cum, r() * self.town_tot)]
+            cum, tot = self.level_tab[ch]
+            level = bisect(cum, r() * tot)
+        if target is not None and level == target.level:
+            org = target.org
+        elif level == L_TOWN:
+            org = town["org"]
+        else:
+            org = self.org_at[county["index"], level, DEPT_BY_PREFIX[cat[:2]]]
+        idn.level = level
+        idn.org = org
+        idn.county = county
+        idn.town = town
+        idn.category = cat
+        idn.purpose = purpose
+
+        # 问题属地: the township mostly, sometimes only the county; empty = the registering org's own region
+        # (offered only where that is right: at county level and below).
+        if target is not None:
+            region = target.eff_region
+            if region == org["region"] and r() < 0.5:
+                region = ""
+        else:
+            u = r()
+            if level <= L_CDEPT:
+                region = town["region"] if u < 0.6 else county["region"] if u < 0.85 else ""
+            else:
+                region = town["region"] if u < 0.5 else county["region"]
+        idn.region = region
+        idn.eff_region = region or org["region"]
+
+        # The petitioner: a repeat is the same person (what repeat detection keys on).
+        if target is not None and (ch != VISIT or target.name or target.idno or target.phone):
+            idn.name, idn.idno, idn.phone = target.name, target.idno, target.phone
+        elif r() < ANONYMOUS[ch]:
+            idn.name = idn.idno = idn.phone = ""
+        else:
+            g = self.given
+            ng = len(g)
+            name = SURNAMES[bisect(self.surname_cum, r() * self.surname_tot)] + g[int(r() * ng)]
+            if r() < 0.65:
+                name += g[int(r() * ng)]
+            if persons >= 5 and r() < 0.5:
+                name += "等"
+            idn.name = name
+            if r() < WITH_ID[ch]:
+                reg = county["region"] if r() < 0.9 else self.counties[int(r() * len(self.counties))]["region"]
+                # Age 22-72 at registration, most around 47 (petitioners are mostly middle-aged and older).
+                b, bs = self.births[self.day_ord[day] - int((22 + 25 * (r() + r())) * 365.25) - self.birth_base]
+                q, qs = self.id_seq[int(r() * 1000)]
+                idn.idno = reg + b + q + ID_CHECK[(self.id_region[reg] + bs + qs) % 11]
+            else:
+                idn.idno = ""
+            idn.phone = str(13000000000 + int(r() * 7e9)) if r() < WITH_PHONE[ch] else ""
+
+        if target is not None:
+            self._edit_text(idn, target, r)
+            idn.repeat_of = target.number
+            idn.target_day = target.day
+        else:
+            self._new_text(idn, r, day)
+            idn.repeat_of = ""
+            idn.target_day = -1
+        idn.repeat = repeat
+        # 信访件编号: XF + the registering org's county-level region + year + the province's running count of the
+        # year (7 digits). The XF prefix keeps the numbers apart from those the server issues
+        # ({region}-{year}-{seq}, 6 digits).
+        idn.number = f"XF{org['region'][:6]}{year}{i - self.year_first[year] + 1:07d}"
+        return idn
+
+    def _new_text(self, idn, r, day):
+        cat = idn.category
+        cum, tot = self.topic_cum[cat]
+        weight, who, titles, facts, reqs, _ = self.topics[cat][bisect(cum, r() * tot)]
+        name = idn.name
+        bare = name[:-1] if name.endswith("等") else name
+        s = Slots(name=bare, who=who, persons=str(idn.persons))
+        s.r = r
+        s.g = self
+        s.county = idn.county
+        s.town = idn.town
+        s.day = day
+        s.cat = cat
+        if r() < 0.82:
+            title = titles[int(r() * len(titles))] % s
+        else:
+            cname = self.cat_names[cat]
+            title = ("反映" + cname + "问题") if r() < 0.6 else cname
+        ch = idn.channel
+        if not bare:
+            opening = self.open_anonymous[int(r() * len(self.open_anonymous))]
+        elif ch == VISIT and idn.persons >= 5:
+            opening = self.open_collective[int(r() * len(self.open_collective))]
+        elif idn.persons >= 2 and ch == LETTER:
+            opening = self.open_joint
+        elif r() < 0.5:
+            opening = self.open_channel[ch]
+        else:
+            opening = self.open_person[int(r() * len(self.open_person))]
+        opening = opening % s
+        parts = [opening]
+        req = reqs[int(r() * len(reqs))] % s
+        close = self.closing[int(r() * len(self.closing))] if r() < 0.7 else ""
+        total = len(opening) + len(req) + len(close)
+        # Length: 100-400 characters, most between 120 and 250 (an exponential tail over 100).
+        goal = 100 + min(300, int(-log(1.0 - r()) * 85))
+        # Facts keep their written order (the first one introduces the matter); each is taken with
+        # probability 0.7 until the text is long enough.
+        for f in facts:
+            if r() < 0.3:
+                continue
+            f = f % s
+            if total + len(f) > 400:
+                break
+            parts.append(f)
+            total += len(f)
+            if total >= goal:
+                break
+        if total < goal or total < 100:
+            # Not long enough yet: the matter's history, then how it weighs on the petitioner (no sentence twice).
+            pools = (self.history, self.impact)
+            used = []
+            for k in range(8):
+                pool = pools[k & 1]
+                f = pool[int(r() * len(pool))]
+                if f in used:
+                    continue
+                used.append(f)
+                f = f % s
+                if total + len(f) > 400:
+                    continue
+                parts.append(f)
+                total += len(f)
+                if total >= goal and total >= 100:
+                    break
+        parts.append(req)
+        parts.append(close)
+        idn.title = title
+        idn.content = "".join(parts)
+
+    def _edit_text(self, idn, target, r):
+        """A repeat's text: the earlier case's, lightly edited (what a registrar copies and amends)."""
+        content = target.content
+        n = len(content)
+        for _ in range(1 + int(r() * 4)):
+            p = int(r() * n)
+            content = content[:p] + "的了也都再又还"[int(r() * 7)] + content[p + 1:]
+        if r() < 0.4:
+            prefix = vocab.REPEAT_PREFIX[int(r() * 3)]
+            if len(prefix) + len(content) <= 400:
+                content = prefix + content
+        if r() < 0.5:
+            s = Slots(tdate=self.cn_date[target.day])
+            s.r, s.g, s.county, s.town, s.day, s.cat = r, self, idn.county, idn.town, idn.day, idn.category
+            suffix = self.repeat_suffix[int(r() * len(self.repeat_suffix))] % s
+            if len(content) + len(suffix) <= 400:
+                content += suffix
+        idn.content = content
+        title = target.title
+        if r() < 0.25 and not title.startswith("再次"):
+            title = "再次" + title if title.startswith("反映") else "再次反映" + (title[2:] if title.startswith("关于") else title)
+        idn.title = title
+
+    def rows(self, lo, hi):
+        """Yields (fields, facts) of rows lo..hi-1. Non-anchor rows draw from their day's stream in row order, so
+        a range that starts inside a day first replays that day's earlier rows (at most one day's worth)."""
+        if lo >= hi:
+            return
+        first = self.day_first
+        day = bisect_right(first, lo) - 1
+        stream = random.Random()
+        seed_day = self.seed_base + (1 << 39)
+        self._seed(stream, seed_day + day)
+        day_end = first[day + 1]
+        for i in range(first[day], lo):
+            if i % ANCHOR_STRIDE != ANCHOR_PHASE:
+                self.row(i, stream, day)
+        anchor = self._anchor_rng
+        for i in range(lo, hi):
+            while i >= day_end:
+                day += 1
+                day_end = first[day + 1]
+                self._seed(stream, seed_day + day)
+            if i % ANCHOR_STRIDE == ANCHOR_PHASE:
+                yield self.row(i, anchor(i, 0), day)
+            else:
+                yield self.row(i, stream, day)
+
+    def anchor_identity(self, i):
+        """The identity of anchor row i, without generating anything else (probes.json)."""
+        return self.identity(i, self._anchor_rng(i, 0), self.day_of(i))
+
+    def row(self, i, rng, day):
+        """Row i as the 23 CSV fields (gen_ledger.HEADER order) and its facts for the manifest."""
+        idn = self.identity(i, rng, day)
+        r = rng.random  # the row's workflow continues the same generator
+        ch, level, cat = idn.channel, idn.level, idn.category
+        cutoff = self.cutoff
+        anonymous = not (idn.name or idn.idno or idn.phone)
+
+        # Route (办理方式), by who registered it and what it is about.
+        office = level == L_COUNTY or level == L_CITY or level == L_PROV
+        w = [38, 20, 12, 0, 5, 0.5, 0.3, 2] if office else [6, 0, 75, 0, 4, 0.3, 0.2, 3]
+        if level == L_CITY or level == L_PROV:
+            w[R_FWD] = 45
+            w[R_DIRECT] = 5
+        if ch == VISIT:
+            w[R_SPOT] = 18 if office else 20
+        elif ch == PHONE:
+            w[R_SPOT] = 10
+        elif ch == HOTLINE:
+            w[R_SPOT] = 4
+        top = cat[:2]
+        if top == "08":
+            w[R_PL] = 60 if cat == "0801" or cat == "0806" else 15
+        elif top == "16":
+            w[R_DISC] = 300
+        elif cat == "1402":
+            w[R_DISC] = 20
+        if idn.purpose == 2:  # 建议意见
+            w[R_FILE] = 12
+            w[R_DIRECT] += 10
+        if anonymous:
+            w[R_FILE] = 15
+        old_repeat = False
+        if idn.repeat == 1:
+            age = day - idn.target_day
+            if age < 90:
+                w[R_REJECT] = 35   # still in handling: not accepted again, told where it stands (第19条第3款)
+            elif age > 365:
+                w[R_REJECT] += 20  # a concluded matter: 不再受理 (第36条第3款)
+                old_repeat = True
+        cum = list(accumulate(w))
+        route = bisect(cum, r() * cum[-1])
+
+        county, town, org = idn.county, idn.town, idn.org
+        handler = None
+        suffix = DEPT_BY_PREFIX[top]
+        if route <= R_ASSIGN:
+            if level == L_COUNTY:
+                handler = town["org"] if (not suffix or r() < 0.3) else county["depts"][suffix]  # 属地 or competent
+            elif level == L_CITY:
+                if route == R_ASSIGN or not suffix or r() < 0.55:
+                    handler = county["office"]
+                else:
+                    handler = county["city"]["depts"][suffix]
+            elif level == L_PROV:
+                if route == R_ASSIGN or not suffix or r() < 0.55:
+                    handler = county["city"]["office"]
+                else:
+                    handler = self.province["depts"][suffix]
+            elif level == L_TOWN:
+                handler = county["depts"][suffix] if suffix and suffix != "zfw" and suffix != "jw" else county["office"]
+            else:  # a department passes it to the competent one
+                depts = county["depts"] if level == L_CDEPT else (
+                    county["city"]["depts"] if level == L_CITYDEPT else self.province["depts"])
+                handler = depts[FORWARD_DEPTS[int(r() * len(FORWARD_DEPTS))]]
+                if handler is org:
+                    handler = county["office"] if level == L_CDEPT else (
+                        county["city"]["office"] if level == L_CITYDEPT else self.province["office"])
+        elif route == R_PL or route == R_DISC:
+            key = "zfw" if route == R_PL else "jw"
+            if level == L_CITY or level == L_CITYDEPT:
+                handler = county["city"]["depts"][key]
+            elif level >= L_PROV:
+                handler = self.province["depts"][key]
+            else:
+                handler = county["depts"][key]
+            if handler is org:
+                handler = None
+
+        accepted = replied = -1
+        if route >= R_REJECT:
+            rd = day + int(6 * r() * r())
+            if rd > cutoff:
+                route = -1
+            elif r() < 0.75:
+                accepted = rd
+        elif route == R_SPOT:
+            replied = day
+        else:
+            u = r()
+            if route == R_DIRECT:
+                delay = int(4 * r() * r()) if u < 0.9 else 4 + int(r() * 11) if u < 0.97 else 16 + int(r() * 30)
+            else:
+                delay = 1 + int(14 * r() ** 1.3) if u < 0.9 else 15 + int(r() * 26) if u < 0.98 else 41 + int(r() * 50)
+            acc = day + delay
+            if acc <= cutoff:
+                accepted = acc
+            elif route == R_DIRECT or day + 2 > cutoff:
+                route = -1  # still 待分流 when the ledger closes
+            if accepted >= 0 and r() >= 0.003:  # 0.3% stall with no reply at all: long overdue
+                u = r()
+                if u < 0.78:
+                    h = 3 + int(57 * r() ** 0.9)               # within the 60 days (第32条)
+                elif u < 0.95:
+                    h = 60 + int(r() * 31)                      # extended by up to 30 days (第34条)
+                else:
+                    h = 91 + int(-log(1.0 - r()) * 40)         # overdue
+                if accepted + h <= cutoff:
+                    replied = accepted + h
+        if route < 0:
+            handler = None
+            detail = "待分流"
+        elif route == R_REJECT and old_repeat:
+            detail = "不再受理"
+        else:
+            detail = ROUTES[route]
+
+        outcome = rating = resolved = reply_text = ""
+        if replied >= 0:
+            cum = self.outcome_tab.get(cat) or self.outcome_tab["default"]
+            ok = bisect(cum, r() * cum[-1])
+            outcome = OUTCOMES[ok] if r() < 0.95 else ""
+            if r() < self.rating_unrated[day]:
+                rating = "未评价" if r() < 0.85 else ""
+            else:
+                cum = self.rating_tab[ok]
+                rating = RATINGS[bisect(cum, r() * cum[-1])]
+            if r() < 0.88:
+                good = ok == 0 or ok == 3 or rating == "满意" or rating == "基本满意"
+                resolved = "是" if good != (r() < 0.1) else "否"
+            if route != R_SPOT or r() < 0.7:
+                reply_text = self.iso[replied]
+
+        u = r()
+        received = self.iso[day] if u < 0.92 else self.slash[day] if u < 0.97 else self.cn_date[day]
+        persons = idn.persons
+        if idn.repeat == 1:
+            is_repeat = "是" if r() < 0.9 else ""
+        elif idn.repeat == 2:
+            is_repeat = "是"
+        else:
+            is_repeat = "否" if r() < 0.75 else ""
+        skipped = ch == VISIT and level == L_PROV  # 越级: past the county and the city, straight to the province
+        fields = [
+            idn.number, received, CHANNELS[ch], str(persons) if persons > 1 or r() < 0.7 else "", idn.name,
+            idn.idno, idn.phone, idn.region, cat, PURPOSES[idn.purpose], org["code"], is_repeat, idn.repeat_of,
+            "是" if skipped else "否" if r() < 0.8 else "", ROUTES[route] if route >= 0 else "",
+            handler["code"] if handler is not None else "", self.iso[accepted] if accepted >= 0 else "",
+            reply_text, outcome, resolved, rating, idn.title, idn.content,
+        ]
+        open_case = replied < 0 and route <= R_DIRECT
+        facts = (self.day_year[day], ch, idn.eff_region[:6], persons, idn.repeat, skipped, detail, open_case,
+                 anonymous, idn.idno != "")
+        return fields, facts
