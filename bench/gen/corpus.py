@@ -63,6 +63,7 @@ P_REPEAT = 0.09    # a repeat of an earlier case, linked by its number
 # row's time). probes.json is built from anchors only.
 ANCHOR_STRIDE = 7
 ANCHOR_PHASE = 3
+ANCHOR_CACHE = 40_000  # anchor identities kept (about 40 MB): the last ~4 months of a 10-million-row corpus
 P_UNLINKED = 0.01  # 是否重复=是 without a number: the first petition predates the ledger or was not found
 
 # The department that handles a category (org code suffix of orgtree.COUNTY_DEPTS); "" = the township (属地).
@@ -114,8 +115,28 @@ def _template(s):
         i = k + 1
 
 
+# Typical lengths of the slots' values, for estimating a sentence's length before it is filled.
+SLOT_LEN = {"name": 3, "who": 2, "persons": 2, "county": 3, "town": 3, "vil": 3, "grp": 6, "cob": 11, "cod": 10,
+            "cop": 11, "cof": 8, "co": 11, "shop": 5, "xq": 4, "proj": 9, "road": 3, "amt": 6, "amtw": 4, "mu": 3,
+            "sqm": 5, "ym": 7, "yrs": 1, "mons": 2, "n": 2, "hh": 1, "school": 7, "hosp": 6, "cadre": 4, "off": 8,
+            "dept": 6, "tdate": 10}
+
+
+def _estimate(s):
+    """A template's length once filled (literal text plus the slots' typical lengths)."""
+    n, i = 0, 0
+    while True:
+        j = s.find("{", i)
+        if j < 0:
+            return n + len(s) - i
+        k = s.index("}", j)
+        n += j - i + SLOT_LEN[s[j + 1:k]]
+        i = k + 1
+
+
 def _lines(block):
-    return [_template(x) for x in block.strip().split("\n") if x.strip()]
+    """One (template, estimated length) per non-empty line."""
+    return [(_template(x), _estimate(x)) for x in block.strip().split("\n") if x.strip()]
 
 
 class Identity:
@@ -127,10 +148,11 @@ class Identity:
 
 class Slots(dict):
     """Template slots, drawn only when a template names them (so unused slots cost nothing)."""
-    __slots__ = ("r", "g", "county", "town", "day", "cat")
+    __slots__ = ("r", "g", "pools", "county", "town", "day", "cat")
 
     def __missing__(self, key):
-        v = self.g.slot_funcs[key](self)
+        pool = self.pools.get(key)
+        v = pool[int(self.r() * len(pool))] if pool is not None else self.g.slot_funcs[key](self)
         self[key] = v
         return v
 
@@ -152,6 +174,8 @@ class Corpus:
         self._tables()
         self._text()
         self.rngs = [random.Random() for _ in range(8)]
+        self.anchor_cache = [None] * ANCHOR_CACHE
+        self.route_cache = {}
         self._seed = _random.Random.seed  # the C seeding, without random.Random.seed's Python wrapper
 
     # ---------------------------------------------------------------- set-up
@@ -300,6 +324,21 @@ class Corpus:
                 self.org_at[c["index"], L_PROVDEPT, suffix] = (self.province["depts"][dep] if dep
                                                                else self.province["office"])
         self.outcome_tab = {k: _cum(v) for k, v in OUTCOME_W.items()}
+        # Workflow delays in days, pre-drawn into tables of 4,096 (one random number per delay in a row).
+        rng = random.Random(4096)
+        r = rng.random
+        # Closing routes (不予受理, 转政法, 转纪检监察, 存) are decided within days of registration.
+        self.close_delay = [int(6 * r() * r()) for _ in range(4096)]
+        # 受理日期 after registration. 直接受理: mostly the same or the next days; 转送/交办: the office routes within
+        # days and the receiving org accepts within its 15 days (第22, 23条): 90% within 15 days, 8% 15-40, 2% later.
+        self.direct_delay = [int(4 * r() * r()) if u < 0.9 else 4 + int(r() * 11) if u < 0.97 else 16 + int(r() * 30)
+                             for u in (r() for _ in range(4096))]
+        self.forward_delay = [1 + int(14 * r() ** 1.3) if u < 0.9 else 15 + int(r() * 26) if u < 0.98
+                              else 41 + int(r() * 50) for u in (r() for _ in range(4096))]
+        # 答复日期 after 受理日期: 78% within the 60 days (第32条), 17% extended by up to 30 days (第34条), 5% overdue;
+        # 0 = a case that stalled with no reply at all (0.3%, long overdue by the end of the ledger).
+        self.handling = [0 if u < 0.003 else 3 + int(57 * r() ** 0.9) if u < 0.78 else 60 + int(r() * 31)
+                         if u < 0.95 else 91 + int(-log(1.0 - r()) * 40) for u in (r() for _ in range(4096))]
         self.rating_tab = [_cum(w) for w in RATING_W]
 
     def _text(self):
@@ -309,55 +348,73 @@ class Corpus:
                 (weight, who, _lines(titles), _lines(facts), _lines(reqs), kw.split()))
         self.topic_cum = {c: _table([t[0] for t in ts]) for c, ts in self.topics.items()}
         self.open_person = _lines(vocab.OPEN_PERSON)
-        self.open_channel = [_template(vocab.OPEN_BY_CHANNEL[c]) for c in CHANNELS]
+        self.open_channel = [(_template(vocab.OPEN_BY_CHANNEL[c]), _estimate(vocab.OPEN_BY_CHANNEL[c]))
+                             for c in CHANNELS]
         self.open_collective = _lines(vocab.OPEN_COLLECTIVE)
-        self.open_joint = _template(vocab.OPEN_JOINT)
+        self.open_joint = (_template(vocab.OPEN_JOINT), _estimate(vocab.OPEN_JOINT))
         self.open_anonymous = _lines(vocab.OPEN_ANONYMOUS)
         self.history = _lines(vocab.HISTORY)
         self.impact = _lines(vocab.IMPACT)
         self.closing = _lines(vocab.CLOSING)
+        self.fillers = (self.history, self.impact)
         self.repeat_suffix = _lines(vocab.REPEAT_SUFFIX)
-        self.projects = [_template(p) for p in vocab.PROJECTS]
-        self.officials = [_template(p) for p in vocab.OFFICIALS]
-        kinds = {k: v for k, v in vocab.COMPANY_KINDS.items()}
+        # Slot values. Most are drawn from pools made once here: per county its companies, compounds, projects,
+        # schools and hospitals (a county has a limited set of them, and the same developer or construction
+        # company turns up in many petitions, as in real ledgers), and value pools pre-drawn from their
+        # distributions. A pick from a pool costs a tenth of composing a name per use.
+        rng = random.Random(f"xf_gen names {self.seed}")
 
-        def company(kind):
-            suffixes = kinds[kind]
+        def draw(count, make):
+            return [make() for _ in range(count)]
 
-            def f(s):
-                r = s.r
-                head = s.county["name"][:-1] if r() < 0.4 else ""
-                return head + vocab.BRANDS[int(r() * len(vocab.BRANDS))] + suffixes[int(r() * len(suffixes))]
-            return f
+        def company(county, kind):
+            suffixes = vocab.COMPANY_KINDS[kind]
+            head = county["name"][:-1] if rng.random() < 0.4 else ""
+            return head + rng.choice(vocab.BRANDS) + rng.choice(suffixes)
 
-        def pick(seq):
-            return lambda s: seq[int(s.r() * len(seq))]
+        def amount():
+            v = int(30 + rng.random() * rng.random() * 1500) * 100
+            return f"{v / 10000:.1f}万元" if v >= 10000 and rng.random() < 0.35 else f"{v}元"
 
-        def months_back(s):
-            y, m = self.dates[s.day].year, self.dates[s.day].month
-            k = y * 12 + m - 1 - 1 - int(s.r() * 30)
-            return f"{k // 12}年{k % 12 + 1}月"
-
-        def amount(s):
-            r = s.r
-            v = int(30 + r() * r() * 1500) * 100
-            return f"{v / 10000:.1f}万元" if v >= 10000 and r() < 0.35 else f"{v}元"
-
-        def school(s):
-            r = s.r
-            k = int(r() * 4)
-            if k == 0:
-                return f"{s.county['name']}第{CN_NUM[int(r() * 6)]}中学"
-            return s.county["name"] + "实验小学" if k == 1 else s.town["name"] + ("中心小学" if k == 2 else "中学")
-
-        def hospital(s):
-            k = int(s.r() * 4)
-            return (s.county["name"] + "人民医院", s.county["name"] + "中医院", s.town["name"] + "卫生院",
-                    s.county["name"] + "妇幼保健院")[k]
-
-        def project(s):
-            p = self.projects[int(s.r() * len(self.projects))]
-            return p % s
+        common = {
+            "road": vocab.ROADS,
+            "cadre": vocab.CADRES,
+            "grp": [f"第{CN_NUM[k]}村民小组" for k in range(9)],
+            "amt": draw(2000, amount),
+            "amtw": draw(1000, lambda: f"{int(2 + rng.random() ** 2 * 500)}万元"),
+            "mu": [f"{k}亩" for k in range(1, 21)] * 2 + [f"{k}.5亩" for k in range(1, 10)],
+            "sqm": [f"{k}平方米" for k in range(20, 220)],
+            "yrs": [str(k) for k in range(2, 12)],
+            "mons": [str(k) for k in range(2, 18)],
+            "n": [str(k) for k in range(5, 65)],
+            "hh": list(CN_NUM[2:6]),
+        }
+        self.pools = []
+        for county in self.counties:
+            cname = county["name"]
+            towns = [t["name"] for t in county["towns"]]
+            pools = dict(common)
+            for kind, count in (("cob", 30), ("cod", 12), ("cop", 12), ("cof", 40), ("co", 30)):
+                pools[kind] = draw(count, lambda: company(county, kind))
+            pools["shop"] = draw(25, lambda: rng.choice(vocab.BRANDS) + rng.choice(vocab.SHOPS))
+            pools["xq"] = draw(40, lambda: rng.choice(vocab.COMPOUND_HEADS) + rng.choice(vocab.COMPOUND_TAILS))
+            projects = []
+            for _ in range(25):
+                p = rng.choice(vocab.PROJECTS).replace("{road}", rng.choice(vocab.ROADS))
+                projects.append((cname[:-1] + p) if rng.random() < 0.3 else p)
+            pools["proj"] = projects
+            pools["school"] = ([f"{cname}第{CN_NUM[k]}中学" for k in range(6)] + [cname + "实验小学"] * 3
+                               + [t + "中心小学" for t in towns] + [t + "中学" for t in towns[:8]])
+            pools["hosp"] = [cname + "人民医院"] * 6 + [cname + "中医院"] * 3 + [cname + "妇幼保健院"] * 2 + \
+                [t + "卫生院" for t in towns]
+            pools["off"] = [o.replace("{county}", cname).replace("{town}", rng.choice(towns))
+                            for o in vocab.OFFICIALS for _ in range(3)]
+            self.pools.append(pools)
+        # 「2023年4月」: one to thirty months before the registration month.
+        first_month = self.first_year * 12
+        self.ym = [[f"{(m - k) // 12}年{(m - k) % 12 + 1}月" for k in range(2, 32)]
+                   for m in range(first_month, (self.last_year + 1) * 12)]
+        self.day_month = [d.year * 12 + d.month - 1 - first_month for d in self.dates]
 
         def dept(s):
             # The department the matter belongs to (or the township, 属地): where the petitioner went before.
@@ -370,27 +427,7 @@ class Corpus:
             "county": lambda s: s.county["name"],
             "town": lambda s: s.town["name"],
             "vil": lambda s: s.town["villages"][int(s.r() * len(s.town["villages"]))],
-            "grp": lambda s: f"第{CN_NUM[int(s.r() * 9)]}村民小组",
-            "cob": company("cob"), "cod": company("cod"), "cop": company("cop"), "cof": company("cof"),
-            "co": company("co"),
-            "shop": lambda s: vocab.BRANDS[int(s.r() * len(vocab.BRANDS))] + vocab.SHOPS[int(s.r() * len(vocab.SHOPS))],
-            "xq": lambda s: (vocab.COMPOUND_HEADS[int(s.r() * len(vocab.COMPOUND_HEADS))]
-                             + vocab.COMPOUND_TAILS[int(s.r() * len(vocab.COMPOUND_TAILS))]),
-            "proj": project,
-            "road": pick(vocab.ROADS),
-            "amt": amount,
-            "amtw": lambda s: f"{int(2 + s.r() ** 2 * 500)}万元",
-            "mu": lambda s: f"{1 + int(s.r() * 20)}亩" if s.r() < 0.7 else f"{1 + int(s.r() * 9)}.5亩",
-            "sqm": lambda s: f"{20 + int(s.r() * 200)}平方米",
-            "ym": months_back,
-            "yrs": lambda s: str(2 + int(s.r() * 10)),
-            "mons": lambda s: str(2 + int(s.r() * 16)),
-            "n": lambda s: str(5 + int(s.r() * 60)),
-            "hh": lambda s: CN_NUM[2 + int(s.r() * 4)],
-            "school": school,
-            "hosp": hospital,
-            "cadre": pick(vocab.CADRES),
-            "off": lambda s: self.officials[int(s.r() * len(self.officials))] % s,
+            "ym": lambda s: self.ym[self.day_month[s.day]][int(s.r() * 30)],
             "dept": dept,
         }
 
@@ -446,7 +483,11 @@ class Corpus:
                 else:  # no anchor that day (a small corpus): the last one before it
                     j = hi - 1 - (hi - 1 - ANCHOR_PHASE) % ANCHOR_STRIDE
                 if j >= 0:
-                    target = self.identity(j, self._anchor_rng(j, depth + 1), bisect_right(first, j) - 1, depth + 1)
+                    target = self.anchor_cache[j // ANCHOR_STRIDE % ANCHOR_CACHE]
+                    if target is None or target.i != j:
+                        target = self.identity(j, self._anchor_rng(j, depth + 1), bisect_right(first, j) - 1,
+                                               depth + 1)
+                        self._remember(target)
             repeat = 1 if target is not None else 2
         elif u < P_REPEAT + P_UNLINKED:
             repeat = 2
@@ -564,20 +605,27 @@ class Corpus:
         return idn
 
     def _new_text(self, idn, r, day):
+        """Title and content of a fresh matter: an opening, facts of one topic in their written order, perhaps its
+        history and how it weighs on the petitioner, a request and a closing; 100-400 characters. Templates are
+        chosen by their estimated length and filled in one % operation (one fill per sentence cost a third more)."""
         cat = idn.category
         cum, tot = self.topic_cum[cat]
         weight, who, titles, facts, reqs, _ = self.topics[cat][bisect(cum, r() * tot)]
         name = idn.name
         bare = name[:-1] if name.endswith("等") else name
-        s = Slots(name=bare, who=who, persons=str(idn.persons))
+        county, town = idn.county, idn.town
+        villages = town["villages"]
+        s = Slots(name=bare, who=who, persons=str(idn.persons), county=county["name"], town=town["name"],
+                  vil=villages[int(r() * len(villages))])
         s.r = r
         s.g = self
-        s.county = idn.county
-        s.town = idn.town
+        s.pools = self.pools[county["index"]]
+        s.county = county
+        s.town = town
         s.day = day
         s.cat = cat
         if r() < 0.82:
-            title = titles[int(r() * len(titles))] % s
+            title = titles[int(r() * len(titles))][0] % s
         else:
             cname = self.cat_names[cat]
             title = ("反映" + cname + "问题") if r() < 0.6 else cname
@@ -592,46 +640,50 @@ class Corpus:
             opening = self.open_channel[ch]
         else:
             opening = self.open_person[int(r() * len(self.open_person))]
-        opening = opening % s
-        parts = [opening]
-        req = reqs[int(r() * len(reqs))] % s
-        close = self.closing[int(r() * len(self.closing))] if r() < 0.7 else ""
-        total = len(opening) + len(req) + len(close)
+        req = reqs[int(r() * len(reqs))]
+        close = self.closing[int(r() * len(self.closing))] if r() < 0.7 else ("", 0)
+        parts = [opening[0]]
+        est = opening[1] + req[1] + close[1]
         # Length: 100-400 characters, most between 120 and 250 (an exponential tail over 100).
         goal = 100 + min(300, int(-log(1.0 - r()) * 85))
         # Facts keep their written order (the first one introduces the matter); each is taken with
         # probability 0.7 until the text is long enough.
-        for f in facts:
+        for f, n in facts:
             if r() < 0.3:
                 continue
-            f = f % s
-            if total + len(f) > 400:
+            if est + n > 390:
                 break
             parts.append(f)
-            total += len(f)
-            if total >= goal:
+            est += n
+            if est >= goal:
                 break
-        if total < goal or total < 100:
+        if est < goal or est < 105:
             # Not long enough yet: the matter's history, then how it weighs on the petitioner (no sentence twice).
-            pools = (self.history, self.impact)
-            used = []
+            pools = self.fillers
             for k in range(8):
                 pool = pools[k & 1]
-                f = pool[int(r() * len(pool))]
-                if f in used:
-                    continue
-                used.append(f)
-                f = f % s
-                if total + len(f) > 400:
+                f, n = pool[int(r() * len(pool))]
+                if f in parts or est + n > 390:
                     continue
                 parts.append(f)
-                total += len(f)
-                if total >= goal and total >= 100:
+                est += n
+                if est >= goal and est >= 105:
                     break
-        parts.append(req)
-        parts.append(close)
+        parts.append(req[0])
+        parts.append(close[0])
+        content = "".join(parts) % s
+        while len(content) > 400 and len(parts) > 3:  # the estimate fell short: drop the last fact or filler
+            del parts[-3]
+            content = "".join(parts) % s
+        if len(content) < 100:  # … or overshot: one more sentence
+            for f, n in self.fillers[0] + self.fillers[1]:
+                if f not in parts:
+                    parts.insert(-2, f)
+                    content = "".join(parts) % s
+                    if len(content) >= 100:
+                        break
         idn.title = title
-        idn.content = "".join(parts)
+        idn.content = content
 
     def _edit_text(self, idn, target, r):
         """A repeat's text: the earlier case's, lightly edited (what a registrar copies and amends)."""
@@ -647,7 +699,8 @@ class Corpus:
         if r() < 0.5:
             s = Slots(tdate=self.cn_date[target.day])
             s.r, s.g, s.county, s.town, s.day, s.cat = r, self, idn.county, idn.town, idn.day, idn.category
-            suffix = self.repeat_suffix[int(r() * len(self.repeat_suffix))] % s
+            s.pools = self.pools[idn.county["index"]]
+            suffix = self.repeat_suffix[int(r() * len(self.repeat_suffix))][0] % s
             if len(content) + len(suffix) <= 400:
                 content += suffix
         idn.content = content
@@ -655,6 +708,38 @@ class Corpus:
         if r() < 0.25 and not title.startswith("再次"):
             title = "再次" + title if title.startswith("反映") else "再次反映" + (title[2:] if title.startswith("关于") else title)
         idn.title = title
+
+    @staticmethod
+    def _route_table(level, ch, cat, purpose, anonymous, rep):
+        """Cumulative weights of the routes (办理方式) for a kind of row; cached per kind by row()."""
+        office = level == L_COUNTY or level == L_CITY or level == L_PROV
+        w = [38, 20, 12, 0, 5, 0.5, 0.3, 2] if office else [6, 0, 75, 0, 4, 0.3, 0.2, 3]
+        if level == L_CITY or level == L_PROV:
+            w[R_FWD] = 45
+            w[R_DIRECT] = 5
+        if ch == VISIT:
+            w[R_SPOT] = 18 if office else 20
+        elif ch == PHONE:
+            w[R_SPOT] = 10
+        elif ch == HOTLINE:
+            w[R_SPOT] = 4
+        top = cat[:2]
+        if top == "08":
+            w[R_PL] = 60 if cat == "0801" or cat == "0806" else 15
+        elif top == "16":
+            w[R_DISC] = 300
+        elif cat == "1402":
+            w[R_DISC] = 20
+        if purpose == 2:  # 建议意见
+            w[R_FILE] = 12
+            w[R_DIRECT] += 10
+        if anonymous:
+            w[R_FILE] = 15
+        if rep == 1:
+            w[R_REJECT] = 35   # still in handling: not accepted again, told where it stands (第19条第3款)
+        elif rep == 3:
+            w[R_REJECT] += 20  # a concluded matter: 不再受理 (第36条第3款)
+        return _cum(w)
 
     def rows(self, lo, hi):
         """Yields (fields, facts) of rows lo..hi-1. Non-anchor rows draw from their day's stream in row order, so
@@ -677,60 +762,43 @@ class Corpus:
                 day_end = first[day + 1]
                 self._seed(stream, seed_day + day)
             if i % ANCHOR_STRIDE == ANCHOR_PHASE:
-                yield self.row(i, anchor(i, 0), day)
+                yield self.row(i, anchor(i, 0), day, True)
             else:
                 yield self.row(i, stream, day)
+
+    def _remember(self, idn):
+        """Keeps the identities of the latest anchors in a ring: half of all repeats point less than a month back,
+        so in a sequential run most targets come from here instead of being generated again (same values)."""
+        self.anchor_cache[idn.i // ANCHOR_STRIDE % ANCHOR_CACHE] = idn
 
     def anchor_identity(self, i):
         """The identity of anchor row i, without generating anything else (probes.json)."""
         return self.identity(i, self._anchor_rng(i, 0), self.day_of(i))
 
-    def row(self, i, rng, day):
+    def row(self, i, rng, day, anchor=False):
         """Row i as the 23 CSV fields (gen_ledger.HEADER order) and its facts for the manifest."""
         idn = self.identity(i, rng, day)
+        if anchor:
+            self._remember(idn)
         r = rng.random  # the row's workflow continues the same generator
         ch, level, cat = idn.channel, idn.level, idn.category
         cutoff = self.cutoff
         anonymous = not (idn.name or idn.idno or idn.phone)
 
         # Route (办理方式), by who registered it and what it is about.
-        office = level == L_COUNTY or level == L_CITY or level == L_PROV
-        w = [38, 20, 12, 0, 5, 0.5, 0.3, 2] if office else [6, 0, 75, 0, 4, 0.3, 0.2, 3]
-        if level == L_CITY or level == L_PROV:
-            w[R_FWD] = 45
-            w[R_DIRECT] = 5
-        if ch == VISIT:
-            w[R_SPOT] = 18 if office else 20
-        elif ch == PHONE:
-            w[R_SPOT] = 10
-        elif ch == HOTLINE:
-            w[R_SPOT] = 4
-        top = cat[:2]
-        if top == "08":
-            w[R_PL] = 60 if cat == "0801" or cat == "0806" else 15
-        elif top == "16":
-            w[R_DISC] = 300
-        elif cat == "1402":
-            w[R_DISC] = 20
-        if idn.purpose == 2:  # 建议意见
-            w[R_FILE] = 12
-            w[R_DIRECT] += 10
-        if anonymous:
-            w[R_FILE] = 15
-        old_repeat = False
+        rep = 0
         if idn.repeat == 1:
             age = day - idn.target_day
-            if age < 90:
-                w[R_REJECT] = 35   # still in handling: not accepted again, told where it stands (第19条第3款)
-            elif age > 365:
-                w[R_REJECT] += 20  # a concluded matter: 不再受理 (第36条第3款)
-                old_repeat = True
-        cum = list(accumulate(w))
+            rep = 1 if age < 90 else 3 if age > 365 else 2
+        key = (level, ch, cat, idn.purpose, anonymous, rep)
+        cum = self.route_cache.get(key)
+        if cum is None:
+            cum = self.route_cache[key] = self._route_table(*key)
         route = bisect(cum, r() * cum[-1])
 
         county, town, org = idn.county, idn.town, idn.org
         handler = None
-        suffix = DEPT_BY_PREFIX[top]
+        suffix = DEPT_BY_PREFIX[cat[:2]]
         if route <= R_ASSIGN:
             if level == L_COUNTY:
                 handler = town["org"] if (not suffix or r() < 0.3) else county["depts"][suffix]  # 属地 or competent
@@ -766,7 +834,7 @@ class Corpus:
 
         accepted = replied = -1
         if route >= R_REJECT:
-            rd = day + int(6 * r() * r())
+            rd = day + self.close_delay[int(r() * 4096)]
             if rd > cutoff:
                 route = -1
             elif r() < 0.75:
@@ -774,30 +842,18 @@ class Corpus:
         elif route == R_SPOT:
             replied = day
         else:
-            u = r()
-            if route == R_DIRECT:
-                delay = int(4 * r() * r()) if u < 0.9 else 4 + int(r() * 11) if u < 0.97 else 16 + int(r() * 30)
-            else:
-                delay = 1 + int(14 * r() ** 1.3) if u < 0.9 else 15 + int(r() * 26) if u < 0.98 else 41 + int(r() * 50)
-            acc = day + delay
+            acc = day + (self.direct_delay if route == R_DIRECT else self.forward_delay)[int(r() * 4096)]
             if acc <= cutoff:
                 accepted = acc
+                h = self.handling[int(r() * 4096)]
+                if h and acc + h <= cutoff:
+                    replied = acc + h
             elif route == R_DIRECT or day + 2 > cutoff:
                 route = -1  # still 待分流 when the ledger closes
-            if accepted >= 0 and r() >= 0.003:  # 0.3% stall with no reply at all: long overdue
-                u = r()
-                if u < 0.78:
-                    h = 3 + int(57 * r() ** 0.9)               # within the 60 days (第32条)
-                elif u < 0.95:
-                    h = 60 + int(r() * 31)                      # extended by up to 30 days (第34条)
-                else:
-                    h = 91 + int(-log(1.0 - r()) * 40)         # overdue
-                if accepted + h <= cutoff:
-                    replied = accepted + h
         if route < 0:
             handler = None
             detail = "待分流"
-        elif route == R_REJECT and old_repeat:
+        elif route == R_REJECT and rep == 3:
             detail = "不再受理"
         else:
             detail = ROUTES[route]
@@ -837,5 +893,5 @@ class Corpus:
         ]
         open_case = replied < 0 and route <= R_DIRECT
         facts = (self.day_year[day], ch, idn.eff_region[:6], persons, idn.repeat, skipped, detail, open_case,
-                 anonymous, idn.idno != "")
+                 anonymous, idn.idno != "", ch == VISIT and persons >= 5)
         return fields, facts

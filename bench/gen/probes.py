@@ -6,6 +6,7 @@ whether the corpus was written in full or one chunk at a time. Every probe names
 """
 
 import random
+import re
 
 import vocab
 from corpus import ANCHOR_PHASE, ANCHOR_STRIDE
@@ -59,11 +60,14 @@ def build_probes(corpus):
                 words[len(w)].append(w)
     terms = {}
     for length, cands in words.items():
-        hits = []
-        for order, w in enumerate(cands):
-            h = sum(1 for title, content in texts if w in title or w in content)
-            if h:
-                hits.append((-h, order, w, h))
+        # Which of the words each sampled case contains: one scan per text with a look-ahead alternation, which
+        # finds overlapping occurrences (two words of one length never match at the same position).
+        found = re.compile("(?=(" + "|".join(cands) + "))")
+        count = {}
+        for title, content in texts:
+            for w in set(found.findall(title)) | set(found.findall(content)):
+                count[w] = count.get(w, 0) + 1
+        hits = [(-count[w], order, w, count[w]) for order, w in enumerate(cands) if w in count]
         hits.sort()
         chosen = _pick_evenly(hits, TERMS)
         scale = corpus.n / max(len(texts), 1)
