@@ -288,17 +288,25 @@ class Corpus:
         self.purpose_tab = {c: _table(vocab.PURPOSE_BY_CATEGORY.get(c, vocab.DEFAULT_PURPOSE)) for c in self.cat_codes}
         # Surnames by frequency rank (gen_ledger's list runs from 王李张刘陈 down).
         self.surname_cum, self.surname_tot = _table([1 / (k + 4) for k in range(len(SURNAMES))])
-        self.given = [c for c in GIVEN] + list("建国志明秀兰桂芳玉梅淑珍德华国强文军海燕丽娟永红红霞春梅")
+        # Names: a surname by its frequency and one or two given-name characters (65% two), pre-drawn into a pool
+        # of 65,536: the space has about 160,000 names, and a pool draw costs one random number.
+        given = list(GIVEN) + list("建国志明秀兰桂芳玉梅淑珍德华国强文军海燕丽娟永红红霞春梅")
+        r = random.Random(65536).random
+        ng = len(given)
+        self.names = [SURNAMES[bisect(self.surname_cum, r() * self.surname_tot)] + given[int(r() * ng)]
+                      + (given[int(r() * ng)] if r() < 0.65 else "") for _ in range(65536)]
         # Resident ID numbers (gen_ledger.id_number's rule, with the weighted sum precomputed per part: ten
         # times faster, and the birth date follows the petitioner's age instead of a uniform 65-year span).
         base = dt.date(self.first_year - 80, 1, 1)
         self.birth_base = base.toordinal()
+        year_sum = {y: _digit_sum(f"{y:04d}", 6) for y in range(base.year, self.last_year)}
+        month_sum = [0] + [_digit_sum(f"{m:02d}", 10) for m in range(1, 13)]
+        day_sum = [0] + [_digit_sum(f"{d:02d}", 12) for d in range(1, 32)]
         self.births = []
-        d = base
-        while d.year <= self.last_year - 18:
-            b = d.strftime("%Y%m%d")
-            self.births.append((b, _digit_sum(b, 6)))
-            d += dt.timedelta(days=1)
+        for o in range(self.birth_base, dt.date(self.last_year - 17, 1, 1).toordinal()):
+            d = dt.date.fromordinal(o)
+            self.births.append((f"{d.year}{d.month:02d}{d.day:02d}",
+                                year_sum[d.year] + month_sum[d.month] + day_sum[d.day]))
         self.id_seq = [(f"{k:03d}", _digit_sum(f"{k:03d}", 14)) for k in range(1000)]
         self.id_region = {c["region"]: _digit_sum(c["region"], 0) for c in self.counties}
         # 未评价 falls from 35% to 12% as rating by SMS and online spread.
@@ -309,7 +317,6 @@ class Corpus:
                        for k, d in enumerate(self.dates)]
         self.day_cat = [(self.cat_tab[(d.year, d.month, False)], self.cat_tab[(d.year, d.month, True)])
                         for d in self.dates]
-        self.rating_unrated = [unrated[d.year] for d in self.dates]
         # The org registering at a level for a county and a category's department ("" = none: the office).
         self.org_at = {}
         for c in self.counties:
@@ -323,7 +330,31 @@ class Corpus:
                 self.org_at[c["index"], L_PROV, suffix] = self.province["office"]
                 self.org_at[c["index"], L_PROVDEPT, suffix] = (self.province["depts"][dep] if dep
                                                                else self.province["office"])
-        self.outcome_tab = {k: _cum(v) for k, v in OUTCOME_W.items()}
+        self.rating_tab = [_cum(w) for w in RATING_W]
+        # What a reply records (办理结果, 满意度, 是否化解), pre-drawn per outcome mix and year into tables of
+        # 1,024: 满意度 follows the outcome (不予支持 draws the 不满意), 未评价 falls over the
+        # years, 是否化解 (when filled in, 88%) follows the outcome and the rating with 10% disagreeing.
+        rng = random.Random(1024)
+        r = rng.random
+        self.reply_tables = {}
+        for year in years:
+            for key, weights in OUTCOME_W.items():
+                cum = _cum(weights)
+                table = []
+                for _ in range(1024):
+                    ok = bisect(cum, r() * cum[-1])
+                    outcome = OUTCOMES[ok] if r() < 0.95 else ""
+                    if r() < unrated[year]:
+                        rating = "未评价" if r() < 0.85 else ""
+                    else:
+                        rc = self.rating_tab[ok]
+                        rating = RATINGS[bisect(rc, r() * rc[-1])]
+                    resolved = ""
+                    if r() < 0.88:
+                        good = ok == 0 or ok == 3 or rating == "满意" or rating == "基本满意"
+                        resolved = "是" if good != (r() < 0.1) else "否"
+                    table.append((outcome, rating, resolved))
+                self.reply_tables[("" if key == "default" else key, year)] = table
         # Workflow delays in days, pre-drawn into tables of 4,096 (one random number per delay in a row).
         rng = random.Random(4096)
         r = rng.random
@@ -339,7 +370,6 @@ class Corpus:
         # 0 = a case that stalled with no reply at all (0.3%, long overdue by the end of the ledger).
         self.handling = [0 if u < 0.003 else 3 + int(57 * r() ** 0.9) if u < 0.78 else 60 + int(r() * 31)
                          if u < 0.95 else 91 + int(-log(1.0 - r()) * 40) for u in (r() for _ in range(4096))]
-        self.rating_tab = [_cum(w) for w in RATING_W]
 
     def _text(self):
         self.topics = {}
@@ -571,11 +601,7 @@ class Corpus:
         elif r() < ANONYMOUS[ch]:
             idn.name = idn.idno = idn.phone = ""
         else:
-            g = self.given
-            ng = len(g)
-            name = SURNAMES[bisect(self.surname_cum, r() * self.surname_tot)] + g[int(r() * ng)]
-            if r() < 0.65:
-                name += g[int(r() * ng)]
+            name = self.names[int(r() * 65536)]
             if persons >= 5 and r() < 0.5:
                 name += "等"
             idn.name = name
@@ -860,17 +886,9 @@ class Corpus:
 
         outcome = rating = resolved = reply_text = ""
         if replied >= 0:
-            cum = self.outcome_tab.get(cat) or self.outcome_tab["default"]
-            ok = bisect(cum, r() * cum[-1])
-            outcome = OUTCOMES[ok] if r() < 0.95 else ""
-            if r() < self.rating_unrated[day]:
-                rating = "未评价" if r() < 0.85 else ""
-            else:
-                cum = self.rating_tab[ok]
-                rating = RATINGS[bisect(cum, r() * cum[-1])]
-            if r() < 0.88:
-                good = ok == 0 or ok == 3 or rating == "满意" or rating == "基本满意"
-                resolved = "是" if good != (r() < 0.1) else "否"
+            year = self.day_year[day]
+            table = self.reply_tables.get((cat, year)) or self.reply_tables[("", year)]
+            outcome, rating, resolved = table[int(r() * 1024)]
             if route != R_SPOT or r() < 0.7:
                 reply_text = self.iso[replied]
 

@@ -6,7 +6,6 @@ whether the corpus was written in full or one chunk at a time. Every probe names
 """
 
 import random
-import re
 
 import vocab
 from corpus import ANCHOR_PHASE, ANCHOR_STRIDE
@@ -60,12 +59,13 @@ def build_probes(corpus):
                 words[len(w)].append(w)
     terms = {}
     for length, cands in words.items():
-        # Which of the words each sampled case contains: one scan per text with a look-ahead alternation, which
-        # finds overlapping occurrences (two words of one length never match at the same position).
-        found = re.compile("(?=(" + "|".join(cands) + "))")
+        # Which of the words each sampled case contains: its n-grams of the words' length, met with the words.
+        wanted = set(cands)
         count = {}
         for title, content in texts:
-            for w in set(found.findall(title)) | set(found.findall(content)):
+            grams = {title[k:k + length] for k in range(len(title) - length + 1)}
+            grams.update(content[k:k + length] for k in range(len(content) - length + 1))
+            for w in grams & wanted:
                 count[w] = count.get(w, 0) + 1
         hits = [(-count[w], order, w, count[w]) for order, w in enumerate(cands) if w in count]
         hits.sort()

@@ -167,10 +167,12 @@ def main(argv=None):
     n_chunks = (args.cases + args.chunk_rows - 1) // args.chunk_rows
     if args.chunk and not 1 <= args.chunk <= n_chunks:
         sys.exit(f"--chunk {args.chunk}: the corpus has chunks 1..{n_chunks}")
+    c_start = time.process_time()
     try:
         corpus = Corpus(args.cases, first_year, last_year, args.seed, args.categories)
     except ValueError as e:
         sys.exit(str(e))
+    c_init = time.process_time() - c_start
     os.makedirs(args.out_dir, exist_ok=True)
     write_orgs(corpus.orgs, args.out_dir)
 
@@ -207,12 +209,15 @@ def main(argv=None):
     manifest["chunks"] = entries
     name = f"manifest_{args.chunk:04d}.json" if args.chunk else "manifest.json"
     write_json(os.path.join(args.out_dir, name), manifest)
+    c_probes = time.process_time()
     write_json(os.path.join(args.out_dir, "probes.json"), build_probes(corpus))
+    c_probes = time.process_time() - c_probes
     if not args.quiet:
         size = sum(e["bytes"] for e in entries)
-        print(f"xf_gen: {totals.rows:,} rows in {len(entries)} file(s), {size / max(totals.rows, 1):.0f} bytes/row, "
-              f"{elapsed:.1f} s ({totals.rows / max(elapsed, 1e-9):,.0f} rows/s; CPU {cpu:.1f} s, "
-              f"{totals.rows / max(cpu, 1e-9):,.0f} rows/s) -> {args.out_dir}", file=sys.stderr)
+        print(f"xf_gen: {totals.rows:,} rows in {len(entries)} file(s), {size / max(totals.rows, 1):.0f} bytes/row; "
+              f"rows {elapsed:.1f} s = {totals.rows / max(elapsed, 1e-9):,.0f} rows/s (CPU {cpu:.1f} s = "
+              f"{totals.rows / max(cpu, 1e-9):,.0f} rows/s); set-up {c_init:.1f} s, probes {c_probes:.1f} s CPU "
+              f"-> {args.out_dir}", file=sys.stderr)
 
 
 if __name__ == "__main__":
