@@ -51,7 +51,6 @@ CHANNEL_CLOSED = [0.05, 0.15, 1.0, 0.5, 1.0, 1.0, 0.1, 0.2]
 # Where a fresh petition is registered, per channel: county office, township, county department, city office,
 # city department, province office, province department (weights).
 L_COUNTY, L_TOWN, L_CDEPT, L_CITY, L_CITYDEPT, L_PROV, L_PROVDEPT = range(7)
-LEVELS = ["county", "township", "county_dept", "city", "city_dept", "province", "province_dept"]
 LEVEL_BY_CHANNEL = {
     LETTER: [50, 8, 12, 15, 3, 10, 2], VISIT: [55, 22, 8, 9, 1, 4.5, 0.5], ONLINE: [55, 10, 15, 12, 3, 4, 1],
     PHONE: [60, 15, 15, 8, 0, 2, 0], HOTLINE: [55, 20, 20, 5, 0, 0, 0], MAILBOX: [40, 0, 0, 35, 0, 25, 0],
@@ -68,7 +67,7 @@ P_REPEAT = 0.09    # a repeat of an earlier case, linked by its number
 # row's time). probes.json is built from anchors only.
 ANCHOR_STRIDE = 7
 ANCHOR_PHASE = 3
-ANCHOR_CACHE = 40_000  # anchor identities kept (about 40 MB): the last ~4 months of a 10-million-row corpus
+ANCHOR_CACHE = 40_000  # anchor identities kept (about 40 MB): the last ~3 months of a 10-million-row corpus
 P_UNLINKED = 0.01  # 是否重复=是 without a number: the first petition predates the ledger or was not found
 
 # The department that handles a category (org code suffix of orgtree.COUNTY_DEPTS); "" = the township (属地).
@@ -171,7 +170,7 @@ class Corpus:
         self.n = cases
         self.seed = seed
         self.first_year, self.last_year = first_year, last_year
-        # Distinct (seed, row) pairs give distinct seeds below 2^62 (at most 2^40 rows).
+        # Generator seeds: anchor row i → seed·2^40 + i, the stream of day d → seed·2^40 + 2^39 + d (rows < 2^39).
         self.seed_base = seed << 40
         self.orgs, self.counties, self.cities, self.province = build_tree()
         self._categories(categories_path)
@@ -737,7 +736,10 @@ class Corpus:
         idn.content = content
         title = target.title
         if r() < 0.25 and not title.startswith("再次"):
-            title = "再次" + title if title.startswith("反映") else "再次反映" + (title[2:] if title.startswith("关于") else title)
+            if title.startswith("反映"):
+                title = "再次" + title
+            else:
+                title = "再次反映" + (title[2:] if title.startswith("关于") else title)
         idn.title = title
 
     @staticmethod
