@@ -229,7 +229,7 @@ peer_runs() {  # peer_runs NAME DB_URL PROVINCE_ORG — the server of DB_URL is 
     row "peer: open-case list, 50 per page (province user, scope 全部)" "$MEASURED" "osTicket 2.68 s / 3.38 s"
     for term in 工资 拖欠工资; do
         hits=$(curl -s -b "$COOKIE_JAR" "$BASE/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" |
-            python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["total"], "(capped)" if d.get("capped") else "")')
+            python3 -c 'import json, sys; d = json.load(sys.stdin); print(("≥ " if d.get("capped") else "") + str(d["total"]))')
         measure "peer: search $term" "/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" 1
         row "peer: search $term (province user)" "$MEASURED; finds $hits cases" "osTicket: 0 rows"
     done
@@ -360,7 +360,12 @@ PY
     [[ $PEER == 1 ]] && peer_runs "$name" "$db" "$province"
     stop_server
 
-    local t0 t1 size
+    local t0 t1 size cases
+    if [[ $name == pg ]]; then
+        cases=$(PSQL_DB=$PG_DB psql_pg -c "SELECT count(*) FROM petitions")
+    else
+        cases=$(sqlite3 "${db#sqlite:}" "SELECT count(*) FROM petitions")
+    fi
     t0=$(now)
     "$XINFANG_BIN" backup --db "$db" --out "$WORK_DIR/backup.$name" >"$WORK_DIR/backup.log" 2>&1 || {
         cat "$WORK_DIR/backup.log" >&2
@@ -368,7 +373,8 @@ PY
     }
     t1=$(now)
     size=$(du -sm "$WORK_DIR/backup.$name" | cut -f1)
-    row "backup (\`xinfang backup\`)" "$(secs "$t0" "$t1") s, $size MiB" ""
+    row "backup (\`xinfang backup\`) of the $cases cases there are by then (the registrations above added some)" \
+        "$(secs "$t0" "$t1") s, $size MiB" ""
     rm -rf "$WORK_DIR/backup.$name"
 
     echo "### $name, $CASES cases — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs shared by client and server"
