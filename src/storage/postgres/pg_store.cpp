@@ -481,13 +481,8 @@ class PgPetitions final : public PetitionRepository {
             }
         }
         XF_TRY(WriteSearch(all, false));
-        XF_TRY(c_.Query("INSERT INTO petition_orgs(petition_id, org_id) SELECT * FROM unnest($1::bigint[], "
-                        "$2::bigint[]) ON CONFLICT DO NOTHING",
-                        Params().Add(pg::IntArray(link_case)).Add(pg::IntArray(link_org))));
-        if (!user_case.empty())
-            XF_TRY(c_.Query("INSERT INTO petition_users(petition_id, user_id) SELECT * FROM unnest($1::bigint[], "
-                            "$2::bigint[]) ON CONFLICT DO NOTHING",
-                            Params().Add(pg::IntArray(user_case)).Add(pg::IntArray(user_id))));
+        XF_TRY(InvolveMany("petition_orgs", "org_id", link_case, link_org));
+        XF_TRY(InvolveMany("petition_users", "user_id", user_case, user_id));
         return cases;
     }
 
@@ -859,11 +854,7 @@ class PgPetitions final : public PetitionRepository {
                             .Add(pg::TextArray(notes))
                             .Add(pg::TextArray(details))
                             .Add(pg::IntArray(is_public))));
-        if (!staff_case.empty())
-            XF_TRY(c_.Query("INSERT INTO petition_users(petition_id, user_id) SELECT * FROM unnest($1::bigint[], "
-                            "$2::bigint[]) ON CONFLICT DO NOTHING",
-                            Params().Add(pg::IntArray(staff_case)).Add(pg::IntArray(staff_user))));
-        return Ok();
+        return InvolveMany("petition_users", "user_id", staff_case, staff_user);
     }
 
     Result<std::vector<Event>> Events(int64_t petition_id) override {
@@ -979,6 +970,17 @@ class PgPetitions final : public PetitionRepository {
         double v = 0;
         std::from_chars(s.data(), s.data() + s.size(), v);
         return v;
+    }
+
+    // Involve for many pairs at once: cases[i] with ids[i] in `table` (petition_orgs or petition_users).
+    Status InvolveMany(std::string_view table, std::string_view column, const std::vector<int64_t>& cases,
+                       const std::vector<int64_t>& ids) {
+        if (cases.empty()) return Ok();
+        XF_TRY(c_.Query(fmt::format("INSERT INTO {}(petition_id, {}) SELECT * FROM unnest($1::bigint[], "
+                                    "$2::bigint[]) ON CONFLICT DO NOTHING",
+                                    table, column),
+                        Params().Add(pg::IntArray(cases)).Add(pg::IntArray(ids))));
+        return Ok();
     }
 
     Status Involve(int64_t petition_id, int64_t org_id, int64_t user_id) {
