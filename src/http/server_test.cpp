@@ -1,6 +1,7 @@
 // End-to-end tests of xf::http::Server over real sockets, with a tiny blocking Beast client.
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -314,6 +315,8 @@ TEST_F(ServerTest, ReportsEveryCompletedRequestWithItsRoutePattern) {
     EXPECT_EQ(seen[3].route, "/api/ping");
     EXPECT_EQ(seen[3].method, "DELETE");
     EXPECT_EQ(seen[3].status, 405);
+    // The last two came on two connections: either may be reported first (the sanitizer build once saw 413 first).
+    std::sort(seen.begin() + 4, seen.end(), [](const Seen& a, const Seen& b) { return a.status < b.status; });
     EXPECT_EQ(seen[4].route, "");  // refused before routing
     EXPECT_EQ(seen[4].status, 400);
     EXPECT_EQ(seen[5].route, "");
