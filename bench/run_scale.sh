@@ -222,26 +222,32 @@ measure() {
 # PEER=1: the figures ../shared/peers.md holds for osTicket, measured here the same way — creation closed loop at
 # 1, 8 and 32 connections for PEER_DURATION s on this database and on an empty one, the list of open cases and the
 # searches 工资 and 拖欠工资 (with how many cases each finds), and the server's memory. Run with CASES near 104,000.
+peer_creation() {  # peer_creation WHERE SEQ_BASE — registrations closed loop at 1, 8 and 32 connections, as wrk ran
+    local c
+    for c in 1 8 32; do
+        DURATION=$PEER_DURATION measure "peer: create $1, c=$c" "/api/v1/petitions" "$c" \
+            --body-template "$SCRIPT_DIR/register_body.json" --seq-start $(($2 + c * 10000000))
+        row "peer: registration $1, $c connection(s), ${PEER_DURATION} s" \
+            "**${MEASURED_RPS}/s**, p50 ${MEASURED_P50} ms, p99 ${MEASURED_P99} ms" ""
+    done
+}
+
 peer_runs() {  # peer_runs NAME DB_URL PROVINCE_ORG — the server of DB_URL is running
-    local name=$1 db=$2 province=$3 c term hits
+    local name=$1 db=$2 province=$3 term q hits
     login_as province_worker
     measure "peer: open list" "/api/v1/petitions?open=1&limit=50" 1
     row "peer: open-case list, 50 per page (province user, scope 全部)" "$MEASURED" "osTicket 2.68 s / 3.38 s"
     for term in 工资 拖欠工资; do
-        hits=$(curl -s -b "$COOKIE_JAR" "$BASE/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" |
+        q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")
+        hits=$(curl -s -b "$COOKIE_JAR" "$BASE/api/v1/search?q=$q&limit=20" |
             python3 -c 'import json, sys; d = json.load(sys.stdin); print(("≥ " if d.get("capped") else "") + str(d["total"]))')
-        measure "peer: search $term" "/api/v1/search?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")&limit=20" 1
+        measure "peer: search $term" "/api/v1/search?q=$q&limit=20" 1
         row "peer: search $term (province user)" "$MEASURED; finds $hits cases" "osTicket: 0 rows"
     done
     row "peer: server RSS at $CASES cases" "$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status")" \
         "osTicket: MariaDB 605–643 MB + PHP-FPM ≈ 100 MB"
     login_as county_worker
-    for c in 1 8 32; do
-        DURATION=$PEER_DURATION measure "peer: create c=$c" "/api/v1/petitions" "$c" \
-            --body-template "$SCRIPT_DIR/register_body.json" --seq-start $((3000000001 + c * 10000000))
-        row "peer: registration at $CASES cases, $c connection(s), ${PEER_DURATION} s" \
-            "**${MEASURED_RPS}/s**, p99 ${MEASURED_P99} ms" ""
-    done
+    peer_creation "at $CASES cases" 3000000001
     # The same on an empty database (the orgs and users only).
     stop_server
     local empty
@@ -259,12 +265,7 @@ peer_runs() {  # peer_runs NAME DB_URL PROVINCE_ORG — the server of DB_URL is 
     start_server "$name-empty" "$empty"
     ROWS=("${saved[@]}")
     login_as county_worker
-    for c in 1 8 32; do
-        DURATION=$PEER_DURATION measure "peer: create empty c=$c" "/api/v1/petitions" "$c" \
-            --body-template "$SCRIPT_DIR/register_body.json" --seq-start $((4000000001 + c * 10000000))
-        row "peer: registration on an empty database, $c connection(s), ${PEER_DURATION} s" \
-            "**${MEASURED_RPS}/s**, p50 ${MEASURED_P50} ms, p99 ${MEASURED_P99} ms" ""
-    done
+    peer_creation "on an empty database" 4000000001
     stop_server
     if [[ $name == pg ]]; then
         psql_pg -c "DROP DATABASE IF EXISTS $PEER_DB WITH (FORCE)" >/dev/null
