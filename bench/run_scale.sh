@@ -92,6 +92,7 @@ OWN_PG=0
 SERVER_PID=
 PG_DB=
 FAILED=0
+BACKEND=
 psql_pg() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$PG_DIR/port")" -U postgres -d "${PSQL_DB:-postgres}" -At "$@"; }
 stop_server() {
     if [[ -n $SERVER_PID ]]; then
@@ -118,18 +119,45 @@ mkdir -p "$WORK_DIR/corpus"
 
 # ------------------------------------------------------------------------------------------------ one backend
 ROWS=()  # markdown rows of the current backend
-row() { ROWS+=("| $1 | $2 | ${3:-} |"); }
+row() {  # also logged at once, so that a long run that stops half-way keeps what it measured
+    ROWS+=("| $1 | $2 | ${3:-} |")
+    log "$BACKEND: $1: $2${3:+ ($3)}"
+}
 
+db_size() {  # db_size DB_URL — its size on disk now, and the free space left there
+    local db=$1 mib
+    if [[ $db == sqlite:* ]]; then
+        mib=$(du -cm "${db#sqlite:}"* | awk 'END { print $1 }')
+        echo "database $mib MiB, $(df -m --output=avail "$(dirname "${db#sqlite:}")" | tail -1 | tr -d ' ') MiB free"
+    else
+        echo "database $(psql_pg -c "SELECT round(pg_database_size('$PG_DB') / 1048576.0)") MiB, $(df -m --output=avail "$PG_DIR" | tail -1 | tr -d ' ') MiB free"
+    fi
+}
+# Chunk K+1 is generated (on the other core) while chunk K is imported; the generator's own times are summed apart.
+gen_chunk() {  # gen_chunk K — in the background; writes $WORK_DIR/gen_K.time (seconds) when it worked
+    local k=$1 t0
+    t0=$(now)
+    python3 "$GEN" "${GEN_ARGS[@]}" --chunk "$k" >"$WORK_DIR/gen_$k.log" 2>&1 && secs "$t0" "$(now)" >"$WORK_DIR/gen_$k.time"
+}
 import_corpus() {  # import_corpus DB_URL
-    local db=$1 k f t0 t1 t2 gen_total=0 imp_total=0 peak=0 rss out
+    local db=$1 k f t0 t1 t2 gen_total=0 imp_total=0 peak=0 rss out gen_pid gen_s
+    t0=$(now)
+    gen_chunk 1 &
+    gen_pid=$!
     for ((k = 1; k <= CHUNKS; k++)); do
         f=$(printf '%s/corpus/cases_%04d.csv' "$WORK_DIR" "$k")
-        t0=$(now)
-        python3 "$GEN" "${GEN_ARGS[@]}" --chunk "$k" >"$WORK_DIR/gen.log" 2>&1 || {
-            cat "$WORK_DIR/gen.log" >&2
+        wait "$gen_pid" || true
+        if [[ ! -s $WORK_DIR/gen_$k.time ]]; then
+            cat "$WORK_DIR/gen_$k.log" >&2
             die "xf_gen.py --chunk $k failed"
-        }
+        fi
         [[ -s $f ]] || die "xf_gen.py --chunk $k wrote no $f"
+        gen_s=$(cat "$WORK_DIR/gen_$k.time")
+        rm -f "$WORK_DIR/gen_$k.time" "$WORK_DIR/gen_$k.log"
+        if ((k < CHUNKS)); then
+            gen_chunk $((k + 1)) &
+            gen_pid=$!
+        fi
         t1=$(now)
         local args=(petition import --db "$db" "$f")
         [[ -n $BATCH_ROWS ]] && args+=(--batch-rows "$BATCH_ROWS")
@@ -140,16 +168,20 @@ import_corpus() {  # import_corpus DB_URL
         t2=$(now)
         rss=$(cat "$WORK_DIR/import.rss")
         ((rss > peak)) && peak=$rss
-        gen_total=$(awk -v a="$gen_total" -v b="$(secs "$t0" "$t1")" 'BEGIN { printf "%.2f", a + b }')
+        gen_total=$(awk -v a="$gen_total" -v b="$gen_s" 'BEGIN { printf "%.2f", a + b }')
         imp_total=$(awk -v a="$imp_total" -v b="$(secs "$t1" "$t2")" 'BEGIN { printf "%.2f", a + b }')
-        log "chunk $k/$CHUNKS: generated in $(secs "$t0" "$t1") s, imported in $(secs "$t1" "$t2") s ($rss MiB): ${out##*：}"
+        log "chunk $k/$CHUNKS: generated in $gen_s s, imported in $(secs "$t1" "$t2") s ($rss MiB), $(db_size "$db"): ${out##*：}"
         grep -q "拒绝 0 行" <<<"$out" || die "chunk $k: rows were rejected: $out"
         rm -f "$f"
     done
-    row "generation, $CASES rows (xf_gen.py, one chunk of $CHUNK_ROWS at a time)" "${gen_total} s" \
-        "$(awk -v n="$CASES" -v s="$gen_total" 'BEGIN { printf "%.0f rows/s", n / s }')"
+    local wall
+    wall=$(secs "$t0" "$(now)")
+    row "generation, $CASES rows (xf_gen.py, chunks of $CHUNK_ROWS, each while the one before is imported)" \
+        "${gen_total} s" "$(awk -v n="$CASES" -v s="$gen_total" 'BEGIN { printf "%.0f rows/s", n / s }')"
     row "import, $CASES rows ($CHUNKS files, \`petition import\`)" "${imp_total} s" \
         "$(awk -v n="$CASES" -v s="$imp_total" 'BEGIN { printf "%.0f rows/s", n / s }')"
+    row "generation + import, wall clock" "${wall} s" \
+        "$(awk -v n="$CASES" -v s="$wall" 'BEGIN { printf "%.0f rows/s", n / s }')"
     row "import, peak RSS of one \`petition import\`" "$peak MiB" ""
 }
 
@@ -367,6 +399,17 @@ PY
     else
         cases=$(sqlite3 "${db#sqlite:}" "SELECT count(*) FROM petitions")
     fi
+    if [[ $name == sqlite ]]; then  # a SQLite backup is a copy of the file: it needs that much room
+        local need free
+        need=$(du -cm "${db#sqlite:}"* | awk 'END { print $1 }')
+        free=$(df -m --output=avail "$WORK_DIR" | tail -1 | tr -d ' ')
+        if ((free < need + need / 20 + 1024)); then
+            row "backup (\`xinfang backup\`) of the $cases cases there are by then" \
+                "not run: the copy needs ≈ $need MiB and $free MiB are free" ""
+            print_rows "$name"
+            return
+        fi
+    fi
     t0=$(now)
     "$XINFANG_BIN" backup --db "$db" --out "$WORK_DIR/backup.$name" >"$WORK_DIR/backup.log" 2>&1 || {
         cat "$WORK_DIR/backup.log" >&2
@@ -377,7 +420,11 @@ PY
     row "backup (\`xinfang backup\`) of the $cases cases there are by then (the registrations above added some)" \
         "$(secs "$t0" "$t1") s, $size MiB" ""
     rm -rf "$WORK_DIR/backup.$name"
+    print_rows "$name"
+}
 
+print_rows() {  # print_rows NAME — the markdown table of one backend
+    local name=$1
     echo "### $name, $CASES cases — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs shared by client and server"
     echo
     echo "| figure | measured | target |"

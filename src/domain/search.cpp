@@ -17,6 +17,17 @@ constexpr Pair kT2S[] = {
 };
 static_assert(std::ranges::is_sorted(kT2S, {}, &Pair::from));
 
+// The same table as a flat array over the range it covers (every character there maps to itself or to its
+// simplified form): one load per character instead of a binary search, which was 4 % of an import (issue #10).
+constexpr char32_t kT2SFirst = 0x3400, kT2SLast = 0xFAFF;
+static_assert(std::ranges::all_of(kT2S, [](const Pair& p) { return p.from >= kT2SFirst && p.from <= kT2SLast; }));
+constexpr auto kT2SFlat = [] {
+    std::array<char32_t, kT2SLast - kT2SFirst + 1> flat{};
+    for (char32_t c = kT2SFirst; c <= kT2SLast; ++c) flat[c - kT2SFirst] = c;
+    for (const Pair& p : kT2S) flat[p.from - kT2SFirst] = p.to;
+    return flat;
+}();
+
 // A decoded code point with its byte range in the source.
 struct Cp {
     char32_t c;
@@ -107,10 +118,7 @@ char32_t FoldCodePoint(char32_t c) {
     if (c >= 0xFF01 && c <= 0xFF5E) return FoldCodePoint(c - 0xFEE0);  // full-width ASCII forms
     if (c == 0x3000) return ' ';
     if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;  // Latin-1 upper case
-    if (c >= 0x3400 && c <= 0xFAFF) {
-        auto it = std::ranges::lower_bound(kT2S, c, {}, &Pair::from);
-        if (it != std::end(kT2S) && it->from == c) return it->to;
-    }
+    if (c >= kT2SFirst && c <= kT2SLast) return kT2SFlat[c - kT2SFirst];
     return c;
 }
 

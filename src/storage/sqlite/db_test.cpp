@@ -315,7 +315,8 @@ TEST(DatabaseTest, PragmasAreSet) {
     auto writer_pragmas = db->WriteResult([](Connection& c) -> Result<std::string> {
         std::string out;
         for (const char* p :
-             {"PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA foreign_keys", "PRAGMA busy_timeout"}) {
+             {"PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA foreign_keys", "PRAGMA busy_timeout",
+              "PRAGMA page_size"}) {
             Statement& st = c.Prepare(p);
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
             if (!row) return Fail(Error::Internal("no row"));
@@ -324,10 +325,29 @@ TEST(DatabaseTest, PragmasAreSet) {
         return out;
     });
     ASSERT_TRUE(writer_pragmas) << writer_pragmas.error().message;
-    EXPECT_EQ(*writer_pragmas, "wal,2,1,5000,");  // synchronous 2 == FULL
+    EXPECT_EQ(*writer_pragmas, "wal,2,1,5000,16384,");  // synchronous 2 == FULL; a new database has 16 KiB pages
 
     Status read_only = db->Read([](Connection& c) { return c.Exec("INSERT INTO items(k) VALUES ('nope')"); });
     EXPECT_FALSE(read_only);
+}
+
+TEST(DatabaseTest, AnExistingDatabaseKeepsItsPageSize) {
+    TempDir dir;
+    {
+        auto c = Connection::Open(dir.path() / "old.db", OpenMode::kReadWriteCreate);
+        ASSERT_TRUE(c);
+        ASSERT_TRUE(c->Exec("PRAGMA page_size=4096; CREATE TABLE t(x); INSERT INTO t VALUES (1);"));
+    }
+    auto db = MustOpen(dir.path() / "old.db");
+    ASSERT_TRUE(db);
+    auto size = db->ReadResult([](Connection& c) -> Result<int64_t> {
+        Statement& st = c.Prepare("PRAGMA page_size");
+        XF_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return Fail(Error::Internal("no row"));
+        return st.Int64(0);
+    });
+    ASSERT_TRUE(size) << size.error().message;
+    EXPECT_EQ(*size, 4096);
 }
 
 TEST(DatabaseTest, InvalidOptions) {

@@ -264,18 +264,28 @@ class StatRollup {
         return Ok();
     }
 
+    // Rows are written in key order, the order of the tables' primary keys: a big import's flush then walks each
+    // B-tree once instead of jumping about it.
     Status Flush() {
         if (pending_.empty()) return Ok();
+        std::vector<std::pair<const Key*, std::pair<int64_t, int64_t>>> days;
+        days.reserve(pending_.size());
         std::unordered_map<Key, std::pair<int64_t, int64_t>, KeyHash> months;
         for (const auto& [k, d] : pending_) {
             if (d.first == 0 && d.second == 0) continue;
-            XF_TRY(Apply("stat_day", "day", k, d));
+            days.emplace_back(&k, d);
             auto& m = months[Key{k.org, k.dim, MonthNumber(k.day), k.key}];
             m.first += d.first;
             m.second += d.second;
         }
+        std::ranges::sort(days, {}, [](const auto& x) -> const Key& { return *x.first; });
+        for (const auto& [k, d] : days) XF_TRY(Apply(kDay, *k, d));
+        std::vector<std::pair<const Key*, std::pair<int64_t, int64_t>>> month_rows;
+        month_rows.reserve(months.size());
         for (const auto& [k, d] : months)
-            if (d.first != 0 || d.second != 0) XF_TRY(Apply("stat_month", "month", k, d));
+            if (d.first != 0 || d.second != 0) month_rows.emplace_back(&k, d);
+        std::ranges::sort(month_rows, {}, [](const auto& x) -> const Key& { return *x.first; });
+        for (const auto& [k, d] : month_rows) XF_TRY(Apply(kMonth, *k, d));
         pending_.clear();
         return Ok();
     }
@@ -300,11 +310,23 @@ class StatRollup {
         }
     };
 
-    Status Apply(std::string_view table, std::string_view col, const Key& k, std::pair<int64_t, int64_t> d) {
-        XF_TRY(c_.Prepare(fmt::format("INSERT INTO {0}(org_id, dim, {1}, key, batches, persons) VALUES (?1,?2,?3,?4,?5,?6) "
-                                      "ON CONFLICT(org_id, dim, {1}, key) DO UPDATE SET batches = batches + "
-                                      "excluded.batches, persons = persons + excluded.persons",
-                                      table, col))
+    struct Table {
+        std::string upsert, remove_empty;
+    };
+    static Table MakeTable(std::string_view table, std::string_view col) {
+        return {fmt::format("INSERT INTO {0}(org_id, dim, {1}, key, batches, persons) VALUES (?1,?2,?3,?4,?5,?6) "
+                            "ON CONFLICT(org_id, dim, {1}, key) DO UPDATE SET batches = batches + "
+                            "excluded.batches, persons = persons + excluded.persons",
+                            table, col),
+                fmt::format("DELETE FROM {0} WHERE org_id = ?1 AND dim = ?2 AND {1} = ?3 AND key = ?4 "
+                            "AND batches = 0 AND persons = 0",
+                            table, col)};
+    }
+    inline static const Table kDay = MakeTable("stat_day", "day");
+    inline static const Table kMonth = MakeTable("stat_month", "month");
+
+    Status Apply(const Table& table, const Key& k, std::pair<int64_t, int64_t> d) {
+        XF_TRY(c_.Prepare(table.upsert)
                    .Bind(1, k.org)
                    .Bind(2, k.dim)
                    .Bind(3, k.day)
@@ -313,9 +335,7 @@ class StatRollup {
                    .Bind(6, d.second)
                    .Run());
         if (d.first < 0 || d.second < 0)
-            XF_TRY(c_.Prepare(fmt::format("DELETE FROM {0} WHERE org_id = ?1 AND dim = ?2 AND {1} = ?3 AND key = ?4 "
-                                          "AND batches = 0 AND persons = 0",
-                                          table, col))
+            XF_TRY(c_.Prepare(table.remove_empty)
                        .Bind(1, k.org)
                        .Bind(2, k.dim)
                        .Bind(3, k.day)
@@ -487,7 +507,11 @@ class SqlitePetitions final : public PetitionRepository {
                    .Run());
         for (int64_t k : repeat::MatchKeys(p))
             XF_TRY(c_.Prepare("INSERT OR IGNORE INTO petition_keys(key, petition_id) VALUES (?1, ?2)").Bind(1, k).Bind(2, p.id).Run());
-        XF_TRY(c_.Prepare("INSERT OR REPLACE INTO petition_search(petition_id, sig) VALUES (?1, ?2)")
+        // An upsert, not INSERT OR REPLACE: a REPLACE on a table with a foreign key runs in a statement journal, and
+        // every statement savepoint makes SQLite 3.40's FTS5 flush its pending terms as a new segment, i.e. one
+        // segment per case, then merged (37 % of an import's time; docs/performance.md, issue #10).
+        XF_TRY(c_.Prepare("INSERT INTO petition_search(petition_id, sig) VALUES (?1, ?2) "
+                          "ON CONFLICT(petition_id) DO UPDATE SET sig = excluded.sig")
                    .Bind(1, p.id)
                    .Bind(2, search::IndexSignature(p))
                    .Run());
