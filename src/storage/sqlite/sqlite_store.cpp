@@ -247,6 +247,17 @@ class SqliteCategories final : public CategoryRepository {
 // Pending changes to the statistics rollups of one transaction (domain/stats.hpp): entries are added for their org
 // and every ancestor, combined in memory, and written by Flush() — once per work item, so a bulk import writes each
 // rollup cell once.
+// The repeat keys as petition_match tokens (migrations/0011): 'k' + the 64-bit value in 16 hex digits, space-separated.
+std::string MatchKeyTokens(const std::vector<int64_t>& keys) {
+    std::string out;
+    out.reserve(keys.size() * 18);
+    for (int64_t k : keys) {
+        if (!out.empty()) out += ' ';
+        out += fmt::format("k{:016x}", static_cast<uint64_t>(k));
+    }
+    return out;
+}
+
 class StatRollup {
   public:
     explicit StatRollup(Connection& c) : c_(c) {}
@@ -495,8 +506,12 @@ class SqlitePetitions final : public PetitionRepository {
                        .Bind(3, t.body)
                        .Bind(4, t.people)
                        .Run());
-            for (int64_t k : repeat::MatchKeys(*old))
-                XF_TRY(c_.Prepare("DELETE FROM petition_keys WHERE key = ?1 AND petition_id = ?2").Bind(1, k).Bind(2, p.id).Run());
+            // Contentless, like petition_fts: forgotten by giving back exactly the tokens it was given.
+            if (std::string keys = MatchKeyTokens(repeat::MatchKeys(*old)); !keys.empty())
+                XF_TRY(c_.Prepare("INSERT INTO petition_match(petition_match, rowid, keys) VALUES ('delete', ?1, ?2)")
+                           .Bind(1, p.id)
+                           .Bind(2, keys)
+                           .Run());
         }
         const auto t = search::IndexedTextOf(p);
         XF_TRY(c_.Prepare("INSERT INTO petition_fts(rowid, title, body, people) VALUES (?1, ?2, ?3, ?4)")
@@ -505,8 +520,8 @@ class SqlitePetitions final : public PetitionRepository {
                    .Bind(3, t.body)
                    .Bind(4, t.people)
                    .Run());
-        for (int64_t k : repeat::MatchKeys(p))
-            XF_TRY(c_.Prepare("INSERT OR IGNORE INTO petition_keys(key, petition_id) VALUES (?1, ?2)").Bind(1, k).Bind(2, p.id).Run());
+        if (std::string keys = MatchKeyTokens(repeat::MatchKeys(p)); !keys.empty())
+            XF_TRY(c_.Prepare("INSERT INTO petition_match(rowid, keys) VALUES (?1, ?2)").Bind(1, p.id).Bind(2, keys).Run());
         // An upsert, not INSERT OR REPLACE: a REPLACE on a table with a foreign key runs in a statement journal, and
         // every statement savepoint makes SQLite 3.40's FTS5 flush its pending terms as a new segment, i.e. one
         // segment per case, then merged (37 % of an import's time; docs/performance.md, issue #10).
@@ -592,8 +607,8 @@ class SqlitePetitions final : public PetitionRepository {
         std::string per_key;
         for (size_t i = 0; i < keys.size(); ++i) {
             if (i) per_key += " UNION ALL ";
-            per_key += fmt::format("SELECT * FROM (SELECT petition_id FROM petition_keys WHERE key = ?{} "
-                                   "ORDER BY petition_id DESC LIMIT {})", i + 1, kKeyFanout);
+            per_key += fmt::format("SELECT * FROM (SELECT rowid AS petition_id FROM petition_match WHERE "
+                                   "petition_match MATCH ?{} ORDER BY rowid DESC LIMIT {})", i + 1, kKeyFanout);
         }
         std::string sql = fmt::format(
             "SELECT p.id, p.version, p.doc FROM (SELECT petition_id, count(*) AS shared FROM ({}) GROUP BY petition_id "
@@ -601,7 +616,7 @@ class SqlitePetitions final : public PetitionRepository {
             "ORDER BY m.shared DESC, p.id DESC",
             per_key, keys.size() + 1);
         XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
-        for (size_t i = 0; i < keys.size(); ++i) st.Bind(static_cast<int>(i + 1), keys[i]);
+        for (size_t i = 0; i < keys.size(); ++i) st.Bind(static_cast<int>(i + 1), MatchKeyTokens({keys[i]}));
         st.Bind(static_cast<int>(keys.size() + 1), static_cast<int64_t>(limit));
         while (true) {
             XF_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -613,7 +628,8 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Status ClearSearchIndex() override {
-        return c_.Exec("INSERT INTO petition_fts(petition_fts) VALUES ('delete-all'); DELETE FROM petition_keys; "
+        return c_.Exec("INSERT INTO petition_fts(petition_fts) VALUES ('delete-all'); "
+                       "INSERT INTO petition_match(petition_match) VALUES ('delete-all'); "
                        "DELETE FROM petition_search;");
     }
 
