@@ -21,6 +21,7 @@
 #   BACKENDS "sqlite pg"   DURATION 10 (s per measured query)   REGISTER_RATE 1000
 #   PG_DIR  a scripts/pg.sh cluster (default XINFANG_TEST_PG_DIR, else a throw-away one in the work dir)
 #   WORK_DIR (a new directory under ${TMPDIR:-/var/tmp})   KEEP 0 (1 keeps the work dir and the databases)
+#   REUSE 0  (1, with the WORK_DIR of a KEEP=1 run: SQLite measures that run's database again, no import)
 #   RESULTS  JSON lines of every xf_loadgen run (default $WORK_DIR/results.jsonl; kept when set)
 #   PEER 0   1 adds the runs that match ../shared/peers.md's osTicket figures (see peer_runs; CASES=104000)
 #   PEER_DURATION 60 (s per creation run, as wrk ran for osTicket)
@@ -46,6 +47,7 @@ REGISTER_RATE=${REGISTER_RATE:-1000}
 PEER=${PEER:-0}
 PEER_DURATION=${PEER_DURATION:-60}
 KEEP=${KEEP:-0}
+REUSE=${REUSE:-0}
 PG_DIR=${PG_DIR:-${XINFANG_TEST_PG_DIR:-}}
 PASSWORD=scale-bench-password-2026
 
@@ -311,9 +313,14 @@ run_backend() {  # run_backend NAME DB_URL
     BACKEND=$name
     ROWS=()
     log "$name: $db"
-    "$XINFANG_BIN" migrate --db "$db" >/dev/null
-    "$XINFANG_BIN" org import --db "$db" "$WORK_DIR/corpus/orgs.tsv" >/dev/null
-    import_corpus "$db"
+    if [[ $REUSE == 1 && $name == sqlite && -s ${db#sqlite:} ]]; then
+        log "$name: REUSE=1: measuring the database of an earlier run (KEEP=1, same WORK_DIR and CASES)"
+        "$XINFANG_BIN" migrate --db "$db" >/dev/null
+    else
+        "$XINFANG_BIN" migrate --db "$db" >/dev/null
+        "$XINFANG_BIN" org import --db "$db" "$WORK_DIR/corpus/orgs.tsv" >/dev/null
+        import_corpus "$db"
+    fi
     if [[ $name == pg ]]; then
         PSQL_DB=$PG_DB psql_pg -c "VACUUM (ANALYZE)" >/dev/null
         row "database size (\`pg_database_size\`, after VACUUM ANALYZE)" \
@@ -329,10 +336,12 @@ run_backend() {  # run_backend NAME DB_URL
     county=$(probe 'max(d["counties"], key=lambda c: c["share"])["code"]')
     province=$(probe 'd["province"]')
     year=${YEARS#*-}
-    "$XINFANG_BIN" user add --db "$db" --login county_worker --org "$county" \
-        --roles registrar,handler,approver,statistician --scope subtree --password-stdin <<<"$PASSWORD" >/dev/null
-    "$XINFANG_BIN" user add --db "$db" --login province_worker --org "$province" \
-        --roles handler,approver,statistician --scope all --password-stdin <<<"$PASSWORD" >/dev/null
+    if [[ $REUSE != 1 ]]; then  # a reused database has them
+        "$XINFANG_BIN" user add --db "$db" --login county_worker --org "$county" \
+            --roles registrar,handler,approver,statistician --scope subtree --password-stdin <<<"$PASSWORD" >/dev/null
+        "$XINFANG_BIN" user add --db "$db" --login province_worker --org "$province" \
+            --roles handler,approver,statistician --scope all --password-stdin <<<"$PASSWORD" >/dev/null
+    fi
 
     start_server "$name" "$db"
     login_as province_worker

@@ -60,6 +60,7 @@ struct Config {
     int read_pool_size = 4;
     // SQLite: the most heap its page caches may keep (a soft limit; 0 = none). See docs/reliability.md §8.
     int sqlite_memory_mb = 128;
+    int sqlite_writer_cache_mb = 64;  // the writer connection's page cache; `petition import --memory-mb` raises it
     std::string db_replica_url;  // PostgreSQL hot standby for read-only reports (optional)
     int db_pool_size = 16;       // PostgreSQL connections per app server
     // Upgrades (docs/deploy.md): before migrations change an existing database, a backup of it is written into

@@ -123,6 +123,7 @@ Result<std::unique_ptr<UnitOfWork>> OpenStore(const Config& config, const std::s
     so.path = db_path;
     so.read_pool_size = config.read_pool_size;
     so.memory_limit_bytes = std::int64_t{config.sqlite_memory_mb} << 20;
+    so.writer_cache_bytes = std::int64_t{config.sqlite_writer_cache_mb} << 20;
     so.observer = observer;
     so.before_migrations = std::move(before_migrations);
     return storage::OpenSqliteStore(so);
@@ -674,6 +675,13 @@ int main(int argc, char** argv) {
         ->add_option("--batch-rows", batch_rows,
                      "Rows written per transaction, after the whole file was checked (a re-run skips rows written)")
         ->check(CLI::Range(1, 10000000));
+    int import_memory_mb = 1024;
+    petition_import
+        ->add_option("--memory-mb", import_memory_mb,
+                     "SQLite: page cache of this import (MiB, default 1024; the server's own setting is "
+                     "[database] sqlite_memory_mb). Each batch writes rollups and indexes all over the file: with a "
+                     "cache that holds them, every page is written once per batch")
+        ->check(CLI::Range(16, 1 << 20));
 
     auto* report = cli.add_subcommand("report", "Statistics reports (SPEC §5)");
     report->require_subcommand(1);
@@ -821,6 +829,10 @@ int main(int argc, char** argv) {
 
     if (search_cmd->parsed() && db_url.empty() && !config_path)
         return Report(Error::InvalidArgument("--db", "请用 --db 指定数据库，或用 --config 指定配置文件"));
+    if (petition_import->parsed()) {
+        config->sqlite_memory_mb = std::max(config->sqlite_memory_mb, import_memory_mb);
+        config->sqlite_writer_cache_mb = import_memory_mb;
+    }
     auto rt = Open(std::move(*config));
     if (!rt) return Report(rt.error());
     auto& svc = *(*rt)->services;

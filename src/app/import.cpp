@@ -468,6 +468,7 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
         from = after;
         if (options.progress) options.progress("写入", static_cast<int64_t>(from), to_write);
     }
+    if (report.imported > 0) XF_TRY(store_.RefreshPlannerStatistics());
     return report;
 }
 

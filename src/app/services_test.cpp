@@ -266,6 +266,17 @@ TEST_F(ServicesTest, ImportWritesInBatchesResolvesRepeatsAndARerunAddsNothing) {
     EXPECT_EQ(r->unchanged, 0);
     EXPECT_EQ(progress,
               (std::vector<std::pair<std::string, int64_t>>{{"写入", 0}, {"写入", 3}, {"写入", 6}, {"写入", 7}}));
+    {  // the planner's statistics were refreshed after the import (UnitOfWork::RefreshPlannerStatistics)
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open_v2((dir_ / "t.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'petitions'", -1, &st, nullptr),
+                  SQLITE_OK);
+        ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+        EXPECT_GT(sqlite3_column_int(st, 0), 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
 
     // An earlier import's case, and one row already present.
     auto second = ledger({{"I-8", "I-7"}, {"I-3", "I-2"}});

@@ -557,6 +557,10 @@ public:
     // Asks the database (a query on a pooled/read connection): an error when it cannot be reached.
     virtual Result<StoreHealth> Health() = 0;
     virtual StoreStats Stats() const { return {}; }
+    // Refreshes the query planner's statistics (SQLite ANALYZE with a sampling limit; PostgreSQL ANALYZE): after a
+    // bulk import, whose tables grew many times over since the planner last looked. Without it, at 600,000 imported
+    // cases the county queue took 221 ms instead of 91 and registrations ran at 59/s instead of 261 (issue #10).
+    virtual Status RefreshPlannerStatistics() { return Ok(); }
 };
 
 }  // namespace xf

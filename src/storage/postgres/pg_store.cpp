@@ -2059,6 +2059,12 @@ class PgStore final : public UnitOfWork {
     std::string BackendName() const override { return read_only_ ? "postgresql (replica)" : "postgresql"; }
 
     // One pooled connection: reachable, the schema version, and the server's clock (`xinfang doctor` compares it).
+    Status RefreshPlannerStatistics() override {
+        if (read_only_) return Ok();
+        XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+        return lease->Exec("ANALYZE");  // samples each table (default_statistics_target), not a full scan
+    }
+
     Result<StoreHealth> Health() override {
         XF_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
         XF_ASSIGN_OR_RETURN(Rows r, lease->Query("SELECT coalesce(max(version), 0), extract(epoch FROM "

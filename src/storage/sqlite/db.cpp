@@ -421,7 +421,7 @@ Result<std::string> QueryText(Connection& conn, std::string_view sql) {
     return stmt.Text(0);
 }
 
-Status ApplyPragmas(Connection& conn) {
+Status ApplyPragmas(Connection& conn, std::int64_t cache_bytes) {
     // 16 KiB pages for a new database (an existing one keeps its size: SQLite ignores this once the file has pages).
     // A case row is 1.5–3 KB, so with 4 KiB pages most rows took a page of their own; at 16 KiB a 52,000-case
     // import wrote 264 MB instead of 314 MB (the petitions table 111 instead of 158 MiB), issue #10.
@@ -430,11 +430,12 @@ Status ApplyPragmas(Connection& conn) {
     if (sqlite3_stricmp(mode.c_str(), "wal") != 0) {
         return Fail(Error::FailedPrecondition(fmt::format("sqlite: could not enable WAL (journal_mode is {})", mode)));
     }
-    // A 64 MiB page cache: the search index and the repeat keys are B-trees written at random places; SQLite's
-    // default 2 MiB made a reindex re-read and re-write the same pages (issue #6, docs/performance.md).
+    // The writer's page cache, 64 MiB unless DatabaseOptions::writer_cache_bytes says otherwise: the search index and
+    // the rollups are written at many places; SQLite's default 2 MiB made a reindex re-read and re-write the same
+    // pages (issue #6, docs/performance.md).
     XF_TRY(conn.Exec(fmt::format("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={}; "
-                                 "PRAGMA cache_size=-65536; PRAGMA journal_size_limit={};",
-                                 kBusyTimeoutMs, kJournalSizeLimit)));
+                                 "PRAGMA cache_size=-{}; PRAGMA journal_size_limit={};",
+                                 kBusyTimeoutMs, std::max<std::int64_t>(cache_bytes >> 10, 1024), kJournalSizeLimit)));
     XF_ASSIGN_OR_RETURN(std::string fk, QueryText(conn, "PRAGMA foreign_keys"));
     if (fk != "1") return Fail(Error::FailedPrecondition("sqlite: foreign keys are not supported by this build"));
     return Ok();
@@ -573,7 +574,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     const auto busy = std::chrono::milliseconds(kBusyTimeoutMs);
 
     XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
-    XF_TRY(ApplyPragmas(state->writer));
+    XF_TRY(ApplyPragmas(state->writer, options.writer_cache_bytes));
     if (options.on_open) XF_TRY(options.on_open(state->writer));
     XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations, options.before_migrations));
     sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);

@@ -164,6 +164,9 @@ struct DatabaseOptions {
     // SQLite's soft heap limit for the whole process (sqlite3_soft_heap_limit64), 0 for none: above it SQLite gives
     // unused page-cache pages back instead of keeping every connection's cache full. Process-wide: the last Open wins.
     std::int64_t memory_limit_bytes = 0;
+    // The writer connection's page cache (PRAGMA cache_size). A bulk import writes each batch into rollup rows and
+    // indexes spread over the whole file; when a batch's pages fit here each is written once per batch.
+    std::int64_t writer_cache_bytes = std::int64_t{64} << 20;
     std::vector<Migration> migrations;
     // Runs on every connection right after it opens (before migrations on the writer): e.g. registering an FTS5
     // tokenizer that the schema names.

@@ -15,6 +15,7 @@ struct SqliteOptions {
     int read_pool_size = 4;
     int max_batch = 256;
     std::int64_t memory_limit_bytes = 0;  // DatabaseOptions::memory_limit_bytes
+    std::int64_t writer_cache_bytes = std::int64_t{64} << 20;  // DatabaseOptions::writer_cache_bytes
     StoreObserver* observer = nullptr;  // monitoring (write and group-commit times); must outlive the store
     // Called before pending migrations are applied (from 0 for a new database); an error leaves the database as it
     // was. See DatabaseOptions::before_migrations.
