@@ -823,6 +823,9 @@ Result<PetitionFilter> Services::ListFilter(Transaction& tx, const Principal& wh
         f.due_before = AddDays(today, *q.due_within_days);
         f.due_from = today;  // due soon, not already overdue
     }
+    // A queue of duties lists open cases only (a closed case is nobody's work); said explicitly, the store can walk
+    // its index of open cases instead of every case with a due date (issue #10).
+    if (q.overdue || q.due_within_days) f.open_only = true;
     if (q.org_subtree && f.current_org_id) {
         XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
         f.current_org_path = held_by.path;

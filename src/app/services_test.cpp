@@ -266,6 +266,14 @@ TEST_F(ServicesTest, ImportWritesInBatchesResolvesRepeatsAndARerunAddsNothing) {
     EXPECT_EQ(r->unchanged, 0);
     EXPECT_EQ(progress,
               (std::vector<std::pair<std::string, int64_t>>{{"写入", 0}, {"写入", 3}, {"写入", 6}, {"写入", 7}}));
+    {  // the calendar the clocks were computed with is recorded, so that the first `serve` does not recompute them
+        std::optional<std::string> fingerprint;
+        ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(fingerprint, tx.settings().Get("calendar_fingerprint"));
+            return Ok();
+        }));
+        EXPECT_TRUE(fingerprint.has_value());
+    }
     {  // the planner's statistics were refreshed after the import (UnitOfWork::RefreshPlannerStatistics)
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open_v2((dir_ / "t.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
