@@ -45,7 +45,7 @@ if [[ "$DB_URL" == sqlite:* ]]; then
     echo "| part | MiB |"
     echo "|---|---|"
     sqlite3 "${DB_URL#sqlite:}" "SELECT CASE WHEN name LIKE 'petition_fts%' THEN 'full-text index (petition_fts*)'
-        WHEN name IN ('petition_keys', 'sqlite_autoindex_petition_keys_1') THEN 'repeat keys (petition_keys)'
+        WHEN name LIKE 'petition_match%' THEN 'repeat keys (petition_match*)'
         WHEN name LIKE 'petition_search%' OR name = 'petitions_search_narrow' THEN 'signatures + narrow index'
         WHEN name = 'petitions' THEN 'cases (petitions)' ELSE 'everything else' END AS part,
         printf('%.0f', sum(pgsize) / 1048576.0) FROM dbstat GROUP BY part ORDER BY sum(pgsize) DESC" |
