@@ -1536,6 +1536,9 @@ Status Loader::AfterReply(Run& r, const Holder& h, bool allow_review) {
     std::optional<Date> window = RunningDue(r.view, ClockKind::kReviewRequest);
     bool forced_review = p.goal == Goal::kUnderReview || p.goal == Goal::kHearing || p.goal == Goal::kFinal;
     // Most who ask for 复查 first say they are dissatisfied; a few dissatisfied ones go on to ask.
+    // The "replied" scenario shows a reply awaiting the petitioner: rating and 复查 windows open, nothing used. Rated,
+    // it lost the portal's "replied" sample on days when the rating fell before `now` (the browser tests need it).
+    if (p.goal == Goal::kReplied) return Ok();
     bool review = forced_review || (allow_review && p.goal == Goal::kFull && !p.anonymous && rng_.Chance(0.035));
     XF_TRY(Rate(r, review ? 0.6 : 0.7, review));
     if (r.stopped) return Ok();
