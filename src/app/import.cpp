@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "app/internal.hpp"
 #include "app/services.hpp"
 #include "base/json_writer.hpp"
 #include "base/text.hpp"
@@ -476,9 +477,9 @@ Result<ImportReport> Services::ImportPetitions(const tabular::Table& table, cons
         // fingerprint stays: then the calendar did change and the server must recompute.
         const std::string fingerprint = std::to_string(calendar()->Fingerprint());
         XF_TRY(store_.Write([&](Transaction& tx) -> Status {
-            XF_ASSIGN_OR_RETURN(auto stored, tx.settings().Get("calendar_fingerprint"));
+            XF_ASSIGN_OR_RETURN(auto stored, tx.settings().Get(std::string(detail::kCalendarFingerprintKey)));
             if (stored) return Ok();
-            return tx.settings().Set("calendar_fingerprint", fingerprint);
+            return tx.settings().Set(std::string(detail::kCalendarFingerprintKey), fingerprint);
         }));
     }
     return report;

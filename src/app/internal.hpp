@@ -12,6 +12,8 @@ namespace xf::app::detail {
 
 // Guessing defence (防暴力破解): failed attempts counted per account or 查询码 and per client address in 15-minute
 // windows, in the database so that every app server counts the same attempts.
+// The setting that records which calendar the stored deadlines were computed with (RecomputeDeadlines, import).
+inline constexpr std::string_view kCalendarFingerprintKey = "calendar_fingerprint";
 inline constexpr auto kAttemptWindow = std::chrono::minutes(15);
 inline constexpr int64_t kFailuresPerAccount = 10;   // per login name, or per 查询码
 inline constexpr int64_t kFailuresPerAddress = 100;  // per client address (an office behind one NAT address shares it)

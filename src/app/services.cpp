@@ -1146,7 +1146,7 @@ Result<int> Services::RecomputeDeadlines(bool even_if_unchanged) {
     std::string fingerprint = std::to_string(cal->Fingerprint());
     std::optional<std::string> stored;
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
-        XF_ASSIGN_OR_RETURN(stored, tx.settings().Get("calendar_fingerprint"));
+        XF_ASSIGN_OR_RETURN(stored, tx.settings().Get(std::string(detail::kCalendarFingerprintKey)));
         return Ok();
     }));
     if (stored == fingerprint && !even_if_unchanged) return 0;
@@ -1203,7 +1203,7 @@ Result<int> Services::RecomputeAllDeadlines(const HolidayCalendar& calendar, con
         }));
     }
     XF_TRY(store_.Write([&](Transaction& tx) -> Status {
-        XF_TRY(tx.settings().Set("calendar_fingerprint", fingerprint));
+        XF_TRY(tx.settings().Set(std::string(detail::kCalendarFingerprintKey), fingerprint));
         return Audit(tx, 0, "system", "calendar.recompute", "calendar", fingerprint,
                      JsonObjectWriter().Add("cases_changed", changed).Finish(), {});
     }));
