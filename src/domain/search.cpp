@@ -172,6 +172,11 @@ void ForEachDocumentToken(std::string_view text, const TokenSink& sink) {
     }
 }
 
+bool IsCjkCharacterToken(std::string_view token) {
+    std::vector<Cp> cps = Decode(token);
+    return cps.size() == 1 && IsCjk(cps[0].c);
+}
+
 std::vector<std::string> TermTokens(std::string_view folded_term) {
     std::vector<Cp> cps = Decode(folded_term);
     for (auto& cp : cps) cp.c = FoldCodePoint(cp.c);

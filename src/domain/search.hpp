@@ -61,6 +61,11 @@ Result<Query> ParseQuery(std::string_view text, std::string_view field = "q");
 // the document tokens); a word is itself.
 std::vector<std::string> TermTokens(std::string_view folded_term);
 
+// True for a token that is one CJK character (a run of one, or the character under a bigram). A backend that
+// stores only the bigrams and each run's last character (PostgreSQL) matches it as a prefix: the character
+// starts a stored bigram wherever it is not the last of its run.
+bool IsCjkCharacterToken(std::string_view token);
+
 // What of a case is indexed: 标题, 内容, and 信访人姓名 + 被反映人/单位 (people). Each is a separate field: a
 // phrase never spans two fields.
 struct IndexedText {

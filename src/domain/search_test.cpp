@@ -115,6 +115,16 @@ TEST(Query, TermsAndTokens) {
     EXPECT_EQ(ParseQuery("资")->terms[0].tokens, (std::vector<std::string>{"资"}));
 }
 
+TEST(Query, CjkCharacterTokens) {
+    EXPECT_TRUE(IsCjkCharacterToken("资"));
+    EXPECT_TRUE(IsCjkCharacterToken("〇"));
+    EXPECT_TRUE(IsCjkCharacterToken("の"));
+    EXPECT_FALSE(IsCjkCharacterToken("工资"));  // a bigram
+    EXPECT_FALSE(IsCjkCharacterToken("a"));     // a word
+    EXPECT_FALSE(IsCjkCharacterToken("é"));
+    EXPECT_FALSE(IsCjkCharacterToken(""));
+}
+
 TEST(Query, RejectsEmptyLongAndTooMany) {
     for (const char* bad : {"", "   ", "，。！", "\xff\xfe"}) {
         auto q = ParseQuery(bad);

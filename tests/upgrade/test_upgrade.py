@@ -46,7 +46,11 @@ FIXTURE = os.path.join(HERE, f"fixture-v{FIXTURE_VERSION}.{'pg' if PG else 'sqli
 IMPORTANT = ("orgs", "users", "sessions", "petitions", "events", "documents", "audit", "stat_day", "stat_month")
 # Derived tables a migration replaced by an equivalent index built from their rows (checked row by row below).
 # SQLite 0011: the repeat keys moved from the B-tree petition_keys to the FTS5 index petition_match (issue #10).
-REPLACED = {} if PG else {"petition_keys": "petition_match"}
+# PostgreSQL 0013: they moved to an array with a GIN index on each case's petition_search row.
+REPLACED = {"petition_keys": "petition_search.keys"} if PG else {"petition_keys": "petition_match"}
+# Settings a migration resets on purpose: PostgreSQL 0013 has the next start rebuild the search index (a smaller
+# tsvector). serve_and_read then searches the rebuilt index.
+RESET_SETTINGS = ("search.index_version",) if PG else ()
 # FTS5's own bookkeeping: a migration that tunes the index (0011: automerge) rewrites its configuration and structure
 # record. Their rows are not compared; serve_and_read searches the upgraded database instead.
 FTS_INTERNAL = () if PG else ("petition_fts_data", "petition_fts_idx", "petition_fts_config")
@@ -280,30 +284,47 @@ class UpgradeTest(unittest.TestCase):
         for t, cols in old_columns.items():  # no old table or column was dropped
             self.assertIn(t, now_columns)
             self.assertLessEqual(set(cols), set(now_columns[t]), t)
-        if "petition_keys" in REPLACED:  # every old (key, case) is found in the FTS5 index that replaced it
+        if "petition_keys" in REPLACED:  # every old (key, case) is found in the index that replaced it
             self.assertNotIn("petition_keys", now_columns)
             cols, keys = before["petition_keys"]
             self.assertGreater(len(keys), 0, "the fixture has no repeat keys")
-            con = SqliteBackend.connect(url)
-            try:
-                for row in keys:
-                    values = dict(zip(cols, ast.literal_eval(row)))
-                    key, petition_id = values["key"], values["petition_id"]
-                    token = "k%016x" % (int(key) & 0xFFFFFFFFFFFFFFFF)
-                    found = {r[0] for r in con.execute(
-                        "SELECT rowid FROM petition_match WHERE petition_match MATCH ?", (token,))}
-                    self.assertIn(int(petition_id), found, f"key {key} of case {petition_id}")
-            finally:
-                con.close()
+            if PG:  # rows as PostgreSQL's row text: (key,petition_id)
+                pairs = [tuple(int(v) for v in row.strip("()").split(",")) for row in keys]
+                self.assertEqual(cols, ["key", "petition_id"])
+                db = self.backend.dbname(url)
+                arrays = {int(pid): {int(k) for k in ks.strip("{}").split(",") if k}
+                          for pid, ks in self.backend.query(db, "SELECT petition_id, keys FROM petition_search")}
+                for key, petition_id in pairs:
+                    self.assertIn(key, arrays.get(petition_id, set()), f"key {key} of case {petition_id}")
+            else:
+                con = SqliteBackend.connect(url)
+                try:
+                    for row in keys:
+                        values = dict(zip(cols, ast.literal_eval(row)))
+                        key, petition_id = values["key"], values["petition_id"]
+                        token = "k%016x" % (int(key) & 0xFFFFFFFFFFFFFFFF)
+                        found = {r[0] for r in con.execute(
+                            "SELECT rowid FROM petition_match WHERE petition_match MATCH ?", (token,))}
+                        self.assertIn(int(petition_id), found, f"key {key} of case {petition_id}")
+                finally:
+                    con.close()
         after = self.snapshot(url, old_columns)
         applied = after["schema_migrations"][1]
         self.assertEqual(len(applied), len(before["schema_migrations"][1]) + latest - FIXTURE_VERSION)
         self.assertLessEqual(set(before["schema_migrations"][1]), set(applied))
         after["schema_migrations"] = before["schema_migrations"]
+        want = {t: v for t, v in before.items() if t not in FTS_INTERNAL and t not in REPLACED}
+        for key in RESET_SETTINGS:  # reset, so that the next start rebuilds what it describes
+            was = [r for r in want["settings"][1] if key in r]
+            now = [r for r in after["settings"][1] if key in r]
+            self.assertEqual(len(was), 1, f"the fixture has no setting {key}")
+            self.assertEqual(len(now), 1, key)
+            self.assertNotEqual(now, was, f"{key} was not reset")
+            for snap in (want, after):
+                snap["settings"] = (snap["settings"][0], [r for r in snap["settings"][1] if key not in r])
         for t in FTS_INTERNAL:
             after.pop(t, None)
-        self.assert_same(after, {t: v for t, v in before.items() if t not in FTS_INTERNAL and t not in REPLACED},
-                         "after the upgrade")
+        self.assert_same(after, want, "after the upgrade")
 
         # The backup is the database as it was before the upgrade, table by table, every column.
         backup_url = self.backend.backup_tables(backup, env)

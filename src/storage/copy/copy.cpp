@@ -46,8 +46,9 @@ constexpr std::string_view kPreferredOrder[] = {
     "portal_otps",   "document_templates", "documents",   "attachments"};
 
 // Derived from the cases, and kept differently by each backend (SQLite: an FTS5 table with its shadow tables;
-// PostgreSQL: a tsvector column): never copied nor compared. The target builds its own after the copy.
-constexpr std::string_view kDerivedTables[] = {"petition_search", "petition_keys"};
+// PostgreSQL: a tsvector and the repeat keys' array): never copied nor compared. The target builds its own after the
+// copy.
+constexpr std::string_view kDerivedTables[] = {"petition_search"};
 bool IsDerived(std::string_view table) {
     return std::find(std::begin(kDerivedTables), std::end(kDerivedTables), table) != std::end(kDerivedTables);
 }

@@ -794,12 +794,9 @@ TEST_F(DbCopy, InterruptedCopyResumesToTheSameChecksums) {
     const std::string ref_schema = "xf_copy_ref_" + tag_, schema = "xf_copy_" + tag_;
     EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + ref_schema + ".petition_search a FULL JOIN " + schema +
                                ".petition_search b USING (petition_id) WHERE a.sig IS DISTINCT FROM b.sig OR "
-                               "a.search IS DISTINCT FROM b.search"),
+                               "a.search IS DISTINCT FROM b.search OR a.keys IS DISTINCT FROM b.keys"),
               0);
-    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + ref_schema + ".petition_keys a FULL JOIN " + schema +
-                               ".petition_keys b USING (key, petition_id) WHERE a.key IS NULL OR b.key IS NULL"),
-              0);
-    EXPECT_GT(Scalar(url_, "SELECT count(*) FROM petition_keys"), 0);
+    EXPECT_GT(Scalar(url_, "SELECT count(*) FROM petition_search WHERE cardinality(keys) > 0"), 0);
 }
 
 // The search index is the target's own: SQLite's FTS5 tables, signatures and keys are not copied, nor the

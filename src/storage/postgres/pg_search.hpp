@@ -17,14 +17,17 @@ namespace xf::storage {
 inline constexpr int kMaxTsPosition = 16383;
 
 // The tsvector literal of a case's indexed text: the tokens of search::ForEachDocumentToken with 1-based
-// positions (a kColocated token shares the previous token's position), the fields in the order title (weight A),
+// positions except the kColocated ones (the character under a bigram: TsQueryText matches a character as a
+// prefix, which finds it as the start of its bigram), the fields in the order title (weight A),
 // people (B), body (D, written without a weight), each field starting 2 positions after the previous field's last
 // token, so that no phrase spans two fields. Lexemes are quoted ('' and \\ escaped), each with its positions:
 // "'工资':3A 'abc':7,9B". Positions above kMaxTsPosition are written as kMaxTsPosition (as the server would).
 std::string TsVectorText(const search::IndexedText& text);
 
 // The tsquery literal of a query: each term a phrase of its tokens joined by <-> (in parentheses when it has more
-// than one), the terms joined by &: "('拖欠' <-> '欠工' <-> '工资') & 'abc'". Empty for a query without tokens.
+// than one), the terms joined by &, a single CJK character as a prefix (it is stored only as the first character of
+// its bigram, or alone at the end of a run): "('拖欠' <-> '欠工' <-> '工资') & 'abc'", "'资':*". Empty for a
+// query without tokens.
 std::string TsQueryText(const search::Query& q);
 
 }  // namespace xf::storage

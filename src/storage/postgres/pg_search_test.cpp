@@ -27,14 +27,15 @@ struct VectorCase {
 TEST(TsVectorText, TokensPositionsWeights) {
     // Lexemes in byte order (工 U+5DE5 < 张 U+5F20 < 拖 U+62D6 < 李 U+674E < 欠 U+6B20 < 资 U+8D44).
     const VectorCase cases[] = {
-        {"bigrams with each character colocated, the last alone", Text("拖欠工资", "", ""),
-         "'工':3A '工资':3A '拖':1A '拖欠':1A '欠':2A '欠工':2A '资':4A"},
+        {"bigrams, the last character alone (the colocated characters are left out)", Text("拖欠工资", "", ""),
+         "'工资':3A '拖欠':1A '欠工':2A '资':4A"},
         {"title A, people B 2 after the title, body unweighted (D) 2 after the people",
-         Text("工资", "张三", "工资 abc"), "'abc':9 '三':5B '工':1A,7 '工资':1A,7 '张':4B '张三':4B '资':2A,8"},
-        {"a field without tokens leaves no gap", Text("，。", "李四", ""), "'四':2B '李':1B '李四':1B"},
+         Text("工资", "张三", "工资 abc"), "'abc':9 '三':5B '工资':1A,7 '张三':4B '资':2A,8"},
+        {"a field without tokens leaves no gap", Text("，。", "李四", ""), "'四':2B '李四':1B"},
         {"separators take no position; words are lower-cased", Text("", "", "ABC, 工资！x1"),
-         "'abc':1 'x1':4 '工':2 '工资':2 '资':3"},
-        {"full-width and traditional forms are folded", Text("工資ＡＢ", "", ""), "'ab':3A '工':1A '工资':1A '资':2A"},
+         "'abc':1 'x1':4 '工资':2 '资':3"},
+        {"full-width and traditional forms are folded", Text("工資ＡＢ", "", ""), "'ab':3A '工资':1A '资':2A"},
+        {"a one-character run is kept", Text("", "", "a资b 资"), "'a':1 'b':3 '资':2,4"},
         {"nothing to index", Text("", "", " ，"), ""},
     };
     for (const auto& c : cases) EXPECT_EQ(TsVectorText(c.text), c.want) << c.what;
@@ -64,10 +65,11 @@ TEST(TsQueryText, PhrasesJoinedByAnd) {
         const char* want;
     } cases[] = {
         {"工资", "'工资'"},
-        {"资", "'资'"},
+        {"资", "'资':*"},
         {"拖欠工资", "('拖欠' <-> '欠工' <-> '工资')"},
         {"拖欠工资 ABC", "('拖欠' <-> '欠工' <-> '工资') & 'abc'"},
-        {"工资abc", "('工资' <-> '资' <-> 'abc')"},
+        {"工资abc", "('工资' <-> '资':* <-> 'abc')"},
+        {"a资", "('a' <-> '资':*)"},
         {"工資，張三", "'工资' & '张三'"},
     };
     for (const auto& c : cases) EXPECT_EQ(TsQueryText(Parse(c.query)), c.want) << c.query;

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_store.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -384,7 +385,7 @@ class PgPetitions final : public PetitionRepository {
         if (r->empty()) return Fail(Error::AlreadyExists("信访件编号或查询码重复", "number"));
         p.id = r->Int64(0, 0);
         XF_TRY(rollup_.Add(entries, +1));
-        XF_TRY(WriteSearch({&p}, false));
+        XF_TRY(WriteSearch({&p}));
         XF_TRY(Involve(p.id, p.registered_org_id, p.registered_by));
         if (p.current_org_id != p.registered_org_id) XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
@@ -480,7 +481,7 @@ class PgPetitions final : public PetitionRepository {
                 user_id.push_back(p.registered_by);
             }
         }
-        XF_TRY(WriteSearch(all, false));
+        XF_TRY(WriteSearch(all));
         XF_TRY(InvolveMany("petition_orgs", "org_id", link_case, link_org));
         XF_TRY(InvolveMany("petition_users", "user_id", user_case, user_id));
         return cases;
@@ -547,7 +548,7 @@ class PgPetitions final : public PetitionRepository {
             XF_TRY(rollup_.Add(entries, +1));
         }
         // Most updates (routing, deadlines, replies) leave the indexed text and keys alone: not rewritten then.
-        if (old_sig != search::IndexSignature(p)) XF_TRY(WriteSearch({&p}, true));
+        if (old_sig != search::IndexSignature(p)) XF_TRY(WriteSearch({&p}));
         XF_TRY(Involve(p.id, p.current_org_id, 0));
         return p;
     }
@@ -743,12 +744,15 @@ class PgPetitions final : public PetitionRepository {
     Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
         std::vector<Petition> out;
         if (keys.empty() || limit <= 0) return out;
+        // Each key's newest kKeyFanout cases from the GIN index on petition_search.keys (migration 0013). The sort
+        // is on `petition_id + 0` so that the planner cannot walk the primary key backwards and filter every row
+        // until it has found kKeyFanout: most keys belong to one or two cases.
         XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT p.id, p.version, p.doc FROM (SELECT x.petition_id, count(*) AS "
                                              "shared FROM unnest($1::bigint[]) k(key) CROSS JOIN LATERAL (SELECT "
-                                             "pk.petition_id FROM petition_keys pk WHERE pk.key = k.key ORDER BY "
-                                             "pk.petition_id DESC LIMIT $3) x GROUP BY x.petition_id ORDER BY shared "
-                                             "DESC, x.petition_id DESC LIMIT $2) m JOIN petitions p ON p.id = "
-                                             "m.petition_id ORDER BY m.shared DESC, p.id DESC",
+                                             "s.petition_id FROM petition_search s WHERE s.keys @> ARRAY[k.key] "
+                                             "ORDER BY s.petition_id + 0 DESC LIMIT $3) x GROUP BY x.petition_id "
+                                             "ORDER BY shared DESC, x.petition_id DESC LIMIT $2) m JOIN petitions p ON "
+                                             "p.id = m.petition_id ORDER BY m.shared DESC, p.id DESC",
                                              Params().Add(pg::IntArray(keys)).Add(limit).Add(kKeyFanout)));
         for (int i = 0; i < r.size(); ++i) {
             XF_ASSIGN_OR_RETURN(Petition p, Decode(r, i));
@@ -760,7 +764,7 @@ class PgPetitions final : public PetitionRepository {
     // DELETE rather than TRUNCATE: readers in other transactions keep their snapshot instead of queueing behind an
     // exclusive lock (on a hot standby too); the rebuild's VACUUM reclaims the rows.
     Status ClearSearchIndex() override {
-        XF_TRY(c_.Exec("DELETE FROM petition_keys; DELETE FROM petition_search"));
+        XF_TRY(c_.Exec("DELETE FROM petition_search"));
         return Ok();
     }
 
@@ -779,7 +783,7 @@ class PgPetitions final : public PetitionRepository {
         }
         std::vector<const Petition*> ptrs;
         for (const auto& p : cases) ptrs.push_back(&p);
-        XF_TRY(WriteSearch(ptrs, true));
+        XF_TRY(WriteSearch(ptrs));
         return cases.back().id;
     }
 
@@ -936,32 +940,31 @@ class PgPetitions final : public PetitionRepository {
         return d ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
     }
 
-    // The search row (signature and tsvector) and the repeat keys of each case, one statement per table. `replace`:
-    // the cases may have rows already (upserted; their old keys deleted first).
-    Status WriteSearch(const std::vector<const Petition*>& cases, bool replace) {
-        std::vector<int64_t> ids, key_ids, keys;
-        std::vector<std::string> sigs, vectors;
+    // The search row of each case, in one statement: its signature, its tsvector and its repeat keys (a sorted
+    // bigint[] literal per case, since unnest cannot take an array of arrays of different lengths); a case that
+    // has a row already has it replaced.
+    Status WriteSearch(const std::vector<const Petition*>& cases) {
+        std::vector<int64_t> ids;
+        std::vector<std::string> sigs, vectors, keys;
         for (const Petition* p : cases) {
             ids.push_back(p->id);
             sigs.push_back(search::IndexSignature(*p));
             vectors.push_back(TsVectorText(search::IndexedTextOf(*p)));
-            for (int64_t k : repeat::MatchKeys(*p)) {
-                keys.push_back(k);
-                key_ids.push_back(p->id);
-            }
+            std::vector<int64_t> k = repeat::MatchKeys(*p);
+            std::sort(k.begin(), k.end());
+            k.erase(std::unique(k.begin(), k.end()), k.end());
+            keys.push_back(fmt::format("{{{}}}", fmt::join(k, ",")));
         }
         if (ids.empty()) return Ok();
-        XF_TRY(c_.Query("INSERT INTO petition_search(petition_id, sig, search) SELECT u.id, u.sig, u.search::tsvector "
-                        "FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, sig, search) "
-                        "ON CONFLICT (petition_id) DO UPDATE SET sig = excluded.sig, search = excluded.search",
-                        Params().Add(pg::IntArray(ids)).Add(pg::TextArray(sigs)).Add(pg::TextArray(vectors))));
-        if (replace)
-            XF_TRY(c_.Query("DELETE FROM petition_keys WHERE petition_id = ANY($1::bigint[])",
-                            Params().Add(pg::IntArray(ids))));
-        if (!keys.empty())
-            XF_TRY(c_.Query("INSERT INTO petition_keys(key, petition_id) SELECT * FROM unnest($1::bigint[], "
-                            "$2::bigint[]) ON CONFLICT DO NOTHING",
-                            Params().Add(pg::IntArray(keys)).Add(pg::IntArray(key_ids))));
+        XF_TRY(c_.Query("INSERT INTO petition_search(petition_id, sig, search, keys) SELECT u.id, u.sig, "
+                        "u.search::tsvector, u.keys::bigint[] FROM unnest($1::bigint[], $2::text[], $3::text[], "
+                        "$4::text[]) AS u(id, sig, search, keys) ON CONFLICT (petition_id) DO UPDATE SET "
+                        "sig = excluded.sig, search = excluded.search, keys = excluded.keys",
+                        Params()
+                            .Add(pg::IntArray(ids))
+                            .Add(pg::TextArray(sigs))
+                            .Add(pg::TextArray(vectors))
+                            .Add(pg::TextArray(keys))));
         return Ok();
     }
 
