@@ -834,10 +834,12 @@ Result<PetitionFilter> Services::ListFilter(Transaction& tx, const Principal& wh
     return f;
 }
 
-Result<std::map<int64_t, std::string>> Services::OrgNames(Transaction& tx) {
-    XF_ASSIGN_OR_RETURN(auto orgs, tx.orgs().List());
+Result<std::map<int64_t, std::string>> Services::OrgNames(Transaction& tx, const std::set<int64_t>& ids) {
     std::map<int64_t, std::string> names;
-    for (const auto& o : orgs) names[o.id] = o.name;
+    for (int64_t id : ids) {
+        XF_ASSIGN_OR_RETURN(auto org, tx.orgs().Get(id));
+        if (org) names.emplace(id, std::move(org->name));
+    }
     return names;
 }
 
@@ -847,7 +849,9 @@ Result<ListResult> Services::List(const Principal& who, ListQuery q) {
     XF_TRY(store_.Read([&](Transaction& tx) -> Status {
         XF_ASSIGN_OR_RETURN(PetitionFilter f, ListFilter(tx, who, q, today));
         XF_ASSIGN_OR_RETURN(auto page, tx.petitions().List(f));
-        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx));
+        std::set<int64_t> units;
+        for (const auto& p : page.items) units.insert(p.current_org_id);
+        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx, units));
         for (auto& p : page.items) out.items.push_back(MakeListItem(std::move(p), names, today));
         out.next = page.next;
         return Ok();
@@ -880,7 +884,9 @@ Result<SearchResult> Services::Search(const Principal& who, SearchQuery q) {
             std::ranges::stable_sort(out.facets, [](const SearchFacet& a, const SearchFacet& b) { return a.count > b.count; });
         }
         out.next = page.next;
-        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx));
+        std::set<int64_t> units;
+        for (const auto& x : page.items) units.insert(x.petition.current_org_id);
+        XF_ASSIGN_OR_RETURN(auto names, OrgNames(tx, units));
         for (auto& x : page.items) {
             SearchHit hit;
             hit.score = x.score;

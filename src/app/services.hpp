@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -810,7 +811,9 @@ private:
     PetitionFilter ScopeFilter(const Principal& who, PetitionFilter f) const;
     // The store filter of a case list or search: the user's scope, the queue conditions, an org subtree.
     Result<PetitionFilter> ListFilter(Transaction& tx, const Principal& who, const ListQuery& q, Date today);
-    Result<std::map<int64_t, std::string>> OrgNames(Transaction& tx);
+    // The names of the units in `ids`, each read once: a page of cases names a handful of units, and reading the
+    // whole org tree (≈ 2,800 units in a province) was most of a queue page's server time (issue #10).
+    Result<std::map<int64_t, std::string>> OrgNames(Transaction& tx, const std::set<int64_t>& ids);
     // The personal-data fields of a registration as stored (sealed, with blind indexes); validation errors name
     // `petitioners[i].…`.
     Result<Petitioner> SealPetitioner(const PetitionerInput& in, size_t i, bool anonymous) const;
