@@ -89,6 +89,13 @@ sys.exit(r.returncode)' "$@"
 WORK_DIR=${WORK_DIR:-$(mktemp -d "${TMPDIR:-/var/tmp}/xf_scale.XXXXXX")}
 mkdir -p "$WORK_DIR"
 chmod 755 "$WORK_DIR"
+# The run uses copies of the binaries: a rebuild during a run of hours must not change the program halfway (it did
+# once, at 10,000,000 cases: the chunks after the rebuild applied a new migration and took its pre-upgrade backup).
+mkdir -p "$WORK_DIR/bin"
+cp "$XINFANG_BIN" "$WORK_DIR/bin/xinfang" && cp "$LOADGEN" "$WORK_DIR/bin/xf_loadgen" ||
+    die "could not copy the binaries into $WORK_DIR/bin"
+XINFANG_BIN=$WORK_DIR/bin/xinfang
+LOADGEN=$WORK_DIR/bin/xf_loadgen
 RESULTS=${RESULTS:-$WORK_DIR/results.jsonl}
 OWN_PG=0
 SERVER_PID=
