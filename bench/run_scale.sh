@@ -415,16 +415,21 @@ PY
     else
         cases=$(sqlite3 "${db#sqlite:}" "SELECT count(*) FROM petitions")
     fi
-    if [[ $name == sqlite ]]; then  # a SQLite backup is a copy of the file: it needs that much room
-        local need free
+    # A SQLite backup is a copy of the file: it needs that much room. A PostgreSQL one is `pg_dump -Fc`: 18 % of
+    # the database at 104,000 cases (219 of 1,219 MiB); a fifth is asked for.
+    local need free
+    if [[ $name == sqlite ]]; then
         need=$(du -cm "${db#sqlite:}"* | awk 'END { print $1 }')
-        free=$(df -m --output=avail "$WORK_DIR" | tail -1 | tr -d ' ')
-        if ((free < need + need / 20 + 1024)); then
-            row "backup (\`xinfang backup\`) of the $cases cases there are by then" \
-                "not run: the copy needs ≈ $need MiB and $free MiB are free" ""
-            print_rows "$name"
-            return
-        fi
+        need=$((need + need / 20))
+    else
+        need=$(($(psql_pg -c "SELECT round(pg_database_size('$PG_DB') / 1048576.0)") / 5))
+    fi
+    free=$(df -m --output=avail "$WORK_DIR" | tail -1 | tr -d ' ')
+    if ((free < need + 1024)); then
+        row "backup (\`xinfang backup\`) of the $cases cases there are by then" \
+            "not run: it needs ≈ $need MiB and $free MiB are free" ""
+        print_rows "$name"
+        return
     fi
     t0=$(now)
     "$XINFANG_BIN" backup --db "$db" --out "$WORK_DIR/backup.$name" >"$WORK_DIR/backup.log" 2>&1 || {
