@@ -61,7 +61,7 @@ std::unique_ptr<UnitOfWork> MakeFreshPostgres() {
     std::string url = BaseUrl();
     url += (url.find('?') == std::string::npos ? "?" : "&");
     url += "options=-csearch_path%3D" + schema;
-    auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8});
+    auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8, .search_first_window = 3});
     if (!store) {
         ADD_FAILURE() << "OpenPostgresStore failed: " << store.error().message;
         (void)(*admin)->Exec("DROP SCHEMA " + schema + " CASCADE");

@@ -17,6 +17,9 @@ struct PostgresOptions {
     bool read_only = false;   // a replica: no migrations, Write() fails; Read() works
     bool migrate = true;      // apply pending migrations on open (under the advisory lock)
     StoreObserver* observer = nullptr;  // monitoring (write times); must outlive the store
+    // Search reads its candidates (the newest matches) in windows of ids from the newest down, the first this many
+    // ids wide and each next one 4 times wider. Tests set it small so that a handful of cases spans several.
+    int64_t search_first_window = 20000;
     // Called under the migration lock before pending migrations are applied (from 0 for a new database); an error
     // leaves the database as it was. See pg::Migrate.
     std::function<Status(int from_version, int to_version)> before_migrations;
