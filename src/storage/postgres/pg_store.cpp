@@ -626,16 +626,27 @@ class PgPetitions final : public PetitionRepository {
         if (query.empty()) return page;
         const int64_t cap = std::max<int64_t>(r.cap, 1);
         const int limit = std::clamp(f.limit, 1, 500);
+        // The newest cap matches (cap + 1 with counts, to tell "more than cap"): counted, and ranked by relevance.
+        std::vector<int64_t> newest;
+        const int64_t wanted = r.with_counts ? cap + 1 : cap;
+        if (r.with_counts || r.order == SearchOrder::kRelevance)
+            XF_ASSIGN_OR_RETURN(newest, NewestMatches(query, f, 0, wanted));
         std::vector<int64_t> ids;  // newest first
         std::string sql;
         std::vector<Param> params;
         if (r.order == SearchOrder::kNewest) {
-            XF_ASSIGN_OR_RETURN(ids, NewestMatches(query, f, r.after ? r.after->second : 0, limit + 1));
+            // The first page is the head of `newest` when that holds it; another page is asked for below its cursor.
+            const bool head = !r.after && r.with_counts && (limit + 1 <= wanted || std::ssize(newest) < wanted);
+            if (head) {
+                ids.assign(newest.begin(), newest.begin() + std::min<int64_t>(limit + 1, std::ssize(newest)));
+            } else {
+                XF_ASSIGN_OR_RETURN(ids, NewestMatches(query, f, r.after ? r.after->second : 0, limit + 1));
+            }
             sql = "SELECT p.id, p.version, p.doc, 0::float8 FROM petitions p WHERE p.id = ANY(?::bigint[]) "
                   "ORDER BY p.id DESC";
             params.push_back(pg::IntArray(ids));
         } else {
-            XF_ASSIGN_OR_RETURN(ids, NewestMatches(query, f, 0, r.with_counts ? cap + 1 : cap));
+            ids = newest;
             std::vector<int64_t> ranked(ids.begin(), ids.begin() + std::min<int64_t>(cap, std::ssize(ids)));
             params.push_back(query);  // ts_rank's
             params.push_back(pg::IntArray(ranked));
@@ -652,14 +663,10 @@ class PgPetitions final : public PetitionRepository {
             params.push_back(static_cast<int64_t>(limit + 1));
         }
         if (r.with_counts) {
-            std::vector<int64_t> counted(ids.begin(), ids.begin() + std::min<int64_t>(cap + 1, std::ssize(ids)));
-            if (r.order == SearchOrder::kNewest) {  // its ids are one page's: count the newest cap + 1
-                XF_ASSIGN_OR_RETURN(counted, NewestMatches(query, f, 0, cap + 1));
-            }
             XF_ASSIGN_OR_RETURN(Rows rows, c_.Query("SELECT substr(category_code, 1, 2) COLLATE \"C\" AS k, count(*), "
                                                     "coalesce(sum(persons), 0) FROM petitions WHERE id = "
                                                     "ANY($1::bigint[]) GROUP BY k ORDER BY k",
-                                                    Params().Add(pg::IntArray(counted))));
+                                                    Params().Add(pg::IntArray(newest))));
             std::vector<CountRow> counts;
             for (int i = 0; i < rows.size(); ++i)
                 counts.push_back(CountRow{rows.Text(i, 0), rows.Int64(i, 1), rows.Int64(i, 2)});
