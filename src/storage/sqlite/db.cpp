@@ -30,13 +30,13 @@ constexpr int kBusyTimeoutMs = 5000;
 // reader holds an older snapshot. With four read connections always busy there always was one, so under steady load
 // the -wal grew without end (274 MB beside a 37 MB database after 150 s) and every read searched a longer WAL index:
 // throughput halved and the heap grew (docs/reliability.md §8, "checkpoint starvation").
-constexpr int kCheckpointFrames = 1000;      // SQLite's own auto-checkpoint threshold (pages in the WAL)
-constexpr int kCheckpointWaitMs = 100;       // how long a RESTART checkpoint waits for readers to move on
-constexpr int kCheckpointRetryMs = 500;      // after readers did not move on in time, or ...
-constexpr int kCheckpointRetryFrames = 2000; // ... after this many more pages were written, whichever comes first
-constexpr int kNewDatabasePageSize = 16384;  // bytes (ApplyPragmas)
-constexpr int kWalCapFrames = 4096;          // 64 MiB of 16 KiB pages: past this, wait longer ...
-constexpr int kCheckpointLongWaitMs = 1000;  // ... but not as long as a write waits: a backup's reader can hold for minutes
+constexpr int kCheckpointFrames = WalCheckpointPolicy::kStartFrames;
+constexpr int kCheckpointWaitMs = WalCheckpointPolicy::kWaitMs;
+constexpr int kCheckpointRetryMs = WalCheckpointPolicy::kRetryMs;
+constexpr int kCheckpointRetryFrames = WalCheckpointPolicy::kRetryFrames;
+constexpr int kNewDatabasePageSize = WalCheckpointPolicy::kNewDatabasePageSize;  // ApplyPragmas
+constexpr int kWalCapFrames = WalCheckpointPolicy::kCapFrames;
+constexpr int kCheckpointLongWaitMs = WalCheckpointPolicy::kLongWaitMs;
 constexpr std::int64_t kJournalSizeLimit = std::int64_t{64} << 20;  // a rewound -wal is truncated to this
 
 int RecordWalFrames(void* user, sqlite3*, const char*, int frames) {

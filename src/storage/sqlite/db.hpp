@@ -180,6 +180,19 @@ struct DatabaseOptions {
     std::function<Status(int from_version, int to_version)> before_migrations;
 };
 
+// The writer thread's WAL checkpoint policy (db.cpp Database::State::MaybeCheckpoint), public so that a test can
+// state the bound it gives: the WAL holds at most kStartFrames + one batch, plus kRetryFrames + one batch for each
+// attempt that waited out a reader (WriterStats::checkpoints_waited_out).
+struct WalCheckpointPolicy {
+    static constexpr int kStartFrames = 1000;   // SQLite's own auto-checkpoint threshold (pages in the WAL)
+    static constexpr int kWaitMs = 100;         // how long a RESTART checkpoint waits for readers to move on
+    static constexpr int kRetryMs = 500;        // after readers did not move on in time, or ...
+    static constexpr int kRetryFrames = 2000;   // ... after this many more pages were written, whichever comes first
+    static constexpr int kCapFrames = 4096;     // 64 MiB of 16 KiB pages: past this, wait longer ...
+    static constexpr int kLongWaitMs = 1000;    // ... but not as long as a write waits: a backup can read for minutes
+    static constexpr int kNewDatabasePageSize = 16384;  // bytes, for a database Open() creates
+};
+
 struct WriterStats {
     std::uint64_t commits = 0;         // successful COMMITs (one fsync each)
     std::uint64_t items = 0;           // work items processed, succeeded or failed
