@@ -831,6 +831,18 @@ Result<PetitionFilter> Services::ListFilter(Transaction& tx, const Principal& wh
         f.current_org_path = held_by.path;
         f.current_org_id.reset();
     }
+    // A case is always involved with the org that holds it (access.hpp: "every org that has held the case"; storage
+    // contract AccessFactsReturnInvolvedOrgsUsersAndAccusedOrg). So when every case the filter can list is held
+    // inside the viewer's scope, the scope's test of the involved orgs selects nothing less and is dropped: a unit's
+    // queue then walks that unit's open cases only, instead of also joining every case its subtree was ever involved
+    // in (PostgreSQL at 10,000,000 cases: 1,270 ms → 0.4 ms; docs/performance.md).
+    if (f.current_org_id && (f.scope_org_path || f.scope_org_id)) {
+        XF_ASSIGN_OR_RETURN(Org held_by, RequireOrg(tx, *f.current_org_id));
+        if (f.scope_org_path && held_by.path.starts_with(*f.scope_org_path)) f.scope_org_path.reset();
+        if (f.scope_org_id && *f.scope_org_id == held_by.id) f.scope_org_id.reset();
+    }
+    if (f.current_org_path && f.scope_org_path && f.current_org_path->starts_with(*f.scope_org_path))
+        f.scope_org_path.reset();
     return f;
 }
 

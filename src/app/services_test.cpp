@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -89,6 +90,65 @@ TEST_F(ServicesTest, RouteClockBecomesOverdueAsDaysPass) {
     EXPECT_TRUE(svc_->List(who_, soon)->items.empty());
     clock_.Advance(-days(2));  // 03-15: due in two days
     EXPECT_EQ(svc_->List(who_, soon)->items.size(), 1u);
+}
+
+// ListFilter drops the viewer's scope test when every case the queue can hold is held inside the scope (a case is
+// always involved with its holder). The lists must be the same as with the scope applied: kept where the queue's
+// unit lies outside the viewer's subtree or unit, dropped only where it is implied.
+TEST_F(ServicesTest, UnitQueuesListTheSameCasesWhetherOrNotTheScopeIsImplied) {
+    ASSERT_TRUE(svc_->ImportOrgs({{"other", "", "另一县信访局", "county", "petition_office", "991022"}}));
+    ASSERT_TRUE(svc_->AddUser("countysub", "县局", "county", RoleSet{Role::kHandler}, DataScope::kSubtree, "password-2"));
+    ASSERT_TRUE(svc_->AddUser("hrsub", "人社", "hr", RoleSet{Role::kHandler}, DataScope::kSubtree, "password-2"));
+    ASSERT_TRUE(svc_->AddUser("hrorg", "人社", "hr", RoleSet{Role::kHandler}, DataScope::kOrg, "password-2"));
+    auto as = [&](const std::string& login) {
+        auto l = svc_->Login(login, "password-2", {});
+        EXPECT_TRUE(l) << l.error().message;
+        return Principal{l->user, l->org};
+    };
+    const Principal county_sub = as("countysub"), hr_sub = as("hrsub"), hr_org = as("hrorg");
+    std::map<std::string, int64_t> org;
+    auto orgs = svc_->ListOrgs(county_sub);
+    ASSERT_TRUE(orgs) << orgs.error().message;
+    for (const auto& o : *orgs) org[o.code] = o.id;
+    ASSERT_EQ(org.count("hr"), 1u);
+    auto forward = [&](int64_t id, const std::string& to) {
+        ActionInput in;
+        in.target_org_id = org.at(to);
+        auto r = svc_->Act(who_, id, Action::kForward, in, std::nullopt, {});
+        ASSERT_TRUE(r) << r.error().message;
+    };
+    const int64_t a = Register().id;  // registered at county, held by hr: involves county and hr
+    const int64_t b = Register().id;  // registered and held at county
+    const int64_t c = Register().id;  // registered at county, held by the other county's office
+    ASSERT_NO_FATAL_FAILURE(forward(a, "hr"));
+    ASSERT_NO_FATAL_FAILURE(forward(c, "other"));
+    auto ids = [&](const Principal& who, const std::string& unit, bool subtree) {
+        ListQuery q;
+        q.filter.current_org_id = org.at(unit);
+        q.filter.open_only = true;
+        q.org_subtree = subtree;
+        auto r = svc_->List(who, q);
+        EXPECT_TRUE(r) << r.error().message;
+        std::set<int64_t> out;
+        if (r) for (const auto& i : r->items) out.insert(i.petition.id);
+        return out;
+    };
+    using Ids = std::set<int64_t>;
+    // Units inside the viewer's scope: the scope is implied.
+    EXPECT_EQ(ids(county_sub, "hr", false), Ids{a});
+    EXPECT_EQ(ids(county_sub, "county", false), Ids{b});
+    EXPECT_EQ(ids(county_sub, "county", true), (Ids{a, b}));
+    EXPECT_EQ(ids(hr_sub, "hr", false), Ids{a});
+    EXPECT_EQ(ids(hr_org, "hr", true), Ids{a});
+    EXPECT_EQ(ids(who_, "county", false), Ids{b});
+    // Units outside it: only the cases that involve the viewer's scope.
+    EXPECT_EQ(ids(county_sub, "other", false), Ids{c});  // c involves county, where it was registered
+    EXPECT_EQ(ids(hr_sub, "county", false), Ids{});
+    EXPECT_EQ(ids(hr_sub, "county", true), Ids{a});
+    EXPECT_EQ(ids(hr_org, "county", false), Ids{});
+    EXPECT_EQ(ids(hr_org, "other", false), Ids{});
+    EXPECT_EQ(ids(who_, "hr", false), Ids{a});
+    EXPECT_EQ(ids(who_, "other", false), Ids{c});
 }
 
 TEST_F(ServicesTest, ReplyWindowLapsesIntoConclusion) {
