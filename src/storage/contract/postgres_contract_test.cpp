@@ -34,13 +34,14 @@ class SchemaStore final : public UnitOfWork {
     std::string BackendName() const override { return inner_->BackendName(); }
     Result<StoreHealth> Health() override { return inner_->Health(); }
     StoreStats Stats() const override { return inner_->Stats(); }
+    Status RefreshPlannerStatistics() override { return inner_->RefreshPlannerStatistics(); }
 
   private:
     std::unique_ptr<UnitOfWork> inner_;
     std::string schema_;
 };
 
-std::unique_ptr<UnitOfWork> MakeFreshPostgres() {
+std::unique_ptr<UnitOfWork> MakeFreshPostgresWith(bool windows_from_statistics) {
     if (BaseUrl().empty()) {
         ADD_FAILURE() << "no PostgreSQL to test against: set XINFANG_TEST_PG_URL or XINFANG_TEST_PG_DIR (ctest "
                          "starts one with scripts/pg.sh)";
@@ -61,7 +62,8 @@ std::unique_ptr<UnitOfWork> MakeFreshPostgres() {
     std::string url = BaseUrl();
     url += (url.find('?') == std::string::npos ? "?" : "&");
     url += "options=-csearch_path%3D" + schema;
-    auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8, .search_first_window = 3});
+    auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8, .search_first_window = 3,
+                                                   .search_window_from_statistics = windows_from_statistics});
     if (!store) {
         ADD_FAILURE() << "OpenPostgresStore failed: " << store.error().message;
         (void)(*admin)->Exec("DROP SCHEMA " + schema + " CASCADE");
@@ -72,7 +74,14 @@ std::unique_ptr<UnitOfWork> MakeFreshPostgres() {
 
 }  // namespace
 
-INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract, ::testing::Values(StoreFactory{"postgres", &MakeFreshPostgres}),
+// Search windows of 3 ids, so that every search crosses several; and once more with the first window sized by the
+// planner's statistics, as a server runs (after RefreshPlannerStatistics there are some).
+std::unique_ptr<UnitOfWork> MakeFreshPostgres() { return MakeFreshPostgresWith(false); }
+std::unique_ptr<UnitOfWork> MakeFreshPostgresSizedWindows() { return MakeFreshPostgresWith(true); }
+
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract,
+                         ::testing::Values(StoreFactory{"postgres", &MakeFreshPostgres},
+                                           StoreFactory{"postgres_sized_windows", &MakeFreshPostgresSizedWindows}),
                          StoreFactoryName());
 
 }  // namespace xf::storage

@@ -82,4 +82,21 @@ std::string TsQueryText(const search::Query& q) {
     return out;
 }
 
+std::vector<TsQueryToken> TsQueryTokens(const search::Query& q) {
+    std::vector<TsQueryToken> out;
+    for (const search::Term& t : q.terms) {
+        for (const std::string& token : t.tokens) {
+            if (token.empty()) continue;
+            if (std::ranges::any_of(out, [&](const TsQueryToken& x) { return x.token == token; })) continue;
+            TsQueryToken x;
+            x.token = token;
+            x.prefix = search::IsCjkCharacterToken(token);
+            AppendLexeme(x.tsquery, token);
+            if (x.prefix) x.tsquery += ":*";
+            out.push_back(std::move(x));
+        }
+    }
+    return out;
+}
+
 }  // namespace xf::storage

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "domain/search.hpp"
 
@@ -29,5 +30,15 @@ std::string TsVectorText(const search::IndexedText& text);
 // its bigram, or alone at the end of a run): "('拖欠' <-> '欠工' <-> '工资') & 'abc'", "'资':*". Empty for a
 // query without tokens.
 std::string TsQueryText(const search::Query& q);
+
+// One token of a query, alone: what the index scan of a search is driven by (pg_store NewestMatches). Every case
+// the whole query matches holds each of them, so each one selects a superset of the query's matches.
+struct TsQueryToken {
+    std::string token;    // as indexed: "工资", "资", "abc"
+    std::string tsquery;  // the single-lexeme tsquery literal: "'工资'", "'资':*" (a CJK character is a prefix)
+    bool prefix = false;
+};
+// The query's tokens in query order, each once.
+std::vector<TsQueryToken> TsQueryTokens(const search::Query& q);
 
 }  // namespace xf::storage

@@ -83,6 +83,23 @@ TEST(TsQueryText, LexemesAreQuotedAndEscaped) {
     EXPECT_EQ(TsQueryText(search::Query{}), "");
 }
 
+TEST(TsQueryTokens, EachTokenOnceAsItsOwnQuery) {
+    auto joined = [](const search::Query& q) {
+        std::string out;
+        for (const auto& t : TsQueryTokens(q)) out += t.tsquery + (t.prefix ? "(p) " : " ");
+        return out;
+    };
+    EXPECT_EQ(joined(Parse("工资")), "'工资' ");
+    EXPECT_EQ(joined(Parse("资")), "'资':*(p) ");
+    EXPECT_EQ(joined(Parse("拖欠工资 工资abc")), "'拖欠' '欠工' '工资' '资':*(p) 'abc' ");
+    EXPECT_TRUE(TsQueryTokens(search::Query{}).empty());
+    search::Query q;
+    q.terms.push_back(search::Term{"x", {"it's"}});
+    ASSERT_EQ(TsQueryTokens(q).size(), 1u);
+    EXPECT_EQ(TsQueryTokens(q)[0].tsquery, "'it''s'");
+    EXPECT_EQ(TsQueryTokens(q)[0].token, "it's");
+}
+
 TEST(TsVectorText, LexemesAreQuotedAndEscaped) {
     // Tokens never hold quotes or backslashes (they are separators), so nothing to escape reaches a tsvector.
     EXPECT_EQ(TsVectorText(Text("it's a\\b", "", "")), "'a':3A 'b':4A 'it':1A 's':2A");

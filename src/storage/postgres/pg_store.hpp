@@ -20,6 +20,9 @@ struct PostgresOptions {
     // Search reads its candidates (the newest matches) in windows of ids from the newest down, the first this many
     // ids wide and each next one 4 times wider. Tests set it small so that a handful of cases spans several.
     int64_t search_first_window = 20000;
+    // And the first window is widened to hold about as many matches as a search asks for, by the frequency the
+    // planner's statistics give its rarest token. Tests turn it off so that their windows stay as small as set.
+    bool search_window_from_statistics = true;
     // Called under the migration lock before pending migrations are applied (from 0 for a new database); an error
     // leaves the database as it was. See pg::Migrate.
     std::function<Status(int from_version, int to_version)> before_migrations;
