@@ -63,7 +63,8 @@ std::unique_ptr<UnitOfWork> MakeFreshPostgresWith(bool windows_from_statistics) 
     url += (url.find('?') == std::string::npos ? "?" : "&");
     url += "options=-csearch_path%3D" + schema;
     auto store = OpenPostgresStore(PostgresOptions{.url = url, .pool_size = 8, .search_first_window = 3,
-                                                   .search_window_from_statistics = windows_from_statistics});
+                                                   .search_window_from_statistics = windows_from_statistics,
+                                                   .search_window_candidates = windows_from_statistics ? 20000 : 2});
     if (!store) {
         ADD_FAILURE() << "OpenPostgresStore failed: " << store.error().message;
         (void)(*admin)->Exec("DROP SCHEMA " + schema + " CASCADE");
@@ -74,8 +75,8 @@ std::unique_ptr<UnitOfWork> MakeFreshPostgresWith(bool windows_from_statistics) 
 
 }  // namespace
 
-// Search windows of 3 ids, so that every search crosses several; and once more with the first window sized by the
-// planner's statistics, as a server runs (after RefreshPlannerStatistics there are some).
+// Search windows of 3 ids and 2 candidates at a time, so that every search crosses several; and once more with the
+// first window sized by the planner's statistics, as a server runs (after RefreshPlannerStatistics there are some).
 std::unique_ptr<UnitOfWork> MakeFreshPostgres() { return MakeFreshPostgresWith(false); }
 std::unique_ptr<UnitOfWork> MakeFreshPostgresSizedWindows() { return MakeFreshPostgresWith(true); }
 

@@ -33,6 +33,7 @@ using pg::Rows;
 struct SearchWindows {
     int64_t first = 20000;
     bool from_statistics = true;
+    int64_t max_candidates = 20000;
 };
 
 // The numbered migrations, embedded at build time from migrations/*.sql (see CMakeLists.txt).
@@ -728,10 +729,13 @@ class PgPetitions final : public PetitionRepository {
         constexpr std::string_view kDefaultPlan =
             "SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT";
         // OFFSET 0 keeps the window's candidates a subquery of their own: the whole query is tested on them only.
+        // At most max_candidates of them, the newest, go to the filter at once; when there are more, the next window
+        // starts below the last one taken (a scope that keeps few of a frequent token's matches, late windows).
+        const int64_t max_candidates = search_windows_.max_candidates;
         const std::string candidates_sql = fmt::format(
             "SELECT c.id FROM (SELECT s.petition_id AS id{} FROM petition_search s WHERE s.search @@ $1::tsquery AND "
-            "s.petition_id < $2 AND s.petition_id >= $3 OFFSET 0) c{}",
-            recheck ? ", s.search" : "", recheck ? " WHERE c.search @@ $4::tsquery" : "");
+            "s.petition_id < $2 AND s.petition_id >= $3 OFFSET 0) c{} ORDER BY c.id DESC LIMIT {}",
+            recheck ? ", s.search" : "", recheck ? " WHERE c.search @@ $4::tsquery" : "", max_candidates);
         while (std::ssize(out) < n && hi > 1) {
             const int64_t lo = std::max<int64_t>(hi - window, 0);
             // Step 1, the window's matches, planned for the bitmap (kWindowPlan); step 2, the filter, planned as usual
@@ -743,8 +747,9 @@ class PgPetitions final : public PetitionRepository {
             Result<Rows> found = c_.QueryUncached(candidates_sql, cp);
             XF_TRY(c_.Exec(kDefaultPlan));
             if (!found) return Fail(std::move(found.error()));
-            const int64_t width = hi - lo;
-            hi = lo;
+            const int64_t next_hi = found->size() == max_candidates ? found->Int64(found->size() - 1, 0) : lo;
+            const int64_t width = hi - next_hi;
+            hi = next_hi;
             const int64_t had = std::ssize(out);
             // The next window: 4 times wider, or as wide as the matches found so far say the rest needs (a filter
             // such as a county's scope keeps a share of them only), at most 16 times wider.
@@ -2357,7 +2362,8 @@ Result<std::unique_ptr<UnitOfWork>> OpenPostgresStore(const PostgresOptions& opt
         }
     }
     const SearchWindows windows{std::max<int64_t>(options.search_first_window, 1),
-                                options.search_window_from_statistics};
+                                options.search_window_from_statistics,
+                                std::max<int64_t>(options.search_window_candidates, 1)};
     return std::unique_ptr<UnitOfWork>(new PgStore(std::move(pool), options.read_only, options.observer, windows));
 }
 

@@ -23,6 +23,8 @@ struct PostgresOptions {
     // And the first window is widened to hold about as many matches as a search asks for, by the frequency the
     // planner's statistics give its rarest token. Tests turn it off so that their windows stay as small as set.
     bool search_window_from_statistics = true;
+    // A window's matches go to the search's filter this many at a time, the newest first.
+    int64_t search_window_candidates = 20000;
     // Called under the migration lock before pending migrations are applied (from 0 for a new database); an error
     // leaves the database as it was. See pg::Migrate.
     std::function<Status(int from_version, int to_version)> before_migrations;
