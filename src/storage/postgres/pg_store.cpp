@@ -724,26 +724,40 @@ class PgPetitions final : public PetitionRepository {
             const double wanted = static_cast<double>(n) * 1.25 / driver.frequency;
             window = std::max<int64_t>(window, static_cast<int64_t>(std::min(wanted, 1e15)));
         }
-        constexpr std::string_view kWindowPlan =
-            "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'";
+        // A token in at least kDenseToken of the cases is not looked up in the index at all: its window is small
+        // (n / frequency ids), and testing the query on each of the window's search rows, newest first, costs less
+        // than reading its posting list (10,000,000 cases, warm: 工资 at 12 % 53 ms against 364, 安置 at 10 % 109
+        // against 277, 专用 at 3 % 1,337 against 229).
+        constexpr double kDenseToken = 0.08;
+        const bool dense = driver.frequency >= kDenseToken;
+        const std::string_view window_plan =
+            dense ? "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off"
+                  : "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'";
         constexpr std::string_view kDefaultPlan =
-            "SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT";
+            "SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_bitmapscan TO DEFAULT; "
+            "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT";
         // OFFSET 0 keeps the window's candidates a subquery of their own: the whole query is tested on them only.
         // At most max_candidates of them, the newest, go to the filter at once; when there are more, the next window
         // starts below the last one taken (a scope that keeps few of a frequent token's matches, late windows).
         const int64_t max_candidates = search_windows_.max_candidates;
-        const std::string candidates_sql = fmt::format(
-            "SELECT c.id FROM (SELECT s.petition_id AS id{} FROM petition_search s WHERE s.search @@ $1::tsquery AND "
-            "s.petition_id < $2 AND s.petition_id >= $3 OFFSET 0) c{} ORDER BY c.id DESC LIMIT {}",
-            recheck ? ", s.search" : "", recheck ? " WHERE c.search @@ $4::tsquery" : "", max_candidates);
+        const bool two_tests = recheck && !dense;
+        const std::string candidates_sql =
+            dense ? fmt::format("SELECT s.petition_id FROM petition_search s WHERE s.search @@ $1::tsquery AND "
+                                "s.petition_id < $2 AND s.petition_id >= $3 ORDER BY s.petition_id DESC LIMIT {}",
+                                max_candidates)
+                  : fmt::format("SELECT c.id FROM (SELECT s.petition_id AS id{} FROM petition_search s WHERE s.search "
+                                "@@ $1::tsquery AND s.petition_id < $2 AND s.petition_id >= $3 OFFSET 0) c{} ORDER BY "
+                                "c.id DESC LIMIT {}",
+                                two_tests ? ", s.search" : "", two_tests ? " WHERE c.search @@ $4::tsquery" : "",
+                                max_candidates);
         while (std::ssize(out) < n && hi > 1) {
             const int64_t lo = std::max<int64_t>(hi - window, 0);
-            // Step 1, the window's matches, planned for the bitmap (kWindowPlan); step 2, the filter, planned as usual
-            // (the scope's look-ups by case want index scans).
+            // Step 1, the window's matches, planned for the bitmap or the newest-first walk (window_plan); step 2, the
+            // filter, planned as usual (the scope's look-ups by case want index scans).
             Params cp;
-            cp.Add(driver.tsquery).Add(hi).Add(lo);
-            if (recheck) cp.Add(query);
-            XF_TRY(c_.Exec(kWindowPlan));
+            cp.Add(dense ? query : driver.tsquery).Add(hi).Add(lo);
+            if (two_tests) cp.Add(query);
+            XF_TRY(c_.Exec(window_plan));
             Result<Rows> found = c_.QueryUncached(candidates_sql, cp);
             XF_TRY(c_.Exec(kDefaultPlan));
             if (!found) return Fail(std::move(found.error()));
