@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   # The libFuzzer targets (scripts/fuzz.sh) are built with clang; its runtime holds libFuzzer, ASan and UBSan:
   clang-16 libclang-rt-16-dev
+  # llvm: /usr/bin/llvm-symbolizer, which the sanitizer runtimes are pointed at (scripts/sanitizer/symbolizer.sh)
+  llvm
   libcairo2-dev libpango1.0-dev libmagic-dev poppler-utils
   # fonts-noto-cjk: the 公文 PDFs; fonts-dejavu-core: a Latin-only family the font check must name (render_test)
   nodejs npm chromium fonts-noto-cjk fonts-dejavu-core

@@ -31,8 +31,9 @@ cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" -j "${FUZZ_JOBS:-$(nproc)}"
 echo "==> fuzz: build took $(( $(date +%s) - build_start )) s"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xf-fuzz.XXXXXX")
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:${ASAN_OPTIONS:-}"
-export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+. "$ROOT/scripts/sanitizer/symbolizer.sh"
+export ASAN_OPTIONS="${XF_SYMBOLIZER_OPTION}detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="${XF_SYMBOLIZER_OPTION}halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 export XINFANG_SOURCE_DIR="$ROOT"
 
 # One target: its run, then one summary row in $WORK/<t>/row and, if it failed, a $WORK/<t>/failed marker.

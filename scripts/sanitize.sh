@@ -57,8 +57,9 @@ echo "==> sanitize: build took $(( $(date +%s) - build_start )) s"
 
 LOGS=$(mktemp -d "${TMPDIR:-/tmp}/xf-sanitize.XXXXXX")
 SUPP="$ROOT/scripts/sanitizer"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:log_path=$LOGS/asan:${ASAN_OPTIONS:-}"
-export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$LOGS/ubsan:${UBSAN_OPTIONS:-}"
+. "$SUPP/symbolizer.sh"
+export ASAN_OPTIONS="${XF_SYMBOLIZER_OPTION}detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:log_path=$LOGS/asan:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="${XF_SYMBOLIZER_OPTION}halt_on_error=1:print_stacktrace=1:log_path=$LOGS/ubsan:${UBSAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$SUPP/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
 
 # The names of the ctest entries to leave out (everything that is neither a gtest entry of a built target nor named
