@@ -844,17 +844,23 @@ TEST_F(DbCopy, TheTargetFindsCopiedCasesByTextAndKeys) {
         XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("工资"));
         XF_ASSIGN_OR_RETURN(PetitionPage page, tx.petitions().List(f));
         EXPECT_EQ(page.items.size(), 1u);
-        if (!page.items.empty()) EXPECT_EQ(page.items[0].number, "520102-2026-W");
+        if (!page.items.empty()) {
+            EXPECT_EQ(page.items[0].number, "520102-2026-W");
+        }
         XF_ASSIGN_OR_RETURN(SearchPage ranked, tx.petitions().Search(SearchRequest{.filter = f}));
         EXPECT_EQ(ranked.items.size(), 1u);
-        if (!ranked.items.empty()) EXPECT_EQ(ranked.items[0].petition.id, wages.id);
+        if (!ranked.items.empty()) {
+            EXPECT_EQ(ranked.items[0].petition.id, wages.id);
+        }
         XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("王五 农民工"));
         XF_ASSIGN_OR_RETURN(int64_t n, tx.petitions().Count(f));
         EXPECT_EQ(n, 1);
         // Every case carries the same 证件号 index: the repeat keys were built for all of them.
         XF_ASSIGN_OR_RETURN(auto same, tx.petitions().FindByMatchKeys(repeat::MatchKeys(wages), 100));
         EXPECT_EQ(same.size(), 8u);
-        if (!same.empty()) EXPECT_EQ(same[0].id, wages.id);
+        if (!same.empty()) {
+            EXPECT_EQ(same[0].id, wages.id);
+        }
         XF_ASSIGN_OR_RETURN(auto version, tx.settings().Get("search.index_version"));
         EXPECT_EQ(version, std::string(search::kTokenizerVersion));
         return Ok();
