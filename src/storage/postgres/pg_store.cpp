@@ -766,35 +766,30 @@ class PgPetitions final : public PetitionRepository {
             const int64_t width = hi - next_hi;
             hi = next_hi;
             const int64_t had = std::ssize(out);
-            // The next window: 4 times wider, or as wide as the matches found so far say the rest needs (a filter
-            // such as a county's scope keeps a share of them only), at most 16 times wider.
-            auto widen = [&] {
-                const int64_t got = std::ssize(out) - had;
-                int64_t next = width * 4;
-                if (got > 0) {
-                    const double need = static_cast<double>(n - std::ssize(out)) * static_cast<double>(width) /
-                                        static_cast<double>(got) * 1.25;
-                    next = std::clamp<int64_t>(static_cast<int64_t>(std::min(need, 1e15)), width, width * 16);
-                }
-                window = std::max<int64_t>(next, 1);
-            };
-            if (found->empty()) {
-                widen();
-                continue;
+            if (!found->empty()) {
+                std::vector<int64_t> ids;
+                ids.reserve(static_cast<size_t>(found->size()));
+                for (int i = 0; i < found->size(); ++i) ids.push_back(found->Int64(i, 0));
+                std::vector<Param> params;
+                params.push_back(pg::IntArray(ids));
+                std::string where = Where(f, params);
+                params.push_back(n - std::ssize(out));
+                XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number("SELECT p.id FROM petitions p WHERE p.id = "
+                                                                    "ANY(?::bigint[]) AND " + where +
+                                                                    " ORDER BY p.id DESC LIMIT ?"),
+                                                             Bound(params)));
+                for (int i = 0; i < r.size(); ++i) out.push_back(r.Int64(i, 0));
             }
-            std::vector<int64_t> ids;
-            ids.reserve(static_cast<size_t>(found->size()));
-            for (int i = 0; i < found->size(); ++i) ids.push_back(found->Int64(i, 0));
-            std::vector<Param> params;
-            params.push_back(pg::IntArray(ids));
-            std::string where = Where(f, params);
-            params.push_back(n - std::ssize(out));
-            XF_ASSIGN_OR_RETURN(Rows r, c_.QueryUncached(Number("SELECT p.id FROM petitions p WHERE p.id = "
-                                                                "ANY(?::bigint[]) AND " + where +
-                                                                " ORDER BY p.id DESC LIMIT ?"),
-                                                         Bound(params)));
-            for (int i = 0; i < r.size(); ++i) out.push_back(r.Int64(i, 0));
-            widen();
+            // The next window: as wide as the matches found so far say the rest needs (a filter such as a county's
+            // scope keeps a share of them only), 1 to 16 times this one; 4 times when none was found.
+            const int64_t got = std::ssize(out) - had;
+            window = width * 4;
+            if (got > 0) {
+                const double need = static_cast<double>(n - std::ssize(out)) * static_cast<double>(width) /
+                                    static_cast<double>(got) * 1.25;
+                window = std::clamp<int64_t>(static_cast<int64_t>(std::min(need, 1e15)), width, width * 16);
+            }
+            window = std::max<int64_t>(window, 1);
         }
         return out;
     }
