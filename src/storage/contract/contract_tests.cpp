@@ -2552,7 +2552,9 @@ TEST_P(StoreContract, SearchAgreesWithABruteForceScanOfAGeneratedCorpus) {
     // token and may size its windows by it: the same cases must come back).
     for (int pass = 0; pass < 2; ++pass) {
     SCOPED_TRACE(pass == 0 ? "before ANALYZE" : "after ANALYZE");
-    if (pass == 1) ASSERT_OK(store().RefreshPlannerStatistics());
+    if (pass == 1) {
+        ASSERT_OK(store().RefreshPlannerStatistics());
+    }
     int nonempty = 0;
     for (const auto& t : terms) {
         SCOPED_TRACE(t);
@@ -2634,6 +2636,74 @@ TEST_P(StoreContract, MatchKeysFindEarlierCasesOfTheSamePersonOrText) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].number, "K-3");
     ExpectSamePetition(found[0], cases[3]);
+}
+
+// A write transaction sees its own index writes: search, text-filtered lists and counts, and repeat keys, after an
+// insert and after an update in the same transaction; and a transaction that fails leaves nothing in the index.
+TEST_P(StoreContract, SearchInsideAWriteSeesItsOwnInsertsAndUpdates) {
+    auto numbers = [](const PetitionPage& page) {
+        std::vector<std::string> out;
+        for (const auto& p : page.items) out.push_back(p.number);
+        return out;
+    };
+    auto search = [](Transaction& tx, std::string_view q) -> Result<std::vector<std::string>> {
+        SearchRequest r{.filter = TextFilter(q, {.limit = 50}), .order = SearchOrder::kNewest, .cap = 100};
+        XF_ASSIGN_OR_RETURN(SearchPage page, tx.petitions().Search(r));
+        std::vector<std::string> out;
+        for (const auto& x : page.items) out.push_back(x.petition.number);
+        return out;
+    };
+    int64_t org = 0;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(Org o, tx.orgs().Insert(MakeOrg("w", std::nullopt)));
+        org = o.id;
+        return Ok();
+    }));
+    const std::string long_text = "某建筑公司拖欠我们三十名农民工工资共计四十万元，至今未付，请求帮助追讨。";
+    Status rolled_back = store().Write([&](Transaction& tx) -> Status {
+        Petition p = MakeCase("W-1", At(2026, 3, 1, 8), org, org);
+        p.title = "道路维修";
+        p.content = long_text;
+        XF_ASSIGN_OR_RETURN(p, tx.petitions().Insert(p));
+        XF_ASSIGN_OR_RETURN(auto found, search(tx, "维修"));
+        EXPECT_EQ(found, V({"W-1"}));
+        XF_ASSIGN_OR_RETURN(PetitionPage listed, tx.petitions().List(TextFilter("维修")));
+        EXPECT_EQ(numbers(listed), V({"W-1"}));
+        XF_ASSIGN_OR_RETURN(int64_t counted, tx.petitions().Count(TextFilter("维修")));
+        EXPECT_EQ(counted, 1);
+        Petition draft = p;
+        draft.id = 0;
+        XF_ASSIGN_OR_RETURN(auto same, tx.petitions().FindByMatchKeys(repeat::MatchKeys(draft), 5));
+        EXPECT_EQ(same.size(), 1u);
+
+        p.title = "噪音扰民";
+        XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
+        XF_ASSIGN_OR_RETURN(found, search(tx, "维修"));
+        EXPECT_EQ(found, V({}));
+        XF_ASSIGN_OR_RETURN(found, search(tx, "噪音"));
+        EXPECT_EQ(found, V({"W-1"}));
+        return Fail(Error::Aborted("rolled back on purpose"));
+    });
+    ASSERT_FALSE(rolled_back);
+    EXPECT_EQ(Numbers(store(), TextFilter("噪音")), V({}));
+    EXPECT_EQ(Numbers(store(), TextFilter("维修")), V({}));
+
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        Petition p = MakeCase("W-2", At(2026, 3, 1, 9), org, org);
+        p.title = "物业收费";
+        p.content = long_text;
+        XF_ASSIGN_OR_RETURN(p, tx.petitions().Insert(p));
+        p.title = "物业收费过高";
+        XF_ASSIGN_OR_RETURN(p, tx.petitions().Update(p));
+        return Ok();
+    }));
+    EXPECT_EQ(Numbers(store(), TextFilter("过高")), V({"W-2"}));
+    EXPECT_EQ(Numbers(store(), TextFilter("农民工")), V({"W-2"}));
+    ASSERT_OK(store().Read([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(auto found, search(tx, "物业"));
+        EXPECT_EQ(found, V({"W-2"}));
+        return Ok();
+    }));
 }
 
 // =================================================================================================================
@@ -3257,7 +3327,9 @@ TEST_P(StoreContract, AttachmentsCountBytesAndDeleteOnceKeepingTheRow) {
         EXPECT_TRUE(gone.has_value());
         if (gone) {
             EXPECT_TRUE(gone->deleted_at.has_value());
-            if (gone->deleted_at) EXPECT_EQ(S(*gone->deleted_at), S(At(2026, 6, 3, 9, 0)));
+            if (gone->deleted_at) {
+                EXPECT_EQ(S(*gone->deleted_at), S(At(2026, 6, 3, 9, 0)));
+            }
             EXPECT_EQ(gone->deleted_by, 4);
             EXPECT_EQ(gone->delete_reason, "误传");
             EXPECT_EQ(gone->sha256, std::string(64, 'c'));

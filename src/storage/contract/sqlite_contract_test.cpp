@@ -4,12 +4,18 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "domain/search.hpp"
 #include "storage/contract/contract.hpp"
+#include "storage/sqlite/db.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace xf::storage {
@@ -31,6 +37,7 @@ public:
     std::string BackendName() const override { return inner_->BackendName(); }
     Result<StoreHealth> Health() override { return inner_->Health(); }
     StoreStats Stats() const override { return inner_->Stats(); }
+    const fs::path& dir() const { return dir_; }
 
 private:
     std::unique_ptr<UnitOfWork> inner_;
@@ -55,6 +62,108 @@ std::unique_ptr<UnitOfWork> MakeFreshSqlite() {
         return nullptr;
     }
     return std::make_unique<TempDirStore>(std::move(*store), std::move(dir));
+}
+
+// The segments of an FTS5 index: its structure record (rowid 10 of <name>_data) begins with a 4-byte cookie and the
+// varints nLevel and nSegment (SQLite 3.40, fts5_index.c fts5StructureDecode).
+int64_t Fts5Segments(Connection& c, const std::string& table) {
+    auto st = c.PrepareUncached("SELECT block FROM " + table + "_data WHERE id = 10");
+    if (!st) {
+        ADD_FAILURE() << st.error().message;
+        return -1;
+    }
+    auto row = st->Step();
+    if (!row || !*row) return 0;  // nothing written yet
+    const std::vector<uint8_t> b = st->Blob(0);
+    size_t i = 4;
+    auto varint = [&]() -> int64_t {  // SQLite's varint: big-endian groups of 7 bits, the 9th byte whole
+        uint64_t v = 0;
+        for (int n = 0; n < 9 && i < b.size(); ++n) {
+            const uint8_t x = b[i++];
+            if (n == 8) return static_cast<int64_t>((v << 8) | x);
+            v = (v << 7) | (x & 0x7f);
+            if ((x & 0x80) == 0) break;
+        }
+        return static_cast<int64_t>(v);
+    };
+    (void)varint();  // nLevel
+    return varint();
+}
+
+// Registrations that the writer commits as one group write one segment into each FTS5 index, not one each (every
+// work item runs in a savepoint, at which SQLite 3.40's FTS5 writes out its pending terms; sqlite_store.cpp
+// ApplyPendingIndexRows). At 10,000,000 cases the merges of one segment per registration held the group commits
+// to 11 registrations/s (docs/performance.md, issue #10).
+TEST(SqliteStoreTest, ConcurrentRegistrationsWriteOneIndexSegmentPerGroup) {
+    auto store = MakeFreshSqlite();
+    ASSERT_NE(store, nullptr);
+    int64_t org = 0;
+    ASSERT_TRUE(store->Write([&](Transaction& tx) -> Status {
+        Org o;
+        o.code = "seg";
+        o.name = "分段测试信访局";
+        o.level = OrgLevel::kCounty;
+        o.kind = OrgKind::kPetitionOffice;
+        o.region_code = "520102";
+        XF_ASSIGN_OR_RETURN(o, tx.orgs().Insert(o));
+        org = o.id;
+        return Ok();
+    }));
+    constexpr int kCases = 12;  // fewer than FTS5's automerge (16, migration 0011): no merge hides the count
+    std::atomic<bool> holding{false};
+    std::atomic<bool> release{false};
+    std::thread blocker([&] {
+        // Holds the writer until every registration is queued behind it, so that they form one group.
+        EXPECT_TRUE(store->Write([&](Transaction&) -> Status {
+            holding = true;
+            while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return Ok();
+        }));
+    });
+    while (!holding.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::vector<std::thread> writers;
+    for (int i = 0; i < kCases; ++i) {
+        writers.emplace_back([&, i] {
+            Status s = store->Write([&](Transaction& tx) -> Status {
+                Petition p;
+                p.number = "SEG-" + std::to_string(i);
+                p.query_code = "QSEG" + std::to_string(i);
+                p.secret_hash = "hash";
+                p.received_at = p.created_at = p.updated_at = Instant{} + std::chrono::hours(24 * 20000 + i);
+                p.registered_org_id = p.current_org_id = org;
+                p.category_code = "0402";
+                p.region_code = "520102";
+                p.title = "拖欠工资第" + std::to_string(i) + "件";
+                p.content = "某公司拖欠三十名农民工工资共计四十万元，至今未付，请求帮助追讨。编号" + std::to_string(i);
+                XF_TRY(tx.petitions().Insert(p));
+                return Ok();
+            });
+            EXPECT_TRUE(s) << s.error().message;
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (store->Stats().writer->queue_depth < kCases && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(store->Stats().writer->queue_depth, kCases);
+    const uint64_t commits_before = store->Stats().writer->commits;
+    release = true;
+    blocker.join();
+    for (auto& t : writers) t.join();
+    EXPECT_EQ(store->Stats().writer->commits - commits_before, 2u);  // the blocker's group, then the registrations'
+
+    auto* temp = dynamic_cast<TempDirStore*>(store.get());
+    ASSERT_NE(temp, nullptr);
+    auto c = Connection::Open(temp->dir() / "xinfang.db", OpenMode::kReadOnly);
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(Fts5Segments(*c, "petition_fts"), 1);
+    EXPECT_EQ(Fts5Segments(*c, "petition_match"), 1);
+    ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
+        PetitionFilter f;
+        XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("农民工"));
+        XF_ASSIGN_OR_RETURN(int64_t found, tx.petitions().Count(f));
+        EXPECT_EQ(found, kCases);
+        return Ok();
+    }));
 }
 
 }  // namespace

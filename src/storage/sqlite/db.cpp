@@ -520,6 +520,7 @@ struct Database::State {
     std::size_t max_batch = 256;
     int schema_version = 0;
     std::function<void(std::chrono::nanoseconds, std::size_t)> on_group_commit;
+    std::function<Status(Connection&)> before_commit;
 
     Connection writer;
     bool in_work = false;  // read by the authorizer; touched only by the thread that owns `writer`
@@ -545,6 +546,7 @@ struct Database::State {
     void WriterLoop();
     void RunBatch(std::vector<WriteItem>& batch);
     Status RunItem(WriteItem& item);
+    Status FinishGroup();
     void MaybeCheckpoint();
 };
 
@@ -571,12 +573,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     state->path = options.path;
     state->max_batch = static_cast<std::size_t>(options.max_batch);
     state->on_group_commit = options.on_group_commit;
+    state->before_commit = options.before_commit;
     const auto busy = std::chrono::milliseconds(kBusyTimeoutMs);
 
     XF_ASSIGN_OR_RETURN(state->writer, Connection::Open(options.path, OpenMode::kReadWriteCreate, busy));
     XF_TRY(ApplyPragmas(state->writer, options.writer_cache_bytes));
     if (options.on_open) XF_TRY(options.on_open(state->writer));
     XF_ASSIGN_OR_RETURN(state->schema_version, ApplyMigrations(state->writer, options.migrations, options.before_migrations));
+    if (options.on_open_writer) XF_TRY(options.on_open_writer(state->writer));
     sqlite3_set_authorizer(state->writer.handle(), &WriterAuthorizer, &state->in_work);
     sqlite3_wal_hook(state->writer.handle(), &RecordWalFrames, &state->wal_frames);  // replaces auto-checkpoint
 
@@ -730,6 +734,22 @@ Status Database::State::RunItem(WriteItem& item) {
     return result;
 }
 
+// The group's before_commit, on the writer after its last item and outside every item's savepoint.
+Status Database::State::FinishGroup() {
+    if (!before_commit) return Ok();
+    Status result;
+    try {
+        result = before_commit(writer);
+    } catch (const std::exception& e) {
+        result = Fail(Error::Internal(fmt::format("before_commit threw: {}", e.what())));
+    } catch (...) {
+        result = Fail(Error::Internal("before_commit threw a non-standard exception"));
+    }
+    ResetBusyStatements(writer.handle());
+    if (result && !writer.InTransaction()) result = Fail(Error::Unavailable("write transaction was rolled back"));
+    return result;
+}
+
 void Database::State::RunBatch(std::vector<WriteItem>& batch) {
     const std::size_t n = batch.size();
     std::vector<Status> results(n);
@@ -762,6 +782,18 @@ void Database::State::RunBatch(std::vector<WriteItem>& batch) {
             for (std::size_t i = group_begin; i < next; ++i) {
                 if (results[i]) {
                     results[i] = Fail(Error::Unavailable("write transaction was rolled back by SQLite; retry"));
+                }
+            }
+            continue;
+        }
+        if (Status finished = FinishGroup(); !finished) {
+            // The items' work cannot commit without what the group still had to write: none of it commits.
+            ++failed_commits;
+            if (writer.InTransaction()) (void)writer.Exec("ROLLBACK");
+            for (std::size_t i = group_begin; i < next; ++i) {
+                if (results[i]) {
+                    results[i] = Fail(Error::Unavailable("could not finish the write transaction: " +
+                                                         finished.error().message));
                 }
             }
             continue;

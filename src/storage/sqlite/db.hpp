@@ -171,9 +171,17 @@ struct DatabaseOptions {
     // Runs on every connection right after it opens (before migrations on the writer): e.g. registering an FTS5
     // tokenizer that the schema names.
     std::function<Status(Connection&)> on_open;
+    // Runs on the writer connection only, after the migrations (outside any transaction): e.g. attaching the
+    // in-memory database that before_commit drains.
+    std::function<Status(Connection&)> on_open_writer;
     // Called on the writer thread after each successful group COMMIT with the time from BEGIN to the end of COMMIT
     // (the fsync included) and the work items it held: monitoring (main.cpp exports it). Keep it cheap.
     std::function<void(std::chrono::nanoseconds elapsed, std::size_t items)> on_group_commit;
+    // Runs on the writer thread after the last work item of each group, outside every item's savepoint, right before
+    // COMMIT: work that is cheaper once per group than once per item (the store writes its FTS5 rows here, so that
+    // a group makes one index segment instead of one per item). An error rolls the whole group back and fails every
+    // item in it.
+    std::function<Status(Connection&)> before_commit;
     // Runs once before the first pending migration is applied, with the database's schema version (0: a new
     // database) and the version the migrations lead to; not called when there is nothing to apply. An error stops
     // Open() with no migration applied (`xinfang` takes its pre-upgrade backup here).

@@ -630,6 +630,119 @@ TEST(DatabaseTest, GroupCommitHookReportsEachGroupAndItsSize) {
     EXPECT_EQ(groups, (std::vector<std::size_t>{1, 10}));
 }
 
+// The number of segments of an FTS5 index: its structure record (rowid 10 of <name>_data) begins with a 4-byte
+// cookie and the varints nLevel and nSegment (SQLite 3.40's fts5_index.c, fts5StructureDecode).
+std::int64_t Fts5Segments(Connection& c, std::string_view table) {
+    Statement& st = c.Prepare(fmt::format("SELECT block FROM {}_data WHERE id = 10", table));
+    auto row = st.Step();
+    if (!row || !*row) {
+        ADD_FAILURE() << "no structure record in " << table;
+        return -1;
+    }
+    const std::vector<std::uint8_t> b = st.Blob(0);
+    st.Reset();
+    std::size_t i = 4;
+    auto varint = [&]() -> std::int64_t {  // SQLite's varint: big-endian groups of 7 bits, the 9th byte whole
+        std::uint64_t v = 0;
+        for (int n = 0; n < 9 && i < b.size(); ++n) {
+            const std::uint8_t x = b[i++];
+            if (n == 8) return static_cast<std::int64_t>((v << 8) | x);
+            v = (v << 7) | (x & 0x7f);
+            if ((x & 0x80) == 0) break;
+        }
+        return static_cast<std::int64_t>(v);
+    };
+    (void)varint();  // nLevel
+    return varint();
+}
+
+// The group's before_commit runs once per group, after its last item and outside every item's savepoint: rows an
+// item held in an attached in-memory database go with that item when it is rolled back, and an FTS5 index written
+// there gets one segment for the group, not one per item (which it gets when each item writes it itself).
+TEST(DatabaseTest, BeforeCommitRunsOncePerGroupOutsideTheItemsSavepoints) {
+    TempDir dir;
+    std::atomic<int> calls{0};
+    DatabaseOptions options;
+    options.path = dir.path() / "bc.db";
+    options.migrations = {kCreateItems, {2, "fts", "CREATE VIRTUAL TABLE ft USING fts5(t, content='');"
+                                                   "CREATE VIRTUAL TABLE direct USING fts5(t, content='');"
+                                                   "INSERT INTO ft(ft, rank) VALUES ('automerge', 16);"
+                                                   "INSERT INTO direct(direct, rank) VALUES ('automerge', 16);"}};
+    options.on_open_writer = [](Connection& c) {
+        return c.Exec("ATTACH DATABASE ':memory:' AS side; CREATE TABLE side.held(seq INTEGER PRIMARY KEY, t TEXT);");
+    };
+    options.before_commit = [&](Connection& c) -> Status {
+        ++calls;
+        // No item savepoint is open here (RELEASE of it fails), and the group's transaction is.
+        EXPECT_FALSE(c.Exec("RELEASE xf_w"));
+        EXPECT_TRUE(c.InTransaction());
+        XF_TRY(c.Prepare("INSERT INTO ft(rowid, t) SELECT seq, t FROM side.held ORDER BY seq").Run());
+        return c.Prepare("DELETE FROM side.held").Run();
+    };
+    auto opened = Database::Open(options);
+    ASSERT_TRUE(opened) << opened.error().message;
+    Database& db = **opened;
+    const int calls_before = calls.load();  // groups before this point: none, but migrations do not count either
+    std::vector<std::function<Status(Connection&)>> works;
+    for (int i = 0; i < 12; ++i) {
+        works.push_back([i](Connection& c) -> Status {
+            const std::string text = fmt::format("word{} shared", i);
+            XF_TRY(c.Prepare("INSERT INTO side.held(t) VALUES (?1)").Bind(1, text).Run());
+            XF_TRY(c.Prepare("INSERT INTO direct(rowid, t) VALUES (?1, ?2)").Bind(1, i + 1).Bind(2, text).Run());
+            if (i == 5) return Fail(Error::InvalidArgument("t", "rejected"));  // its held row must go with it
+            return InsertItem(c, fmt::format("bc{}", i), i);
+        });
+    }
+    std::vector<Status> results = RunAsOneGroup(db, works);
+    for (int i = 0; i < 12; ++i) EXPECT_EQ(static_cast<bool>(results[i]), i != 5) << i;
+    EXPECT_EQ(calls.load() - calls_before, 2);  // the blocker's group and the twelve's
+
+    auto check = db.Read([&](Connection& c) -> Status {
+        auto& matched = c.Prepare("SELECT count(*) FROM ft WHERE ft MATCH 'shared'");
+        XF_ASSIGN_OR_RETURN(bool row, matched.Step());
+        EXPECT_TRUE(row);
+        EXPECT_EQ(matched.Int64(0), 11);  // the rolled-back item's row is not there
+        matched.Reset();
+        auto& rejected = c.Prepare("SELECT count(*) FROM ft WHERE ft MATCH 'word5'");
+        XF_ASSIGN_OR_RETURN(row, rejected.Step());
+        EXPECT_EQ(rejected.Int64(0), 0);
+        rejected.Reset();
+        EXPECT_EQ(Fts5Segments(c, "ft"), 1);       // one segment for the group
+        EXPECT_EQ(Fts5Segments(c, "direct"), 11);  // one per item that was kept: what the hook avoids
+        return Ok();
+    });
+    EXPECT_TRUE(check) << check.error().message;
+}
+
+// A before_commit that fails takes the whole group with it: every item fails (kUnavailable), nothing it wrote is
+// committed, and the next group goes on normally.
+TEST(DatabaseTest, FailingBeforeCommitFailsEveryItemOfItsGroup) {
+    TempDir dir;
+    DatabaseOptions options;
+    options.path = dir.path() / "bcf.db";
+    options.migrations = {kCreateItems};
+    options.before_commit = [&](Connection& c) -> Status {  // fails the groups that wrote an 'f…' row
+        XF_ASSIGN_OR_RETURN(std::int64_t n, CountItems(c, "k LIKE 'f%'"));
+        if (n > 0) return Fail(Error::Internal("index write failed"));
+        return Ok();
+    };
+    auto opened = Database::Open(options);
+    ASSERT_TRUE(opened) << opened.error().message;
+    Database& db = **opened;
+    std::vector<std::function<Status(Connection&)>> works;
+    for (int i = 0; i < 5; ++i) works.push_back([i](Connection& c) { return InsertItem(c, fmt::format("f{}", i), i); });
+    std::vector<Status> results = RunAsOneGroup(db, works);
+    for (const Status& r : results) {
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+        EXPECT_NE(r.error().message.find("index write failed"), std::string::npos) << r.error().message;
+    }
+    EXPECT_EQ(Count(db, "k LIKE 'f%'"), 0);
+    EXPECT_EQ(db.Stats().failed_commits, 1u);
+    EXPECT_TRUE(db.Write([](Connection& c) { return InsertItem(c, "after", 1); }));
+    EXPECT_EQ(Count(db, "k = 'after'"), 1);
+}
+
 TEST(DatabaseTest, ThrowingOrFailingWorkIsRolledBackAndIsolated) {
     TempDir dir;
     auto db = MustOpen(dir.path() / "x.db");

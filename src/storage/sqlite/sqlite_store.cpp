@@ -258,6 +258,36 @@ std::string MatchKeyTokens(const std::vector<int64_t>& keys) {
     return out;
 }
 
+// The FTS5 rows a write group makes (petition_fts, petition_match), held until the group's last item is done.
+// SQLite 3.40's FTS5 writes its pending terms as a new segment at every savepoint and every RELEASE, and each work item
+// of a group commit runs in a savepoint (db.hpp): written directly, every registration made one segment in each index,
+// and at 10,000,000 cases the automerges of those segments rewrote large levels inside the group commits (11
+// registrations/s; docs/performance.md, issue #10). Held in an in-memory database attached to the writer, the rows
+// still come and go with their item's savepoint, and the group writes them in one statement each, outside every
+// savepoint (DatabaseOptions::before_commit): one segment per group.
+constexpr std::string_view kPendingIndexSetup =
+    "ATTACH DATABASE ':memory:' AS xf_pending;"
+    "CREATE TABLE xf_pending.index_rows(seq INTEGER PRIMARY KEY, target INTEGER NOT NULL, command TEXT, "
+    "id INTEGER NOT NULL, title TEXT, body TEXT, people TEXT, keys TEXT);";
+constexpr int64_t kPendingFts = 0;    // a petition_fts row
+constexpr int64_t kPendingMatch = 1;  // a petition_match row
+
+// Applies the held rows in the order they were made (a 'delete' of the old text before the insert of the new).
+Status ApplyPendingIndexRows(Connection& c) {
+    auto& any = c.Prepare("SELECT EXISTS (SELECT 1 FROM xf_pending.index_rows)");
+    XF_ASSIGN_OR_RETURN(bool row, any.Step());
+    const bool pending = row && any.Int64(0) != 0;
+    any.Reset();
+    if (!pending) return Ok();
+    XF_TRY(c.Prepare("INSERT INTO petition_fts(petition_fts, rowid, title, body, people) "
+                     "SELECT command, id, title, body, people FROM xf_pending.index_rows WHERE target = 0 ORDER BY seq")
+               .Run());
+    XF_TRY(c.Prepare("INSERT INTO petition_match(petition_match, rowid, keys) "
+                     "SELECT command, id, keys FROM xf_pending.index_rows WHERE target = 1 ORDER BY seq")
+               .Run());
+    return c.Prepare("DELETE FROM xf_pending.index_rows").Run();
+}
+
 class StatRollup {
   public:
     explicit StatRollup(Connection& c) : c_(c) {}
@@ -373,7 +403,7 @@ class StatRollup {
 
 class SqlitePetitions final : public PetitionRepository {
   public:
-    SqlitePetitions(Connection& c, StatRollup& rollup) : c_(c), rollup_(rollup) {}
+    SqlitePetitions(Connection& c, StatRollup& rollup, bool writer) : c_(c), rollup_(rollup), writer_(writer) {}
 
     Result<Petition> Insert(Petition p) override {
         p.version = 1;
@@ -497,31 +527,29 @@ class SqlitePetitions final : public PetitionRepository {
     // Writes the FTS row, the repeat keys and the signature of `p`; `old` (the indexed version) is removed first.
     // A contentless FTS5 table forgets a row only when given the exact values it indexed: they come from `old`.
     Status IndexForSearch(const Petition& p, const Petition* old) {
+        auto hold = [&](int64_t target, const char* command, const search::IndexedText* t, const std::string* keys) {
+            return c_.Prepare("INSERT INTO xf_pending.index_rows(target, command, id, title, body, people, keys) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .Bind(1, target)
+                .Bind(2, command)
+                .Bind(3, p.id)
+                .Bind(4, t ? std::optional<std::string_view>(t->title) : std::nullopt)
+                .Bind(5, t ? std::optional<std::string_view>(t->body) : std::nullopt)
+                .Bind(6, t ? std::optional<std::string_view>(t->people) : std::nullopt)
+                .Bind(7, keys ? std::optional<std::string_view>(*keys) : std::nullopt)
+                .Run();
+        };
         if (old) {
             const auto t = search::IndexedTextOf(*old);
-            XF_TRY(c_.Prepare("INSERT INTO petition_fts(petition_fts, rowid, title, body, people) "
-                              "VALUES ('delete', ?1, ?2, ?3, ?4)")
-                       .Bind(1, p.id)
-                       .Bind(2, t.title)
-                       .Bind(3, t.body)
-                       .Bind(4, t.people)
-                       .Run());
+            XF_TRY(hold(kPendingFts, "delete", &t, nullptr));
             // Contentless, like petition_fts: forgotten by giving back exactly the tokens it was given.
             if (std::string keys = MatchKeyTokens(repeat::MatchKeys(*old)); !keys.empty())
-                XF_TRY(c_.Prepare("INSERT INTO petition_match(petition_match, rowid, keys) VALUES ('delete', ?1, ?2)")
-                           .Bind(1, p.id)
-                           .Bind(2, keys)
-                           .Run());
+                XF_TRY(hold(kPendingMatch, "delete", nullptr, &keys));
         }
         const auto t = search::IndexedTextOf(p);
-        XF_TRY(c_.Prepare("INSERT INTO petition_fts(rowid, title, body, people) VALUES (?1, ?2, ?3, ?4)")
-                   .Bind(1, p.id)
-                   .Bind(2, t.title)
-                   .Bind(3, t.body)
-                   .Bind(4, t.people)
-                   .Run());
+        XF_TRY(hold(kPendingFts, nullptr, &t, nullptr));
         if (std::string keys = MatchKeyTokens(repeat::MatchKeys(p)); !keys.empty())
-            XF_TRY(c_.Prepare("INSERT INTO petition_match(rowid, keys) VALUES (?1, ?2)").Bind(1, p.id).Bind(2, keys).Run());
+            XF_TRY(hold(kPendingMatch, nullptr, nullptr, &keys));
         // An upsert, not INSERT OR REPLACE: a REPLACE on a table with a foreign key runs in a statement journal, and
         // every statement savepoint makes SQLite 3.40's FTS5 flush its pending terms as a new segment, i.e. one
         // segment per case, then merged (37 % of an import's time; docs/performance.md, issue #10).
@@ -537,6 +565,7 @@ class SqlitePetitions final : public PetitionRepository {
     // the case for the other conditions, until `cap` are found: the work is bounded by cap, not by the matches.
     Result<SearchPage> Search(const SearchRequest& r) override {
         if (!r.filter.text) return Fail(Error::InvalidArgument("q", "请输入检索词"));
+        XF_TRY(SeeOwnIndexWrites());
         PetitionFilter f = r.filter;
         const std::string match = FtsMatch(*std::exchange(f.text, std::nullopt));
         f.after.reset();
@@ -604,6 +633,7 @@ class SqlitePetitions final : public PetitionRepository {
     Result<std::vector<Petition>> FindByMatchKeys(const std::vector<int64_t>& keys, int limit) override {
         std::vector<Petition> out;
         if (keys.empty() || limit < 1) return out;
+        XF_TRY(SeeOwnIndexWrites());
         std::string per_key;
         for (size_t i = 0; i < keys.size(); ++i) {
             if (i) per_key += " UNION ALL ";
@@ -628,6 +658,7 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Status ClearSearchIndex() override {
+        XF_TRY(SeeOwnIndexWrites());  // rows still held would otherwise be written after the 'delete-all'
         return c_.Exec("INSERT INTO petition_fts(petition_fts) VALUES ('delete-all'); "
                        "INSERT INTO petition_match(petition_match) VALUES ('delete-all'); "
                        "DELETE FROM petition_search;");
@@ -661,6 +692,7 @@ class SqlitePetitions final : public PetitionRepository {
         // An org subtree drives the query through petition_orgs (a county in a province reads its own cases only).
         PetitionFilter f = filter;
         std::optional<std::string> subtree = std::exchange(f.scope_org_path, std::nullopt);
+        if (f.text) XF_TRY(SeeOwnIndexWrites());
         std::vector<Param> params;
         std::string sql = "SELECT p.stats FROM petitions p WHERE ";
         if (subtree) {
@@ -726,6 +758,7 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Result<PetitionPage> List(const PetitionFilter& f) override {
+        if (f.text) XF_TRY(SeeOwnIndexWrites());
         std::vector<Param> params;
         std::string where = Where(f, params);
         if (f.after) {
@@ -756,6 +789,7 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Result<int64_t> Count(const PetitionFilter& f) override {
+        if (f.text) XF_TRY(SeeOwnIndexWrites());
         std::vector<Param> params;
         std::string sql = "SELECT count(*) FROM petitions p WHERE " + Where(f, params);
         XF_ASSIGN_OR_RETURN(Statement st, c_.PrepareUncached(sql));
@@ -765,6 +799,7 @@ class SqlitePetitions final : public PetitionRepository {
     }
 
     Result<std::vector<CountRow>> CountBy(const PetitionFilter& f, CountDimension d) override {
+        if (f.text) XF_TRY(SeeOwnIndexWrites());
         std::string_view expr;
         switch (d) {
             case CountDimension::kChannel:
@@ -903,6 +938,10 @@ class SqlitePetitions final : public PetitionRepository {
   private:
     using Param = std::variant<int64_t, std::string, double>;
 
+    // A write transaction reads its own index writes: the rows its group still holds (ApplyPendingIndexRows) are
+    // written before the index is read. Inside an item's savepoint, so they go if the item is rolled back.
+    Status SeeOwnIndexWrites() { return writer_ ? ApplyPendingIndexRows(c_) : Ok(); }
+
     static std::optional<std::string> RatingColumn(const Petition& p) {
         return p.rating ? std::optional<std::string>(std::string(RatingName(*p.rating))) : std::nullopt;
     }
@@ -1018,6 +1057,7 @@ class SqlitePetitions final : public PetitionRepository {
 
     Connection& c_;
     StatRollup& rollup_;
+    bool writer_;  // on the writer connection (which holds the group's index rows), not a reader
 };
 
 class SqliteStats final : public StatsRepository {
@@ -1921,12 +1961,12 @@ class SqliteIdempotency final : public IdempotencyRepository {
 
 class SqliteTransaction final : public Transaction {
   public:
-    explicit SqliteTransaction(Connection& c)
+    SqliteTransaction(Connection& c, bool writer)
         : rollup_(c),
           orgs_(c),
           users_(c),
           categories_(c),
-          petitions_(c, rollup_),
+          petitions_(c, rollup_, writer),
           audit_(c),
           settings_(c),
           regions_(c),
@@ -1983,14 +2023,14 @@ class SqliteStore final : public UnitOfWork {
     SqliteStore(std::unique_ptr<Database> db, StoreObserver* observer) : db_(std::move(db)), observer_(observer) {}
     Status Read(const std::function<Status(Transaction&)>& work) override {
         return db_->Read([&](Connection& c) {
-            SqliteTransaction tx(c);
+            SqliteTransaction tx(c, /*writer=*/false);
             return work(tx);
         });
     }
     Status Write(const std::function<Status(Transaction&)>& work) override {
         const auto started = std::chrono::steady_clock::now();
         Status s = db_->Write([&](Connection& c) -> Status {
-            SqliteTransaction tx(c);
+            SqliteTransaction tx(c, /*writer=*/true);
             XF_TRY(work(tx));
             return tx.Flush();
         });
@@ -2052,6 +2092,8 @@ Result<std::unique_ptr<UnitOfWork>> OpenSqliteStore(const SqliteOptions& options
     o.writer_cache_bytes = options.writer_cache_bytes;
     o.migrations = EmbeddedMigrations();
     o.on_open = [](Connection& c) { return RegisterSearchTokenizer(c.handle()); };
+    o.on_open_writer = [](Connection& c) { return c.Exec(kPendingIndexSetup); };
+    o.before_commit = [](Connection& c) { return ApplyPendingIndexRows(c); };
     if (StoreObserver* observer = options.observer) {
         o.on_group_commit = [observer](std::chrono::nanoseconds elapsed, std::size_t items) {
             observer->GroupCommitted(elapsed, items);
