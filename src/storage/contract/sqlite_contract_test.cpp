@@ -157,6 +157,14 @@ TEST(SqliteStoreTest, ConcurrentRegistrationsWriteOneIndexSegmentPerGroup) {
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(Fts5Segments(*c, "petition_fts"), 1);
     EXPECT_EQ(Fts5Segments(*c, "petition_match"), 1);
+    // Merges: incremental from 16 segments on a level, whole-level only from 64 (migrations 0011 and 0014).
+    for (const std::string table : {"petition_fts", "petition_match"}) {
+        auto config = c->PrepareUncached("SELECT group_concat(k || '=' || v, ' ') FROM (SELECT k, v FROM " + table +
+                                         "_config WHERE k IN ('automerge', 'crisismerge') ORDER BY k)");
+        ASSERT_TRUE(config) << config.error().message;
+        ASSERT_TRUE(config->Step().value_or(false));
+        EXPECT_EQ(config->Text(0), "automerge=16 crisismerge=64") << table;
+    }
     ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
         PetitionFilter f;
         XF_ASSIGN_OR_RETURN(f.text, search::ParseQuery("农民工"));
