@@ -261,7 +261,7 @@ std::string MatchKeyTokens(const std::vector<int64_t>& keys) {
 // The FTS5 rows a write group makes (petition_fts, petition_match), held until the group's last item is done.
 // SQLite 3.40's FTS5 writes its pending terms as a new segment at every savepoint and every RELEASE, and each work item
 // of a group commit runs in a savepoint (db.hpp): written directly, every registration made one segment in each index,
-// and at 10,000,000 cases the automerges of those segments rewrote large levels inside the group commits (11
+// and at 10,000,000 cases the merges of those segments rewrote large levels inside the group commits (11
 // registrations/s; docs/performance.md, issue #10). Held in an in-memory database attached to the writer, the rows
 // still come and go with their item's savepoint, and the group writes them in one statement each, outside every
 // savepoint (DatabaseOptions::before_commit): one segment per group.
@@ -279,12 +279,16 @@ Status ApplyPendingIndexRows(Connection& c) {
     const bool pending = row && any.Int64(0) != 0;
     any.Reset();
     if (!pending) return Ok();
-    XF_TRY(c.Prepare("INSERT INTO petition_fts(petition_fts, rowid, title, body, people) "
-                     "SELECT command, id, title, body, people FROM xf_pending.index_rows WHERE target = 0 ORDER BY seq")
-               .Run());
-    XF_TRY(c.Prepare("INSERT INTO petition_match(petition_match, rowid, keys) "
-                     "SELECT command, id, keys FROM xf_pending.index_rows WHERE target = 1 ORDER BY seq")
-               .Run());
+    static const std::string fts = fmt::format(
+        "INSERT INTO petition_fts(petition_fts, rowid, title, body, people) "
+        "SELECT command, id, title, body, people FROM xf_pending.index_rows WHERE target = {} ORDER BY seq",
+        kPendingFts);
+    static const std::string match = fmt::format(
+        "INSERT INTO petition_match(petition_match, rowid, keys) "
+        "SELECT command, id, keys FROM xf_pending.index_rows WHERE target = {} ORDER BY seq",
+        kPendingMatch);
+    XF_TRY(c.Prepare(fts).Run());
+    XF_TRY(c.Prepare(match).Run());
     return c.Prepare("DELETE FROM xf_pending.index_rows").Run();
 }
 
