@@ -64,30 +64,10 @@ std::unique_ptr<UnitOfWork> MakeFreshSqlite() {
     return std::make_unique<TempDirStore>(std::move(*store), std::move(dir));
 }
 
-// The segments of an FTS5 index: its structure record (rowid 10 of <name>_data) begins with a 4-byte cookie and the
-// varints nLevel and nSegment (SQLite 3.40, fts5_index.c fts5StructureDecode).
 int64_t Fts5Segments(Connection& c, const std::string& table) {
-    auto st = c.PrepareUncached("SELECT block FROM " + table + "_data WHERE id = 10");
-    if (!st) {
-        ADD_FAILURE() << st.error().message;
-        return -1;
-    }
-    auto row = st->Step();
-    if (!row || !*row) return 0;  // nothing written yet
-    const std::vector<uint8_t> b = st->Blob(0);
-    size_t i = 4;
-    auto varint = [&]() -> int64_t {  // SQLite's varint: big-endian groups of 7 bits, the 9th byte whole
-        uint64_t v = 0;
-        for (int n = 0; n < 9 && i < b.size(); ++n) {
-            const uint8_t x = b[i++];
-            if (n == 8) return static_cast<int64_t>((v << 8) | x);
-            v = (v << 7) | (x & 0x7f);
-            if ((x & 0x80) == 0) break;
-        }
-        return static_cast<int64_t>(v);
-    };
-    (void)varint();  // nLevel
-    return varint();
+    auto n = Fts5SegmentCount(c, table);
+    EXPECT_TRUE(n) << n.error().message;
+    return n ? *n : -1;
 }
 
 // Registrations that the writer commits as one group write one segment into each FTS5 index, not one each (every

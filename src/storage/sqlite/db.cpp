@@ -864,6 +864,36 @@ Status Database::Read(std::function<Status(Connection&)> f) const {
 
 std::int64_t SqliteMemoryUsed() { return sqlite3_memory_used(); }
 
+Result<std::int64_t> Fts5SegmentCount(Connection& c, std::string_view table) {
+    XF_ASSIGN_OR_RETURN(Statement st, c.PrepareUncached(fmt::format("SELECT block FROM \"{}_data\" WHERE id = 10", table)));
+    XF_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return 0;
+    const std::vector<std::uint8_t> b = st.Blob(0);
+    std::size_t i = 4;
+    bool complete = false;
+    auto varint = [&]() -> std::uint64_t {  // SQLite's varint: big-endian groups of 7 bits, the 9th byte whole
+        std::uint64_t v = 0;
+        complete = false;
+        for (int n = 0; n < 9 && i < b.size(); ++n) {
+            const std::uint8_t x = b[i++];
+            if (n == 8) {
+                complete = true;
+                return (v << 8) | x;
+            }
+            v = (v << 7) | (x & 0x7f);
+            if ((x & 0x80) == 0) {
+                complete = true;
+                break;
+            }
+        }
+        return v;
+    };
+    (void)varint();  // nLevel
+    const std::uint64_t segments = varint();
+    if (b.size() < 6 || !complete) return Fail(Error::Internal(fmt::format("{}: malformed FTS5 structure record", table)));
+    return static_cast<std::int64_t>(segments);
+}
+
 WriterStats Database::Stats() const {
     WriterStats out;
     {

@@ -217,6 +217,11 @@ struct WriterStats {
 // Bytes of heap SQLite holds right now in this process (sqlite3_memory_used: page caches, statements, ...).
 std::int64_t SqliteMemoryUsed();
 
+// The number of segments of the FTS5 index `table` (0 when nothing was written to it yet), read from its structure
+// record: rowid 10 of `table`_data, a 4-byte cookie and then the varints nLevel and nSegment (SQLite 3.40,
+// fts5_index.c fts5StructureDecode). For tests and diagnostics of how the index is written and merged.
+Result<std::int64_t> Fts5SegmentCount(Connection& c, std::string_view table);
+
 // A database file: one writer connection owned by one writer thread (group commit) plus a pool of read-only
 // connections. Open() sets WAL, synchronous=FULL, foreign_keys=ON, busy_timeout=5000 and applies migrations.
 class Database {

@@ -630,30 +630,10 @@ TEST(DatabaseTest, GroupCommitHookReportsEachGroupAndItsSize) {
     EXPECT_EQ(groups, (std::vector<std::size_t>{1, 10}));
 }
 
-// The number of segments of an FTS5 index: its structure record (rowid 10 of <name>_data) begins with a 4-byte
-// cookie and the varints nLevel and nSegment (SQLite 3.40's fts5_index.c, fts5StructureDecode).
 std::int64_t Fts5Segments(Connection& c, std::string_view table) {
-    Statement& st = c.Prepare(fmt::format("SELECT block FROM {}_data WHERE id = 10", table));
-    auto row = st.Step();
-    if (!row || !*row) {
-        ADD_FAILURE() << "no structure record in " << table;
-        return -1;
-    }
-    const std::vector<std::uint8_t> b = st.Blob(0);
-    st.Reset();
-    std::size_t i = 4;
-    auto varint = [&]() -> std::int64_t {  // SQLite's varint: big-endian groups of 7 bits, the 9th byte whole
-        std::uint64_t v = 0;
-        for (int n = 0; n < 9 && i < b.size(); ++n) {
-            const std::uint8_t x = b[i++];
-            if (n == 8) return static_cast<std::int64_t>((v << 8) | x);
-            v = (v << 7) | (x & 0x7f);
-            if ((x & 0x80) == 0) break;
-        }
-        return static_cast<std::int64_t>(v);
-    };
-    (void)varint();  // nLevel
-    return varint();
+    auto n = Fts5SegmentCount(c, table);
+    EXPECT_TRUE(n) << n.error().message;
+    return n ? *n : -1;
 }
 
 // The group's before_commit runs once per group, after its last item and outside every item's savepoint: rows an
