@@ -190,6 +190,9 @@ public:
     virtual Result<int64_t> ReindexSearch(int64_t after_id, int limit) = 0;
     // Running cases ids (for deadline recomputation after a calendar change); paged by id.
     virtual Result<std::vector<int64_t>> OpenCaseIds(int64_t after_id, int limit) = 0;
+    // The cases `org_id` itself has held or acted on (the access facts of 本单位 scope), ascending, id > after_id, at
+    // most `limit`: an index range, however many cases the other orgs hold (the rollup sample check, issue #10).
+    virtual Result<std::vector<int64_t>> CaseIdsOfOrg(int64_t org_id, int64_t after_id, int limit) = 0;
 
     virtual Result<Event> AppendEvent(Event e) = 0;  // a staff actor becomes involved (仅本人 scope)
     // AppendEvent for each, in order (bulk import).

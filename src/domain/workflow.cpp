@@ -622,6 +622,12 @@ bool GuardsPass(const Petition& p, Action a, Date today) {
 }
 }  // namespace
 
+bool ReviewWindowLapsed(const Petition& p, Date today) {
+    if (p.state != State::kReplied) return false;
+    const auto* window = p.FindRunningClock(ClockKind::kReviewRequest);  // 条例第35条、第36条: 30 days
+    return window == nullptr || window->due < today;
+}
+
 std::vector<Action> AvailableActions(const Petition& p, const Actor& actor, Date today) {
     std::vector<Action> out;
     for (int i = 0; i < kActionCount; ++i) {

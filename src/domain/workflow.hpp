@@ -131,6 +131,11 @@ struct LedgerHistory {
 Status ApplyLedgerHistory(Petition& p, const LedgerHistory& h, Date today, const HolidayCalendar& cal,
                           const DeadlinePolicy& policy);
 
+// Whether a replied case (已答复) is due to be concluded because nobody asked for review in time: the petitioner
+// has 30 days from the reply to ask for 复查 (条例第35条) or 复核 (第36条); a window that ended before `today`, or
+// one that is not running, leaves the reply as the last word (办结). False for every other state.
+bool ReviewWindowLapsed(const Petition& p, Date today);
+
 // The linked 复查/复核 case opened by a review request on `reviewed` (Art. 35–36): same facts and petitioners,
 // held by `review_org`, accepted on `today` with a 30-day handling clock.
 Petition MakeReviewCase(const Petition& reviewed, const Org& review_org, Date today, Instant now,

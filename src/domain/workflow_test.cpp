@@ -372,6 +372,8 @@ TEST_F(WorkflowGuards, ReviewWindowAndConclusion) {
     Actor petitioner{ActorKind::kPetitioner, 0, 0, {}};
     Actor system{ActorKind::kSystem, 0, 0, {}};
     // Before the window lapses the case cannot be concluded.
+    EXPECT_FALSE(ReviewWindowLapsed(p, D(2026, 4, 1)));  // its last day
+    EXPECT_TRUE(ReviewWindowLapsed(p, D(2026, 4, 2)));
     EXPECT_EQ(Do(p, Action::kConclude, {}, system, D(2026, 4, 1)).error().code, ErrorCode::kFailedPrecondition);
     // After it, a review request is out of time, and the case concludes.
     Petition late = p;
@@ -379,6 +381,13 @@ TEST_F(WorkflowGuards, ReviewWindowAndConclusion) {
               ErrorCode::kFailedPrecondition);
     ASSERT_TRUE(Do(p, Action::kConclude, {}, system, D(2026, 4, 2)));
     EXPECT_EQ(p.state, State::kConcluded);
+    EXPECT_FALSE(ReviewWindowLapsed(p, D(2026, 4, 2)));  // concluded already
+    // A reply whose window is not running (a damaged or hand-edited record) concludes at once.
+    Petition stopped = late;
+    for (auto& c : stopped.clocks)
+        if (c.kind == ClockKind::kReviewRequest) c.stopped_on = D(2026, 3, 5);
+    EXPECT_TRUE(ReviewWindowLapsed(stopped, D(2026, 3, 5)));
+    EXPECT_FALSE(ReviewWindowLapsed(Registered(), D(2030, 1, 1)));  // not replied: never
 }
 
 TEST_F(WorkflowGuards, RatingOnceWithinWindow) {

@@ -1340,6 +1340,50 @@ TEST_P(StoreContract, KeysetPaginationNewestFirstVisitsEachCaseOnce) {
     EXPECT_EQ(sizes, (std::vector<size_t>{5}));
 }
 
+TEST_P(StoreContract, CaseIdsOfOrgPagesTheCasesAnOrgHeldById) {
+    Org a, b, c;
+    std::vector<int64_t> ids;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status {
+        XF_ASSIGN_OR_RETURN(a, tx.orgs().Insert(MakeOrg("a", std::nullopt)));
+        XF_ASSIGN_OR_RETURN(b, tx.orgs().Insert(MakeOrg("b", a.id)));
+        XF_ASSIGN_OR_RETURN(c, tx.orgs().Insert(MakeOrg("c", a.id)));
+        // Registered at: a, a (held by b), c, b, a (closed: still a's), c.
+        const std::pair<int64_t, int64_t> where[] = {{a.id, a.id}, {a.id, b.id}, {c.id, c.id},
+                                                     {b.id, b.id}, {a.id, a.id}, {c.id, c.id}};
+        for (int i = 0; i < 6; ++i) {
+            Petition p = MakeCase("G-" + std::to_string(i), At(2026, 3, 1, i), where[i].first, where[i].second);
+            if (i == 4) p.state = State::kConcluded;
+            XF_ASSIGN_OR_RETURN(Petition got, tx.petitions().Insert(p));
+            ids.push_back(got.id);
+        }
+        return Ok();
+    }));
+    auto page = [&](int64_t org, int64_t after, int limit) {
+        std::vector<int64_t> out;
+        EXPECT_OK(store().Read([&](Transaction& tx) -> Status {
+            XF_ASSIGN_OR_RETURN(out, tx.petitions().CaseIdsOfOrg(org, after, limit));
+            return Ok();
+        }));
+        return out;
+    };
+    using Ids = std::vector<int64_t>;
+    EXPECT_EQ(page(a.id, 0, 100), Sorted({ids[0], ids[1], ids[4]}));
+    EXPECT_EQ(page(b.id, 0, 100), Sorted({ids[1], ids[3]}));
+    EXPECT_EQ(page(c.id, 0, 100), Sorted({ids[2], ids[5]}));  // a subordinate's cases are not its parent's
+    EXPECT_EQ(page(a.id, 0, 2), (Ids{ids[0], ids[1]}));
+    EXPECT_EQ(page(a.id, ids[1], 2), (Ids{ids[4]}));
+    EXPECT_EQ(page(a.id, ids[4], 2), Ids{});
+    EXPECT_EQ(page(c.id + 1000, 0, 100), Ids{});  // no such org
+
+    // Moving a case to b makes it b's too, and it stays c's.
+    auto moved = GetCase(store(), ids[2]);
+    ASSERT_TRUE(moved.has_value());
+    moved->current_org_id = b.id;
+    ASSERT_OK(store().Write([&](Transaction& tx) -> Status { return Drop(tx.petitions().Update(*moved)); }));
+    EXPECT_EQ(page(b.id, 0, 100), Sorted({ids[1], ids[2], ids[3]}));
+    EXPECT_EQ(page(c.id, 0, 100), Sorted({ids[2], ids[5]}));
+}
+
 TEST_P(StoreContract, OpenCaseIdsPagesOnlyOpenCasesById) {
     std::vector<int64_t> ids;
     const State states[] = {State::kRegistered, State::kConcluded,   State::kAccepted, State::kFinal,

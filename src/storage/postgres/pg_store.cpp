@@ -892,6 +892,15 @@ class PgPetitions final : public PetitionRepository {
         return out;
     }
 
+    Result<std::vector<int64_t>> CaseIdsOfOrg(int64_t org_id, int64_t after_id, int limit) override {
+        XF_ASSIGN_OR_RETURN(Rows r, c_.Query("SELECT petition_id FROM petition_orgs WHERE org_id = $1 "
+                                             "AND petition_id > $2 ORDER BY petition_id LIMIT $3",
+                                             Params().Add(org_id).Add(after_id).Add(limit)));
+        std::vector<int64_t> out;
+        for (int i = 0; i < r.size(); ++i) out.push_back(r.Int64(i, 0));
+        return out;
+    }
+
     Result<Event> AppendEvent(Event e) override {
         XF_ASSIGN_OR_RETURN(
             Rows r, c_.Query("INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, "

@@ -852,6 +852,13 @@ class SqlitePetitions final : public PetitionRepository {
         return Collect<int64_t>(st, [](const Statement& st) { return st.Int64(0); });
     }
 
+    Result<std::vector<int64_t>> CaseIdsOfOrg(int64_t org_id, int64_t after_id, int limit) override {
+        auto& st = c_.Prepare("SELECT petition_id FROM petition_orgs WHERE org_id = ?1 AND petition_id > ?2 "
+                              "ORDER BY petition_id LIMIT ?3");
+        st.Bind(1, org_id).Bind(2, after_id).Bind(3, limit);
+        return Collect<int64_t>(st, [](const Statement& st) { return st.Int64(0); });
+    }
+
     Result<Event> AppendEvent(Event e) override {
         XF_TRY(
             c_.Prepare("INSERT INTO events(petition_id, at, action, actor_user_id, actor_kind, org_id, target_org_id, "
