@@ -37,12 +37,6 @@ json::object Row(json::object o, const Count& c, const Count& prev, int64_t tota
     return o;
 }
 
-Count Find(const std::vector<KeyedCount>& rows, const std::string& key) {
-    for (const auto& r : rows)
-        if (r.key == key) return r.count;
-    return {};
-}
-
 json::object RatioJson(const Ratio& r, const Ratio* prev) {
     json::object o{{"numerator", r.numerator}, {"denominator", r.denominator}, {"rate", Tenths(r.tenths())}};
     if (prev) {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <system_error>
+#include <stop_token>
 #include <thread>
 
 #include <fcntl.h>
@@ -932,6 +933,31 @@ struct BackupHandle {
     }
 };
 
+using Steady = std::chrono::steady_clock;
+
+// Reports the backup's integrity check while it runs: BackupOptions::checking at once and then every
+// checking_every, from a thread of its own (the check is mostly one long step of SQLite's program, so a progress
+// handler would stay silent for minutes), until destroyed.
+class CheckTicker {
+public:
+    explicit CheckTicker(const BackupOptions& options) {
+        if (!options.checking) return;
+        thread_ = std::jthread([&options, started = Steady::now()](std::stop_token stop) {
+            std::mutex m;
+            std::condition_variable_any cv;
+            std::unique_lock lock(m);
+            while (true) {
+                options.checking(std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - started));
+                cv.wait_for(lock, stop, options.checking_every, [] { return false; });  // wakes on stop too
+                if (stop.stop_requested()) return;
+            }
+        });
+    }
+
+private:
+    std::jthread thread_;  // stopped and joined by its destructor
+};
+
 }  // namespace
 
 Result<BackupResult> BackupDatabase(const std::filesystem::path& from, const std::filesystem::path& to,
@@ -953,6 +979,7 @@ Result<BackupResult> BackupDatabase(const std::filesystem::path& from, const std
     cleanup();
 
     BackupResult out;
+    const auto started = Steady::now();
     auto copy = [&]() -> Status {
         XF_ASSIGN_OR_RETURN(Connection src, Connection::Open(from, OpenMode::kReadOnly));
         XF_ASSIGN_OR_RETURN(Connection dst, Connection::Open(tmp, OpenMode::kReadWriteCreate));
@@ -993,11 +1020,20 @@ Result<BackupResult> BackupDatabase(const std::filesystem::path& from, const std
             XF_ASSIGN_OR_RETURN(bool row, ps.Step());
             if (row) out.page_size = ps.Int64(0);
         }
+        out.copy_time = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - started);
         if (options.integrity_check) {
-            XF_ASSIGN_OR_RETURN(Statement ic, dst.PrepareUncached("PRAGMA integrity_check"));
-            XF_ASSIGN_OR_RETURN(bool row, ic.Step());
-            if (!row || ic.Text(0) != "ok")
-                return Fail(Error::Internal(fmt::format("备份文件完整性检查未通过：{}", row ? ic.Text(0) : "无结果")));
+            const auto check_started = Steady::now();
+            XF_TRY(dst.Exec(
+                fmt::format("PRAGMA cache_size=-{}", std::max<std::int64_t>(options.check_cache_bytes >> 10, 2000))));
+            auto verdict = [&]() -> Result<std::string> {
+                CheckTicker ticker(options);
+                XF_ASSIGN_OR_RETURN(Statement ic, dst.PrepareUncached("PRAGMA integrity_check"));
+                XF_ASSIGN_OR_RETURN(bool row, ic.Step());
+                return row ? ic.Text(0) : std::string("无结果");
+            }();
+            if (!verdict) return Fail(std::move(verdict).error());
+            if (*verdict != "ok") return Fail(Error::Internal(fmt::format("备份文件完整性检查未通过：{}", *verdict)));
+            out.check_time = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - check_started);
         }
         return Ok();
     };

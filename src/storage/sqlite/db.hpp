@@ -301,6 +301,13 @@ struct BackupOptions {
     // Called after every step with the pages copied so far and the source's page count.
     std::function<void(std::int64_t done, std::int64_t total)> progress;
     bool integrity_check = true;  // PRAGMA integrity_check on the copy before it is renamed into place
+    // Page cache of the check: it walks every index against its table, and with SQLite's default 2 MiB it re-reads
+    // the same pages (on the 10,000,000-case file 463 s, against 328 s with 256 MiB; docs/performance.md).
+    std::int64_t check_cache_bytes = std::int64_t{256} << 20;
+    // Called when the check starts and then every `checking_every` until it ends, with the time it has taken so far
+    // (the check has no page count to report). Called from a thread of its own, never after BackupDatabase returns.
+    std::function<void(std::chrono::milliseconds elapsed)> checking;
+    std::chrono::milliseconds checking_every{1000};
 };
 
 struct BackupResult {
@@ -308,6 +315,7 @@ struct BackupResult {
     std::int64_t page_size = 0;
     std::int64_t bytes = 0;  // size of the finished file
     int steps = 0;
+    std::chrono::milliseconds copy_time{0}, check_time{0};  // the two phases (check: 0 when not asked for)
 };
 
 // Copies the SQLite database `from` into the file `to` with SQLite's online backup API while other connections and

@@ -1081,6 +1081,9 @@ TEST(BackupTest, CopiesOneSnapshotWhileWritesGoOnAndLeavesOneSelfContainedFile) 
     int written = 0;
     BackupOptions o;
     o.pages_per_step = 16;
+    std::vector<std::chrono::milliseconds> checking;
+    o.checking = [&](std::chrono::milliseconds elapsed) { checking.push_back(elapsed); };
+    o.checking_every = std::chrono::milliseconds(1);
     o.progress = [&](std::int64_t done, std::int64_t total) {
         seen.emplace_back(done, total);
         if (seen.size() > 200) return;  // bounded, so that a copy that restarts ends (and fails below)
@@ -1099,6 +1102,11 @@ TEST(BackupTest, CopiesOneSnapshotWhileWritesGoOnAndLeavesOneSelfContainedFile) 
     EXPECT_EQ(r->steps, static_cast<int>(seen.size()));
     EXPECT_EQ(r->bytes, r->pages * r->page_size);
     EXPECT_EQ(Count(*db), before + written);  // the writes went on
+    // The check reported when it began and while it ran (its time only grows), and both phases were timed.
+    ASSERT_FALSE(checking.empty());
+    EXPECT_TRUE(std::is_sorted(checking.begin(), checking.end()));
+    EXPECT_GE(r->check_time, checking.back());
+    EXPECT_GE(r->copy_time.count(), 0);
 
     // The copy is the snapshot taken when the backup began, in rollback-journal mode, alone (no -wal, no temp file).
     EXPECT_FALSE(fs::exists(fs::path(out.string() + "-wal")));
