@@ -388,6 +388,9 @@ Result<int64_t> SqliteSchemaVersion(const fs::path& path) {
 int BackupSqlite(const Config& config, const fs::path& out) {
     auto path = SqlitePathFromUrl(config.db_url);
     if (!path) return Report(path.error());
+    std::error_code ec;
+    if (!fs::is_regular_file(*path, ec))
+        return Report(Error::InvalidArgument("db", fmt::format("数据库文件不存在：{}", path->string())));
     auto version = SqliteSchemaVersion(*path);
     if (!version) return Report(version.error());
     const auto start = Clock::now();

@@ -241,6 +241,16 @@ class BackupTest(unittest.TestCase):
             s.terminate()
             s.wait(timeout=20)
         self.servers = []
+        # A backup of a SQLite database that does not exist: exit 2 naming the field, no output file.
+        if not self.pg:
+            missing = os.path.join(os.path.dirname(online), "missing.db")
+            out = os.path.join(os.path.dirname(online), "of-missing.backup")
+            r = run(target_env, "backup", "--db", "sqlite:" + missing, "--out", out, check=False)
+            self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+            self.assertIn("[db]", r.stderr)
+            self.assertIn("数据库文件不存在", r.stderr)
+            self.assertFalse(os.path.exists(out))
+            self.assertFalse(os.path.exists(missing))
         # A non-empty target without --force: exit 2, nothing changed.
         target_text, _ = self.checksums(target_env, target_url)
         r = run(target_env, "restore", "--in", online, "--db", target_url, check=False)
